@@ -1,0 +1,188 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import AlsoRead, Article, Author, Byline, Correction, Photo, Section, Tag
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "story_count"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(story_count=Count("articles"))
+
+    @admin.display(ordering="story_count", description="Stories")
+    def story_count(self, tag):
+        return tag.story_count
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    autocomplete_fields = ["photo"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "caption", "credit", "uploaded_at"]
+    list_display_links = ["thumbnail", "caption"]
+    search_fields = ["caption", "credit", "alt_text"]
+    readonly_fields = ["width", "height"]
+    fields = ["image", "alt_text", "caption", "credit", "width", "height"]
+
+    @admin.display(description="Photo")
+    def thumbnail(self, photo):
+        if not photo.image:
+            return "—"
+        return format_html('<img src="{}" alt="" width="96" loading="lazy">', photo.image.url)
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    autocomplete_fields = ["author"]
+    verbose_name = "author"
+    verbose_name_plural = "Byline (in order)"
+
+
+class AlsoReadInline(admin.TabularInline):
+    model = AlsoRead
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["target", "after_paragraph", "order"]
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "section", "status_label", "publish_at", "byline", "featured", "comments_open"]
+    list_filter = ["status", "section", "featured", "authors", "publish_at"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "tags", "lead_photo"]
+    inlines = [BylineInline, AlsoReadInline, CorrectionInline]
+    actions = ["publish_now", "schedule", "withdraw"]
+    readonly_fields = ["updated_at", "preview_link"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "section", "body"]}),
+        ("Photo and tags", {"fields": ["lead_photo", "tags"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "publish_at", "featured", "comments_open", "updated_at", "preview_link"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__author")
+
+    @admin.display(description="Byline")
+    def byline(self, article):
+        return ", ".join(byline.author.name for byline in article.bylines.all())
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, article):
+        if article.status == Article.Status.SCHEDULED and article.is_live:
+            return "Published (was scheduled)"
+        return article.get_status_display()
+
+    @admin.display(description="Preview")
+    def preview_link(self, article):
+        if not article.pk:
+            return "Save the story to preview it."
+        label = "View on site" if article.is_live else "Preview"
+        return format_html('<a href="{}" target="_blank">{}</a>', article.get_short_url(), label)
+
+    def has_publish_permission(self, request):
+        """Publishing rights live in one permission, held by the Editor group."""
+        return request.user.has_perm("articles.publish_article")
+
+    def has_change_permission(self, request, obj=None):
+        """Reporters may edit their drafts, never a story that is out."""
+        if obj is not None and not self.has_publish_permission(request):
+            if obj.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self.has_publish_permission(request):
+            if obj.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not self.has_publish_permission(request):
+            kwargs["choices"] = [
+                (Article.Status.DRAFT, Article.Status.DRAFT.label),
+                (Article.Status.IN_REVIEW, Article.Status.IN_REVIEW.label),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ["publish_at", "featured"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        publishing = obj.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+        if publishing and not self.has_publish_permission(request):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            if not article.publish_at or article.publish_at > timezone.now():
+                article.publish_at = timezone.now()
+            article.save()
+            count += 1
+        self.message_user(request, f"Published {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+
+    @admin.action(description="Schedule selected stories at their publication time", permissions=["publish"])
+    def schedule(self, request, queryset):
+        due = queryset.filter(publish_at__gt=timezone.now())
+        skipped = queryset.count() - due.count()
+        count = due.update(status=Article.Status.SCHEDULED)
+        self.message_user(request, f"Scheduled {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} stor{'y has' if skipped == 1 else 'ies have'} no publication time in the future; "
+                "set one, then schedule again.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Withdraw selected stories", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.WITHDRAWN):
+            article.status = Article.Status.WITHDRAWN
+            article.save()
+            count += 1
+        self.message_user(request, f"Withdrew {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)

@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from .models import Section
+
+
+def site(request):
+    """The masthead's name and navigation, on every page."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "nav_sections": Section.objects.only("name", "slug"),
+    }

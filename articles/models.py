@@ -1,0 +1,422 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from .sanitize import clean_html, paragraph_ends
+
+# First path segments that belong to the site itself, never to a section.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "archive",
+        "author",
+        "comments",
+        "comments-faq",
+        "feeds",
+        "media",
+        "robots.txt",
+        "search",
+        "sitemap.xml",
+        "static",
+        "story",
+        "tag",
+    }
+)
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is used by the site itself; choose another slug.")
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class Photo(models.Model):
+    image = models.ImageField(upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=120, blank=True, help_text="E.g. “REUTERS” or “Jane Doe/AFP”.")
+    alt_text = models.CharField(
+        max_length=300,
+        help_text="What the photo shows, for readers who cannot see it.",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text[:80]
+
+
+class Author(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        DESK = "desk", "Desk"
+        AGENCY = "agency", "News agency"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+    @property
+    def is_person(self):
+        return self.kind == self.Kind.PERSON
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Live stories: published, or scheduled with their time come."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            publish_at__lte=timezone.now(),
+        )
+
+    def drafts(self):
+        return self.filter(status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
+
+    def upcoming(self):
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            publish_at__gt=timezone.now(),
+        )
+
+    def withdrawn(self):
+        return self.filter(status=Article.Status.WITHDRAWN)
+
+    def latest_first(self):
+        return self.order_by("-publish_at", "-id")
+
+    def for_listing(self):
+        """What a list of story cards needs, in a fixed number of queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
+    def for_page(self):
+        """Everything the story page shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
+            "tags",
+            "corrections",
+            Prefetch(
+                "also_read_links",
+                queryset=AlsoRead.objects.select_related(
+                    "target__section", "target__lead_photo"
+                ).prefetch_related(Prefetch("target__bylines", queryset=Byline.objects.select_related("author"))),
+            ),
+        )
+
+    def top_per_section(self, per_section):
+        """The latest ``per_section`` stories of every section, in one query."""
+        return self.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("id").desc()],
+            )
+        ).filter(rank__lte=per_section)
+
+    def on_day(self, date):
+        return self.filter(publish_at__date=date)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="Part of the story's address. Changing it after publishing redirects the old address.",
+    )
+    standfirst = models.TextField(
+        max_length=600, blank=True, help_text="One or two sentences shown under the headline."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="HTML: paragraphs, sub-heads, links, emphasis, lists, quotes and figures. "
+        "Anything else is removed on save.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    lead_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    featured = models.BooleanField("top story", default=False, help_text="Show among the top stories on the home page.")
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the story goes live. A scheduled story appears by itself at this time.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when the story's text changes after it went live; shown as “Updated”.",
+    )
+    comments_open = models.BooleanField(default=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    # Changes to these after publishing are what readers see as an update.
+    EDITORIAL_FIELDS = ("headline", "standfirst", "body", "lead_photo_id")
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_pub"),
+        ]
+        permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
+
+    def __str__(self):
+        return self.headline
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = dict(zip(field_names, values))
+        return instance
+
+    def clean(self):
+        if self.status == self.Status.SCHEDULED and not self.publish_at:
+            raise ValidationError({"publish_at": "A scheduled story needs a publication time."})
+        if (
+            self.status == self.Status.SCHEDULED
+            and self.publish_at
+            and self.publish_at <= timezone.now()
+            and self._loaded_value("status") != self.Status.SCHEDULED
+        ):
+            raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
+
+    def _loaded_value(self, name):
+        return getattr(self, "_loaded", {}).get(name)
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200]
+        if self.status == self.Status.PUBLISHED and not self.publish_at:
+            self.publish_at = timezone.now()
+        old_url = self._loaded_live_url()
+        if old_url and self.is_live and self._editorial_change():
+            self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+        if old_url and old_url != self.get_absolute_url():
+            SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
+
+    def _editorial_change(self):
+        loaded = getattr(self, "_loaded", {})
+        return any(name in loaded and loaded[name] != getattr(self, name) for name in self.EDITORIAL_FIELDS)
+
+    def _loaded_live_url(self):
+        """The address the story had when loaded, if it was live then."""
+        loaded = getattr(self, "_loaded", None)
+        if not loaded or not loaded.get("publish_at"):
+            return None
+        if loaded["status"] not in (self.Status.PUBLISHED, self.Status.SCHEDULED):
+            return None
+        if loaded["publish_at"] > timezone.now():
+            return None
+        try:
+            section_slug = Section.objects.values_list("slug", flat=True).get(pk=loaded["section_id"])
+        except Section.DoesNotExist:
+            return None
+        return self._story_url(section_slug, loaded["publish_at"], loaded["slug"])
+
+    @staticmethod
+    def _story_url(section_slug, publish_at, slug):
+        day = timezone.localtime(publish_at)
+        return reverse(
+            "articles:story",
+            kwargs={
+                "section": section_slug,
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": slug,
+            },
+        )
+
+    def get_absolute_url(self):
+        if self.publish_at:
+            return self._story_url(self.section.slug, self.publish_at, self.slug)
+        return self.get_short_url()
+
+    def get_short_url(self):
+        """The address that works forever, whatever happens to section, date or slug."""
+        return reverse("articles:story_by_id", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_live(self):
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        return bool(self.updated_at and self.publish_at and self.updated_at > self.publish_at)
+
+    @cached_property
+    def ordered_bylines(self):
+        return list(self.bylines.all())
+
+    @property
+    def byline_authors(self):
+        return [byline.author for byline in self.ordered_bylines]
+
+    def body_blocks(self):
+        """The body as a list of ("html", text) and ("also_read", link) blocks.
+
+        Each "Also read" link sits after the paragraph its editor chose; a
+        number past the last paragraph puts it at the end of the body.
+        """
+        links = sorted(self.also_read_links.all(), key=lambda link: (link.after_paragraph, link.order))
+        links = [link for link in links if link.target.is_live]
+        ends = paragraph_ends(self.body)
+        blocks, start = [], 0
+        for link in links:
+            cut = ends[min(link.after_paragraph, len(ends)) - 1] if ends else len(self.body)
+            if cut > start:
+                blocks.append(("html", self.body[start:cut]))
+                start = cut
+            blocks.append(("also_read", link))
+        if start < len(self.body):
+            blocks.append(("html", self.body[start:]))
+        return blocks
+
+    def related(self, limit=4):
+        """Editor's picks first, then stories sharing tags or section, newest first."""
+        picked = [link.target for link in self.also_read_links.all() if link.target.is_live]
+        exclude = {self.pk, *(story.pk for story in picked)}
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        more = (
+            Article.objects.published()
+            .filter(Q(tags__in=tag_ids) | Q(section_id=self.section_id))
+            .exclude(pk__in=exclude)
+            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+            .order_by("-shared", "-publish_at")
+            .for_listing()[: max(limit - len(picked), 0)]
+        )
+        return (picked + list(more))[:limit]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
+
+    def __str__(self):
+        return self.author.name
+
+
+class AlsoRead(models.Model):
+    """An "Also read: <headline>" link an editor placed inside a story's body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="also_read_links")
+    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="linked_from")
+    after_paragraph = models.PositiveSmallIntegerField(
+        default=1, help_text="Shown after this paragraph of the body (1 = after the first)."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["after_paragraph", "order", "id"]
+        verbose_name = "“Also read” link"
+        constraints = [models.UniqueConstraint(fields=["article", "target"], name="unique_also_read")]
+
+    def __str__(self):
+        return f"Also read: {self.target}"
+
+    def clean(self):
+        if self.article_id and self.target_id == self.article_id:
+            raise ValidationError({"target": "A story cannot link to itself."})
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
+
+
+class SlugRedirect(models.Model):
+    """An address a live story used to have, kept so that old links never break."""
+
+    old_path = models.CharField(max_length=400, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_paths")
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+

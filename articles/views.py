@@ -1,0 +1,109 @@
+import datetime
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from .models import Article, Author, Section, SlugRedirect, Tag
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def listing(request, template, queryset, **context):
+    context["page_obj"] = paginate(request, queryset.for_listing().latest_first())
+    return render(request, template, context)
+
+
+def home(request):
+    live = Article.objects.published()
+    top = list(live.filter(featured=True).for_listing().latest_first()[:5])
+    by_section = (
+        live.top_per_section(4).for_listing().order_by("section__order", "section__name", "-publish_at", "-id")
+    )
+    sections = [(section, list(stories)) for section, stories in groupby(by_section, key=lambda a: a.section)]
+    return listing(
+        request,
+        "articles/home.html",
+        live.exclude(pk__in=[story.pk for story in top]),
+        top_stories=top,
+        sections=sections,
+    )
+
+
+def section(request, section):
+    section = get_object_or_404(Section, slug=section)
+    return listing(request, "articles/section.html", Article.objects.published().filter(section=section), section=section)
+
+
+def tag(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    return listing(request, "articles/tag.html", Article.objects.published().filter(tags=tag), tag=tag)
+
+
+def author(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    return listing(request, "articles/author.html", Article.objects.published().filter(authors=author), author=author)
+
+
+def archive(request, year, month=None, day=None):
+    try:
+        start = datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise Http404("No such date.")
+    if day:
+        end, period = start + datetime.timedelta(days=1), "day"
+    elif month:
+        end, period = (start + datetime.timedelta(days=32)).replace(day=1), "month"
+    else:
+        end, period = start.replace(year=year + 1), "year"
+    stories = Article.objects.published().filter(
+        publish_at__gte=_local_midnight(start), publish_at__lt=_local_midnight(end)
+    )
+    return listing(request, "articles/archive.html", stories, period=period, start=start)
+
+
+def _local_midnight(date):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+def story(request, section, year, month, day, slug):
+    article = Article.objects.for_page().filter(slug=slug).first()
+    if article is None:
+        moved = SlugRedirect.objects.select_related("article__section").filter(old_path=request.path).first()
+        if moved and moved.article.is_live:
+            return redirect(moved.article, permanent=True)
+        raise Http404("No such story.")
+    if article.is_live and request.path != article.get_absolute_url():
+        return redirect(article, permanent=True)
+    return render_story(request, article)
+
+
+def story_by_id(request, pk, slug=None):
+    article = get_object_or_404(Article.objects.for_page(), pk=pk)
+    if article.is_live:
+        return redirect(article, permanent=True)
+    return render_story(request, article)
+
+
+def render_story(request, article):
+    if not article.is_live and not can_preview(request.user):
+        raise Http404("No such story.")
+    return render(
+        request,
+        "articles/story.html",
+        {
+            "article": article,
+            "blocks": article.body_blocks(),
+            "related": article.related(),
+            "preview": not article.is_live,
+        },
+    )
