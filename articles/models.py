@@ -146,9 +146,9 @@ class ArticleQuerySet(models.QuerySet):
             "corrections",
             Prefetch(
                 "also_read_links",
-                queryset=AlsoRead.objects.select_related(
-                    "target__section", "target__lead_photo"
-                ).prefetch_related(Prefetch("target__bylines", queryset=Byline.objects.select_related("author"))),
+                queryset=AlsoRead.objects.select_related("target__section", "target__lead_photo").prefetch_related(
+                    Prefetch("target__bylines", queryset=Byline.objects.select_related("author"))
+                ),
             ),
         )
 
@@ -191,9 +191,7 @@ class Article(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
-    lead_photo = models.ForeignKey(
-        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for"
-    )
+    lead_photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     featured = models.BooleanField("top story", default=False, help_text="Show among the top stories on the home page.")
     publish_at = models.DateTimeField(
@@ -419,4 +417,3 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
-

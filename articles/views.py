@@ -22,9 +22,7 @@ def listing(request, template, queryset, **context):
 def home(request):
     live = Article.objects.published()
     top = list(live.filter(featured=True).for_listing().latest_first()[:5])
-    by_section = (
-        live.top_per_section(4).for_listing().order_by("section__order", "section__name", "-publish_at", "-id")
-    )
+    by_section = live.top_per_section(4).for_listing().order_by("section__order", "section__name", "-publish_at", "-id")
     sections = [(section, list(stories)) for section, stories in groupby(by_section, key=lambda a: a.section)]
     return listing(
         request,
@@ -37,7 +35,9 @@ def home(request):
 
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    return listing(request, "articles/section.html", Article.objects.published().filter(section=section), section=section)
+    return listing(
+        request, "articles/section.html", Article.objects.published().filter(section=section), section=section
+    )
 
 
 def tag(request, slug):

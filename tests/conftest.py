@@ -1,0 +1,124 @@
+import datetime
+import io
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Author, Byline, Photo, Section, Tag
+
+_seq = itertools.count(1)
+
+
+def jpeg_bytes(size=(64, 48), color=(200, 30, 30), fmt="JPEG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_section(db):
+    def make(name=None, **kwargs):
+        n = next(_seq)
+        name = name or f"Section {n}"
+        kwargs.setdefault("slug", name.lower().replace(" ", "-"))
+        return Section.objects.create(name=name, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def section(make_section):
+    return make_section("World")
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name=None, kind=Author.Kind.PERSON, **kwargs):
+        n = next(_seq)
+        name = name or f"Reporter {n}"
+        kwargs.setdefault("slug", f"{name.lower().replace(' ', '-')}-{n}")
+        return Author.objects.create(name=name, kind=kind, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_photo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    def make(**kwargs):
+        kwargs.setdefault("alt_text", "A rocket lifting off")
+        kwargs.setdefault("caption", "A Soyuz rocket blasts off, April 9, 2021.")
+        kwargs.setdefault("credit", "REUTERS")
+        image = SimpleUploadedFile("photo.jpg", jpeg_bytes(), content_type="image/jpeg")
+        return Photo.objects.create(image=image, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, make_section, make_author):
+    default_section = {}
+
+    def make(headline=None, authors=None, tags=(), **kwargs):
+        n = next(_seq)
+        headline = headline or f"Story number {n}"
+        if "section" not in kwargs:
+            if "section" not in default_section:
+                default_section["section"] = make_section()
+            kwargs["section"] = default_section["section"]
+        kwargs.setdefault("slug", f"story-{n}")
+        kwargs.setdefault("standfirst", f"Standfirst of story {n}.")
+        kwargs.setdefault("body", f"<p>First paragraph of {n}.</p><p>Second paragraph.</p><p>Third paragraph.</p>")
+        kwargs.setdefault("status", Article.Status.PUBLISHED)
+        if kwargs["status"] == Article.Status.PUBLISHED:
+            kwargs.setdefault("publish_at", timezone.now() - datetime.timedelta(hours=n))
+        article = Article.objects.create(headline=headline, **kwargs)
+        for order, author in enumerate(authors if authors is not None else [make_author()]):
+            Byline.objects.create(article=article, author=author, order=order)
+        article.tags.add(*tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def make_tag(db):
+    def make(name=None):
+        n = next(_seq)
+        name = name or f"Tag {n}"
+        return Tag.objects.create(name=name, slug=f"tag-{n}")
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    def make(group=None, username=None, is_staff=True, **kwargs):
+        user = User.objects.create_user(
+            username=username or f"user{next(_seq)}", password="correct horse battery", is_staff=is_staff, **kwargs
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("Editor", username="editor")
+
+
+@pytest.fixture
+def reporter(make_user):
+    return make_user("Reporter", username="reporter")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user("Moderator", username="moderator")
