@@ -122,15 +122,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         """Reporters may edit their drafts, never a story that is out."""
-        if obj is not None and not self.has_publish_permission(request):
-            if obj.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
-                return False
+        if obj is not None and obj.is_out and not self.has_publish_permission(request):
+            return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not self.has_publish_permission(request):
-            if obj.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW):
-                return False
+        if obj is not None and obj.is_out and not self.has_publish_permission(request):
+            return False
         return super().has_delete_permission(request, obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
@@ -148,8 +146,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        publishing = obj.status not in (Article.Status.DRAFT, Article.Status.IN_REVIEW)
-        if publishing and not self.has_publish_permission(request):
+        if obj.is_out and not self.has_publish_permission(request):
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 

@@ -162,9 +162,6 @@ class ArticleQuerySet(models.QuerySet):
             )
         ).filter(rank__lte=per_section)
 
-    def on_day(self, date):
-        return self.filter(publish_at__date=date)
-
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -225,10 +222,28 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = slugify(self.headline)[:200]
+        if self.status == self.Status.PUBLISHED and not self.publish_at:
+            self.publish_at = timezone.now()
+        old_url = self._loaded_live_url()
+        if old_url and self.is_live and self._editorial_change():
+            self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+        if old_url and old_url != self.get_absolute_url():
+            SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
+
+    def get_absolute_url(self):
+        if self.publish_at:
+            return self._story_url(self.section.slug, self.publish_at, self.slug)
+        return self.get_short_url()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded = dict(zip(field_names, values))
+        instance._loaded = dict(zip(field_names, values, strict=True))
         return instance
 
     def clean(self):
@@ -244,19 +259,6 @@ class Article(models.Model):
 
     def _loaded_value(self, name):
         return getattr(self, "_loaded", {}).get(name)
-
-    def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
-        if not self.slug:
-            self.slug = slugify(self.headline)[:200]
-        if self.status == self.Status.PUBLISHED and not self.publish_at:
-            self.publish_at = timezone.now()
-        old_url = self._loaded_live_url()
-        if old_url and self.is_live and self._editorial_change():
-            self.updated_at = timezone.now()
-        super().save(*args, **kwargs)
-        if old_url and old_url != self.get_absolute_url():
-            SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
 
     def _editorial_change(self):
         loaded = getattr(self, "_loaded", {})
@@ -291,14 +293,14 @@ class Article(models.Model):
             },
         )
 
-    def get_absolute_url(self):
-        if self.publish_at:
-            return self._story_url(self.section.slug, self.publish_at, self.slug)
-        return self.get_short_url()
-
     def get_short_url(self):
         """The address that works forever, whatever happens to section, date or slug."""
         return reverse("articles:story_by_id", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_out(self):
+        """Past the newsroom's hands: scheduled, published or withdrawn."""
+        return self.status not in (self.Status.DRAFT, self.Status.IN_REVIEW)
 
     @property
     def is_live(self):

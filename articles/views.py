@@ -53,8 +53,8 @@ def author(request, slug):
 def archive(request, year, month=None, day=None):
     try:
         start = datetime.date(year, month or 1, day or 1)
-    except ValueError:
-        raise Http404("No such date.")
+    except ValueError as error:
+        raise Http404("No such date.") from error
     if day:
         end, period = start + datetime.timedelta(days=1), "day"
     elif month:
