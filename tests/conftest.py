@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -11,6 +12,14 @@ from PIL import Image
 from articles.models import Article, Author, Byline, Photo, Section, Tag
 
 _seq = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache, whether local memory or a shared Redis."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def jpeg_bytes(size=(64, 48), color=(200, 30, 30), fmt="JPEG"):

@@ -1,0 +1,245 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from articles.models import AlsoRead, Article, Author, Correction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(make_article, make_author, make_photo, make_tag, section):
+    reporter = make_author("Jane Reporter")
+    desk = make_author("News Desk", kind=Author.Kind.DESK)
+    agency = make_author("AFP", kind=Author.Kind.AGENCY)
+    target = make_article(headline="Europe looks to NASA instead")
+    story = make_article(
+        headline="Russia ceases work on joint space projects with Europe",
+        standfirst="Roscosmos says it has sought China's cooperation.",
+        body="<p>First paragraph.</p><p>Second paragraph.</p><h2>Reaction</h2><p>Third paragraph.</p>",
+        section=section,
+        authors=[reporter, desk, agency],
+        lead_photo=make_photo(),
+        tags=[make_tag("Space"), make_tag("Russia")],
+        publish_at=datetime.datetime(2022, 3, 1, 9, 0, tzinfo=datetime.UTC),
+    )
+    AlsoRead.objects.create(article=story, target=target, after_paragraph=1)
+    Correction.objects.create(article=story, text="An earlier version misnamed the agency.")
+    return story
+
+
+def html_of(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_story_page_anatomy_in_order(client, story):
+    page = html_of(client.get(story.get_absolute_url()))
+    html = page[page.index('<main id="content"') :]
+    order = [
+        '<a class="section-label" href="/world/">World</a>',
+        '<h1 class="story__headline">Russia ceases work on joint space projects with Europe</h1>',
+        "Roscosmos says it has sought China&#x27;s cooperation.",
+        "Jane Reporter</a>",
+        "News Desk</a>",
+        "AFP</a>",
+        "March 01, 2022",
+        "A Soyuz rocket blasts off, April 9, 2021.",
+        "Photo: REUTERS",
+        "<p>First paragraph.</p>",
+        "Europe looks to NASA instead</a>",
+        "<p>Second paragraph.</p>",
+        "An earlier version misnamed the agency.",
+        'rel="tag">Space</a>',
+        "Related stories",
+    ]
+    positions = [html.index(fragment) for fragment in order]
+    assert positions == sorted(positions)
+
+
+def test_byline_links_every_author(client, story):
+    html = html_of(client.get(story.get_absolute_url()))
+    for author in story.authors.all():
+        assert f'<a href="{author.get_absolute_url()}" rel="author">{author.name}</a>' in html
+
+
+def test_caption_and_credit_are_separate_elements(client, story):
+    html = html_of(client.get(story.get_absolute_url()))
+    assert '<span class="photo__caption">A Soyuz rocket blasts off, April 9, 2021.</span>' in html
+    assert '<span class="photo__credit">Photo: REUTERS</span>' in html
+    assert 'alt="A rocket lifting off"' in html
+
+
+def test_updated_shown_only_after_an_edit(client, story):
+    assert "Updated" not in html_of(client.get(story.get_absolute_url()))
+    story = Article.objects.get(pk=story.pk)
+    story.standfirst = "A corrected standfirst."
+    story.save()
+    assert re.search(r"Updated <time", html_of(client.get(story.get_absolute_url())))
+
+
+def test_also_read_sits_after_the_chosen_paragraph(client, story):
+    html = html_of(client.get(story.get_absolute_url()))
+    first = html.index("<p>First paragraph.</p>")
+    aside = html.index('<aside class="also-read"')
+    second = html.index("<p>Second paragraph.</p>")
+    assert first < aside < second
+    assert "Also read:" in html[aside:second]
+
+
+@pytest.mark.parametrize(
+    "status, publish_in",
+    [
+        (Article.Status.DRAFT, None),
+        (Article.Status.IN_REVIEW, None),
+        (Article.Status.SCHEDULED, 3),
+        (Article.Status.WITHDRAWN, -3),
+    ],
+)
+def test_unpublished_story_is_404_for_readers_and_preview_for_staff(client, make_article, editor, status, publish_in):
+    publish_at = timezone.now() + datetime.timedelta(hours=publish_in) if publish_in else None
+    story = make_article(status=status, publish_at=publish_at, headline="Secret plans")
+    for url in (story.get_absolute_url(), story.get_short_url()):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Secret plans" not in response.content.decode()
+    client.force_login(editor)
+    html = html_of(client.get(story.get_short_url()))
+    assert "Secret plans" in html
+    assert '<p class="preview-banner"' in html
+
+
+def test_preview_needs_staff(client, make_article, make_user):
+    story = make_article(status=Article.Status.DRAFT)
+    client.force_login(make_user(is_staff=False))
+    assert client.get(story.get_short_url()).status_code == 404
+
+
+def test_changed_slug_redirects_permanently(client, story):
+    old = story.get_absolute_url()
+    story = Article.objects.get(pk=story.pk)
+    story.slug = "russia-space-europe"
+    story.save()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_wrong_section_or_date_redirects_to_canonical(client, story, make_section):
+    wrong = f"/{make_section().slug}/2020/01/01/{story.slug}/"
+    response = client.get(wrong)
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+
+
+def test_short_url_redirects_to_canonical(client, story):
+    response = client.get(f"/story/{story.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == story.get_absolute_url()
+
+
+def test_unknown_story_is_a_styled_404(client, section):
+    response = client.get("/world/2022/03/01/nothing-here/")
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+
+
+def test_home_shows_top_stories_and_sections(client, make_article, make_section):
+    sport = make_section("Sport")
+    top = make_article(headline="The big one", featured=True)
+    make_article(headline="Cup final tonight", section=sport)
+    html = html_of(client.get("/"))
+    assert "Top stories" in html
+    assert html.index("The big one") < html.index('id="section-sport"') < html.index("Cup final tonight")
+    assert top.get_absolute_url() in html
+
+
+def test_home_hides_unpublished(client, make_article):
+    make_article(headline="Draft headline", status=Article.Status.DRAFT)
+    make_article(
+        headline="Future headline",
+        status=Article.Status.SCHEDULED,
+        publish_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    html = html_of(client.get("/"))
+    assert "Draft headline" not in html
+    assert "Future headline" not in html
+
+
+@pytest.mark.parametrize("page_url", ["section", "tag", "author"])
+def test_list_pages_paginate(client, settings, make_article, make_tag, make_author, section, page_url):
+    settings.PAGE_SIZE = 5
+    tag, author = make_tag(), make_author()
+    for n in range(12):
+        make_article(headline=f"Listed {n:02d}", section=section, tags=[tag], authors=[author])
+    url = {"section": section, "tag": tag, "author": author}[page_url].get_absolute_url()
+    first = html_of(client.get(url))
+    assert "Listed 00" in first and "Listed 05" not in first
+    assert "Page 1 of 3" in first
+    third = html_of(client.get(url + "?page=3"))
+    assert "Listed 10" in third and "Listed 11" in third and "Listed 00" not in third
+    assert "Page 1 of 3" in html_of(client.get(url + "?page=not-a-number"))
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1e9", "%00"])
+def test_bad_page_numbers_never_fail(client, make_article, section, page):
+    make_article(section=section)
+    response = client.get(f"/world/?page={page}")
+    assert response.status_code == 200
+
+
+def test_archive_pages(client, make_article):
+    march = make_article(headline="March story", publish_at=datetime.datetime(2022, 3, 1, 12, tzinfo=datetime.UTC))
+    make_article(headline="April story", publish_at=datetime.datetime(2022, 4, 2, 12, tzinfo=datetime.UTC))
+    day = html_of(client.get("/archive/2022/03/01/"))
+    assert "March story" in day and "April story" not in day
+    assert "March 1, 2022" in day
+    month = html_of(client.get("/archive/2022/04/"))
+    assert "April story" in month and "March story" not in month
+    year = html_of(client.get("/archive/2022/"))
+    assert "April story" in year and march.headline in year
+
+
+@pytest.mark.parametrize("url", ["/archive/2022/13/", "/archive/2022/02/30/", "/archive/0000/"])
+def test_impossible_dates_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_unknown_section_tag_author_are_404(client, db):
+    for url in ("/nowhere/", "/tag/nothing/", "/author/nobody/"):
+        assert client.get(url).status_code == 404
+
+
+def test_story_page_query_count_does_not_grow(
+    client, django_assert_max_num_queries, make_article, make_author, make_tag, make_photo
+):
+    def build(n):
+        targets = [make_article(lead_photo=make_photo()) for _ in range(n)]
+        story = make_article(
+            authors=[make_author() for _ in range(n)],
+            tags=[make_tag() for _ in range(n)],
+            lead_photo=make_photo(),
+        )
+        for position, target in enumerate(targets, 1):
+            AlsoRead.objects.create(article=story, target=target, after_paragraph=position)
+        return story
+
+    small, large = build(1), build(8)
+    with django_assert_max_num_queries(9) as small_queries:
+        html_of(client.get(small.get_absolute_url()))
+    with django_assert_max_num_queries(len(small_queries.captured_queries)):
+        html_of(client.get(large.get_absolute_url()))
+
+
+def test_list_page_query_count_does_not_grow(
+    client, django_assert_max_num_queries, make_article, make_photo, make_author, section
+):
+    for _ in range(15):
+        make_article(section=section, lead_photo=make_photo(), authors=[make_author(), make_author()])
+    with django_assert_max_num_queries(5):
+        html_of(client.get("/world/"))
+    with django_assert_max_num_queries(7):
+        html_of(client.get("/"))
