@@ -243,3 +243,11 @@ def test_list_page_query_count_does_not_grow(
         html_of(client.get("/world/"))
     with django_assert_max_num_queries(7):
         html_of(client.get("/"))
+
+
+def test_500_page_renders_without_request_or_database():
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong on our side" in html
+    assert 'href="/"' in html
