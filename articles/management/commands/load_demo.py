@@ -81,8 +81,13 @@ class DemoLoader:
         self.now = timezone.now().replace(second=0, microsecond=0)
 
     def load(self):
-        self.sections = {data["slug"]: self.section(data) for data in demo_content.SECTIONS}
-        self.tags = {slug: self.tag(slug, name) for slug, name in demo_content.TAGS.items()}
+        self.sections = {
+            data["slug"]: self.named(
+                Section, "sections", data["slug"], data["name"], description=data["description"], order=data["order"]
+            )
+            for data in demo_content.SECTIONS
+        }
+        self.tags = {slug: self.named(Tag, "tags", slug, name) for slug, name in demo_content.TAGS.items()}
         self.authors = {data["slug"]: self.author(index, data) for index, data in enumerate(demo_content.AUTHORS)}
         total = len(demo_content.STORIES)
         stories, created = {}, []
@@ -96,21 +101,13 @@ class DemoLoader:
             self.links_and_notes(stories[data["slug"]], data, stories)
         return self.counts
 
-    def section(self, data):
-        section = Section.objects.filter(slug=data["slug"]).first() or Section.objects.filter(name=data["name"]).first()
-        if section is None:
-            section = Section.objects.create(
-                name=data["name"], slug=data["slug"], description=data["description"], order=data["order"]
-            )
-            self.counts["sections"] += 1
-        return section
-
-    def tag(self, slug, name):
-        tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name=name).first()
-        if tag is None:
-            tag = Tag.objects.create(name=name, slug=slug)
-            self.counts["tags"] += 1
-        return tag
+    def named(self, model, counter, slug, name, **fields):
+        """The row with this slug or, failing that, this name (both are unique); created if neither exists."""
+        row = model.objects.filter(slug=slug).first() or model.objects.filter(name=name).first()
+        if row is None:
+            row = model.objects.create(slug=slug, name=name, **fields)
+            self.counts[counter] += 1
+        return row
 
     def author(self, index, data):
         author = Author.objects.filter(slug=data["slug"]).first()
