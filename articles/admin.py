@@ -87,6 +87,11 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [BylineInline, AlsoReadInline, CorrectionInline]
     actions = ["publish_now", "schedule", "withdraw"]
     readonly_fields = ["updated_at", "preview_link"]
+
+    class Media:
+        js = ["js/body-editor.js"]
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "body"]}),
         ("Photo and tags", {"fields": ["lead_photo", "tags"]}),

@@ -218,3 +218,10 @@ def test_preview_link_for_drafts(client, editor, make_article):
     html = client.get(change_url(draft)).content.decode()
     assert f'href="{draft.get_short_url()}"' in html
     assert ">Preview</a>" in html
+
+
+def test_body_editor_toolbar_is_loaded_on_the_story_form(client, editor):
+    client.force_login(editor)
+    html = client.get(ADD).content.decode()
+    assert "js/body-editor.js" in html
+    assert "css/admin.css" in html
