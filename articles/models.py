@@ -1,6 +1,12 @@
+import datetime
+import re
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db import connections, models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +14,19 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from .sanitize import clean_html, paragraph_ends
+
+# The text-search configuration of the stored search vector. The trigger that
+# fills it (migration 0003) names the same one: change both together.
+SEARCH_CONFIG = "english"
+# What PostgreSQL puts around matched words in search snippets: characters no
+# story contains, swapped for <mark> only after the text has been escaped.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+
+def search_words(text):
+    """The plain words of a search, for the fallback that has no query parser."""
+    return re.findall(r"\w+", text)
+
 
 # First path segments that belong to the site itself, never to a section.
 RESERVED_SLUGS = frozenset(
@@ -152,6 +171,59 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
+    def search(self, text, order="relevance"):
+        """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
+
+        On PostgreSQL the GIN index on the stored vector finds the matches;
+        only the newest ``SEARCH_RANK_WINDOW`` of them are ranked, so a very
+        common word does not make the database rank half the archive.
+        """
+        if connections[self.db].vendor != "postgresql":
+            words = search_words(text)
+            matches = self if words else self.none()
+            for word in words:
+                matches = matches.filter(
+                    Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+                )
+            return matches.latest_first()
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        matches = self.filter(search_vector=query)
+        if order == "date":
+            found = matches.latest_first()
+        else:
+            newest = matches.order_by("-publish_at").values("pk")[: settings.SEARCH_RANK_WINDOW]
+            found = (
+                self.model.objects.filter(pk__in=Subquery(newest))
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-publish_at", "-id")
+            )
+        return found.annotate(
+            headline_marked=SearchHeadline(
+                "headline", query, config=SEARCH_CONFIG, highlight_all=True, start_sel=MARK_START, stop_sel=MARK_STOP
+            ),
+            snippet=SearchHeadline(
+                "body",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_fragments=2,
+                max_words=25,
+                min_words=10,
+                fragment_delimiter=" … ",
+            ),
+        )
+
+    def most_read(self):
+        """Live stories by their reads in the last ``MOST_READ_HOURS``, from the flushed counts."""
+        since = timezone.now() - datetime.timedelta(hours=settings.MOST_READ_HOURS)
+        return (
+            self.published()
+            .filter(read_counts__hour__gte=since)
+            .annotate(reads=Sum("read_counts__reads"))
+            .order_by("-reads", "-publish_at", "-id")
+        )
+
     def top_per_section(self, per_section):
         """The latest ``per_section`` stories of every section, in one query."""
         return self.annotate(
@@ -205,6 +277,10 @@ class Article(models.Model):
         help_text="Set when the story's text changes after it went live; shown as “Updated”.",
     )
     comments_open = models.BooleanField(default=True)
+    # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
+    # database trigger on PostgreSQL so that every write path (save, bulk,
+    # raw SQL) refreshes it; unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -216,6 +292,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_pub"),
+            GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
         permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
 
@@ -343,19 +420,48 @@ class Article(models.Model):
         return blocks
 
     def related(self, limit=4):
-        """Editor's picks first, then stories sharing tags or section, newest first."""
-        picked = [link.target for link in self.also_read_links.all() if link.target.is_live]
-        exclude = {self.pk, *(story.pk for story in picked)}
+        """Editor's picks first, then live stories sharing a tag, then the section's, newest first.
+
+        Each automatic group is a small query that walks the publication-date
+        index and stops at ``limit``, so its cost does not grow with the archive.
+        """
+        found = [link.target for link in self.also_read_links.all() if link.target.is_live][:limit]
         tag_ids = [tag.pk for tag in self.tags.all()]
-        more = (
-            Article.objects.published()
-            .filter(Q(tags__in=tag_ids) | Q(section_id=self.section_id))
-            .exclude(pk__in=exclude)
-            .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
-            .order_by("-shared", "-publish_at")
-            .for_listing()[: max(limit - len(picked), 0)]
-        )
-        return (picked + list(more))[:limit]
+        groups = [Q(section_id=self.section_id)]
+        if tag_ids:
+            groups.insert(0, Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)))
+        for group in groups:
+            if len(found) >= limit:
+                break
+            more = (
+                Article.objects.published()
+                .filter(group)
+                .exclude(pk__in=[self.pk, *(story.pk for story in found)])
+                .for_listing()
+                .latest_first()
+            )
+            found += more[: limit - len(found)]
+        return found
+
+
+class ReadCount(models.Model):
+    """How often a story was read in one hour, flushed from the cache counters by ``flush_most_read``.
+
+    Views are counted in the cache (no database write per page view, no
+    cookie, nothing about the reader); one row per story and hour holds the
+    total once flushed.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_counts")
+    hour = models.DateTimeField()
+    reads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="unique_read_count")]
+        indexes = [models.Index(fields=["hour"], name="read_count_hour")]
+
+    def __str__(self):
+        return f"{self.reads} reads of {self.article_id} at {self.hour:%Y-%m-%d %H:00}"
 
 
 class Byline(models.Model):

@@ -1,13 +1,21 @@
+import base64
 import datetime
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
+from .forms import SearchForm
+from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
+from .popularity import record_read
+from .sitemaps import NewsSitemap
 
 
 def paginate(request, queryset):
@@ -30,6 +38,7 @@ def home(request):
         live.exclude(pk__in=[story.pk for story in top]),
         top_stories=top,
         sections=sections,
+        most_read=live.most_read().for_listing()[:5],
     )
 
 
@@ -107,3 +116,34 @@ def render_story(request, article):
             "preview": not article.is_live,
         },
     )
+
+
+def search(request):
+    """Search with filters; whatever the query string holds, a page that explains what was (not) searched."""
+    form = SearchForm(request.GET or None)
+    return render(request, "articles/search.html", {"form": form, "page_obj": form.results()})
+
+
+def news_sitemap(request):
+    response = sitemap_views.sitemap(request, {"news": NewsSitemap}, template_name="sitemaps/news.xml")
+    response.context_data.update(publication_name=settings.SITE_NAME, publication_language=settings.NEWS_LANGUAGE)
+    return response
+
+
+def robots(request):
+    context = {
+        "sitemap_url": absolute(reverse("sitemap_index")),
+        "news_sitemap_url": absolute(reverse("articles:news_sitemap")),
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# A transparent 1×1 GIF.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+@never_cache
+def read_beacon(request, pk):
+    """Counts one read of a story: an image on the story page, so cached pages still count."""
+    record_read(pk)
+    return HttpResponse(PIXEL, content_type="image/gif")

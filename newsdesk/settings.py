@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "articles",
     "comments",
 ]
@@ -160,6 +162,19 @@ SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news, every day")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", 20))
+
+# Discovery: the publisher logo (a static file) in structured data, how many
+# stories a feed and a sitemap page carry, how deep search results go, and
+# the windows of the Google News sitemap and of "Most read".
+SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.png")
+NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", LANGUAGE_CODE.split("-")[0])
+FEED_SIZE = int(os.environ.get("FEED_SIZE", 30))
+SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", 5000))
+SEARCH_MAX_PAGES = int(os.environ.get("SEARCH_MAX_PAGES", 50))
+SEARCH_RANK_WINDOW = int(os.environ.get("SEARCH_RANK_WINDOW", 5000))
+NEWS_SITEMAP_HOURS = int(os.environ.get("NEWS_SITEMAP_HOURS", 48))
+MOST_READ_HOURS = int(os.environ.get("MOST_READ_HOURS", 24))
+MOST_READ_CANDIDATE_DAYS = int(os.environ.get("MOST_READ_CANDIDATE_DAYS", 7))
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
@@ -9,6 +12,14 @@ admin.site.index_title = "Publishing and moderation"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Outside the articles namespace: Django's index view reverses the parts by these names.
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 if settings.SERVE_MEDIA:

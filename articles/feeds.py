@@ -1,0 +1,169 @@
+"""RSS 2.0 and Atom feeds of the latest stories: the whole site, a section, an author, a tag."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .metadata import absolute
+from .models import Article, Author, Section, Tag
+
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+class MediaRssMixin:
+    """Adds the lead photo as Media RSS ``media:content``, with its caption and credit."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        photo = item.get("photo")
+        if not photo:
+            return
+        attrs = {"url": photo["url"], "medium": "image", "type": photo["type"]}
+        if photo["width"]:
+            attrs.update(width=str(photo["width"]), height=str(photo["height"]))
+        handler.startElement("media:content", attrs)
+        if photo["caption"]:
+            handler.addQuickElement("media:description", photo["caption"])
+        if photo["credit"]:
+            handler.addQuickElement("media:credit", photo["credit"])
+        handler.endElement("media:content")
+
+
+class RssFeed(MediaRssMixin, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+
+class AtomFeed(MediaRssMixin, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+
+FORMATS = {"rss": RssFeed, "atom": AtomFeed}
+
+
+class SiteFeed(Feed):
+    """The latest live stories of the whole site; subclasses narrow them down to one object's."""
+
+    def __init__(self, feed_type=RssFeed):
+        self.feed_type = feed_type
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def link(self, obj):
+        return absolute("/")
+
+    def description(self, obj):
+        return settings.SITE_TAGLINE or f"The latest stories from {settings.SITE_NAME}"
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.stories(obj).for_listing().prefetch_related("tags").latest_first()[: settings.FEED_SIZE]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        """The story's id address: it survives changes of headline, slug, section and date."""
+        return absolute(reverse("articles:story_by_id_bare", args=[item.pk]))
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.publish_at
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.byline_authors) or None
+
+    def item_author_link(self, item):
+        authors = item.byline_authors
+        return absolute(authors[0].get_absolute_url()) if authors else None
+
+    def item_categories(self, item):
+        return [item.section.name, *(tag.name for tag in item.tags.all())]
+
+    def item_enclosure_url(self, item):
+        return absolute(item.lead_photo.image.url) if item.lead_photo else None
+
+    def item_enclosure_length(self, item):
+        """The photo's size in bytes, or 0 (allowed by readers) when storage cannot tell."""
+        try:
+            return item.lead_photo.image.size
+        except OSError:
+            return 0
+
+    def item_enclosure_mime_type(self, item):
+        return mimetypes.guess_type(item.lead_photo.image.name)[0] or "image/jpeg"
+
+    def item_extra_kwargs(self, item):
+        photo = item.lead_photo
+        if not photo:
+            return {}
+        return {
+            "photo": {
+                "url": absolute(photo.image.url),
+                "type": self.item_enclosure_mime_type(item),
+                "width": photo.width,
+                "height": photo.height,
+                "caption": photo.caption,
+                "credit": photo.credit,
+            }
+        }
+
+
+class SectionFeed(SiteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} — {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}"
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class AuthorFeed(SectionFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def description(self, obj):
+        return f"The latest stories by {obj.name} in {settings.SITE_NAME}"
+
+    def stories(self, obj):
+        return Article.objects.published().filter(bylines__author=obj)
+
+
+class TagFeed(SectionFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def description(self, obj):
+        return f"The latest stories about {obj.name} in {settings.SITE_NAME}"
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tags=obj)

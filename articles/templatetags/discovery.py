@@ -1,0 +1,28 @@
+import html
+
+from django import template
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .. import metadata
+from ..models import MARK_START, MARK_STOP
+
+register = template.Library()
+
+
+@register.filter
+def marked(text):
+    """Search text with its matches in <mark>; everything else is escaped plain text."""
+    plain = escape(html.unescape(strip_tags(text or "")))
+    return mark_safe(plain.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+
+
+@register.filter
+def absolute(url):
+    return metadata.absolute(url)
+
+
+@register.simple_tag
+def news_article_json(article):
+    """The story's NewsArticle structured data, ready for a <script type="application/ld+json">."""
+    return mark_safe(metadata.script_json(metadata.news_article(article)))

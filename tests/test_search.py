@@ -1,0 +1,207 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+URL = reverse("articles:search")
+
+
+def results(response):
+    return [story.pk for story in response.context["page_obj"].object_list]
+
+
+@pytest.fixture
+def archive(make_article, make_section, make_author):
+    world, science = make_section("World"), make_section("Science")
+    ada = make_author("Ada Lovelace")
+    now = timezone.now()
+    return {
+        "world": world,
+        "science": science,
+        "ada": ada,
+        "headline": make_article(
+            headline="Rocket launch delayed by storm",
+            standfirst="Engineers wait for the wind to drop.",
+            section=science,
+            authors=[ada],
+            publish_at=now - datetime.timedelta(days=3),
+        ),
+        "body": make_article(
+            headline="Weather report",
+            standfirst="Sunny spells.",
+            body="<p>A rocket was seen over the harbour.</p>",
+            section=world,
+            publish_at=now - datetime.timedelta(days=1),
+        ),
+        "draft": make_article(headline="Secret rocket plans", status=Article.Status.DRAFT, section=science),
+        "other": make_article(headline="Markets rally", section=world, publish_at=now - datetime.timedelta(days=2)),
+    }
+
+
+def test_search_box_in_masthead(client, db):
+    html = client.get(reverse("articles:home")).content.decode()
+    assert f'action="{URL}"' in html
+    assert 'name="q"' in html
+
+
+def test_finds_live_stories_only_and_highlights(client, archive):
+    response = client.get(URL, {"q": "rocket"})
+    assert response.status_code == 200
+    found = results(response)
+    assert set(found) == {archive["headline"].pk, archive["body"].pk}
+    html = response.content.decode()
+    assert "Secret rocket plans" not in html
+    assert "<mark>Rocket</mark> launch delayed by storm" in html
+    assert "<mark>rocket</mark>" in html
+    assert 'content="noindex"' in html
+
+
+def test_filters_by_section_author_and_dates(client, archive):
+    assert results(client.get(URL, {"q": "rocket", "section": "science"})) == [archive["headline"].pk]
+    assert results(client.get(URL, {"q": "rocket", "author": archive["ada"].slug})) == [archive["headline"].pk]
+    today = timezone.localdate()
+    since = (today - datetime.timedelta(days=2)).isoformat()
+    assert results(client.get(URL, {"q": "rocket", "since": since})) == [archive["body"].pk]
+    until = (today - datetime.timedelta(days=2)).isoformat()
+    assert results(client.get(URL, {"q": "rocket", "until": until})) == [archive["headline"].pk]
+
+
+def test_order_by_date_puts_newest_first(client, archive):
+    assert results(client.get(URL, {"q": "rocket", "order": "date"})) == [archive["body"].pk, archive["headline"].pk]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "rocket", "section": "no-such-section"},
+        {"q": "rocket", "author": "<script>"},
+        {"q": "rocket", "since": "2024-13-45"},
+        {"q": "rocket", "until": "99999-01-01"},
+        {"q": "rocket", "since": "9999-12-31", "until": "0001-01-01"},
+        {"q": "rocket", "order": "drop table"},
+    ],
+)
+def test_bad_filters_are_reported_and_ignored(client, archive, params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert 'class="field-error"' in response.content.decode()
+    assert set(results(response)) == {archive["headline"].pk, archive["body"].pk}
+
+
+@pytest.mark.parametrize("page", ["abc", "-3", "0", "1e3"])
+def test_bad_page_numbers_give_the_first_page(client, archive, page):
+    response = client.get(URL, {"q": "rocket", "page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert set(results(response)) == {archive["headline"].pk, archive["body"].pk}
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"unbalanced', "-", "!!! & | ::", "rocket\x00", "a" * 5000, "' OR 1=1 --", "(((", "<b>rocket</b>", "the"],
+)
+def test_odd_queries_give_a_friendly_page(client, archive, q):
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<b>rocket</b>" not in html
+    assert "Search" in html
+
+
+def test_overlong_query_says_so(client, archive):
+    response = client.get(URL, {"q": "rocket " * 40})
+    assert response.status_code == 200
+    assert response.context["page_obj"] is None
+    assert "Please shorten your search to 200 characters or fewer." in response.content.decode()
+
+
+def test_empty_query_explains(client, archive):
+    for params in ({}, {"q": "   "}):
+        response = client.get(URL, params)
+        assert response.status_code == 200
+        assert "Type one or more words" in response.content.decode()
+
+
+def test_no_match_says_so(client, archive):
+    response = client.get(URL, {"q": "zebra"})
+    assert "Nothing matched “zebra”" in response.content.decode()
+
+
+def test_paginates_without_counting(client, make_article, settings):
+    settings.PAGE_SIZE = 3
+    stories = [make_article(headline=f"Comet sighting {n}") for n in range(7)]
+    newest_first = sorted(stories, key=lambda story: story.publish_at, reverse=True)
+    first = client.get(URL, {"q": "comet", "order": "date"})
+    assert results(first) == [story.pk for story in newest_first[:3]]
+    html = first.content.decode()
+    assert 'rel="next" href="?q=comet&amp;order=date&amp;page=2"' in html
+    assert 'rel="prev"' not in html
+    last = client.get(URL, {"q": "comet", "order": "date", "page": 3})
+    assert results(last) == [newest_first[6].pk]
+    assert 'rel="next"' not in last.content.decode()
+    assert 'rel="prev"' in last.content.decode()
+    for page in (40, 99999999999999999999999):
+        beyond = client.get(URL, {"q": "comet", "page": page})
+        assert beyond.status_code == 200
+        assert "No more results." in beyond.content.decode()
+
+
+def test_search_query_count_does_not_grow(client, make_article, make_author, make_photo, settings):
+    settings.PAGE_SIZE = 50
+    photo = make_photo()
+
+    def count_queries(n):
+        for _ in range(n):
+            make_article(headline="Volcano erupts", authors=[make_author(), make_author()], lead_photo=photo)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {"q": "volcano", "section": "world", "author": "nobody"})
+        assert len(results(response)) >= n
+        return len(captured)
+
+    assert count_queries(2) == count_queries(10) <= 7
+
+
+@on_postgres
+def test_headline_outranks_body(client, make_article):
+    in_body = make_article(headline="Harbour news", body="<p>Talk of a glacier.</p>")
+    in_headline = make_article(headline="Glacier retreats")
+    assert results(client.get(URL, {"q": "glacier"})) == [in_headline.pk, in_body.pk]
+
+
+@on_postgres
+def test_stemming_and_websearch_syntax(client, make_article):
+    launches = make_article(headline="Launches resume")
+    launched_cat = make_article(headline="Cat launched into orbit")
+    assert set(results(client.get(URL, {"q": "launching"}))) == {launches.pk, launched_cat.pk}
+    assert results(client.get(URL, {"q": "launch -cat"})) == [launches.pk]
+    assert results(client.get(URL, {"q": '"cat launched"'})) == [launched_cat.pk]
+
+
+@on_postgres
+def test_vector_follows_every_write_path(make_article):
+    story = make_article(headline="Original words")
+    story.headline = "Penguins parade"
+    story.save()
+    assert Article.objects.search("penguin").filter(pk=story.pk).exists()
+    Article.objects.filter(pk=story.pk).update(standfirst="Albatross sighted")
+    assert Article.objects.search("albatross").filter(pk=story.pk).exists()
+    assert not Article.objects.search("original").filter(pk=story.pk).exists()
+    (bulk,) = Article.objects.bulk_create([Article(headline="Narwhal", slug="narwhal", section=story.section)])
+    assert Article.objects.search("narwhal").filter(pk=bulk.pk).exists()
+
+
+@on_postgres
+def test_search_uses_gin_index(make_article):
+    make_article(headline="Indexed")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = Article.objects.search("indexed", order="date").explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "article_search_gin" in plan
