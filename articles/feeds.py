@@ -52,6 +52,11 @@ class SiteFeed(Feed):
     def __init__(self, feed_type=RssFeed):
         self.feed_type = feed_type
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute(request.path)
+        return feed
+
     def title(self, obj):
         return settings.SITE_NAME
 
