@@ -1,12 +1,13 @@
 """What search engines, feed readers and social sites read about the site and its stories."""
 
+import html
 import json
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 # Characters that could end or confuse a <script> block, as JSON escapes.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -19,7 +20,7 @@ def absolute(url):
 
 def script_json(data):
     """``data`` as JSON that is safe inside a <script> element."""
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 def publisher():
@@ -42,6 +43,15 @@ def image(photo):
     return data
 
 
+def summary(article):
+    """What describes a story in one or two sentences: its standfirst, else the start of its text."""
+    return article.standfirst or Truncator(html.unescape(strip_tags(article.body))).chars(300)
+
+
+def iso(moment):
+    return moment.isoformat(timespec="seconds") if moment else None
+
+
 def news_article(article):
     """schema.org NewsArticle for a story page, built from what ``for_page`` already fetched."""
     url = absolute(article.get_absolute_url())
@@ -51,9 +61,9 @@ def news_article(article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline,
-        "description": article.standfirst or strip_tags(article.body)[:300],
-        "datePublished": article.publish_at,
-        "dateModified": article.updated_at or article.publish_at,
+        "description": summary(article),
+        "datePublished": iso(article.publish_at),
+        "dateModified": iso(article.updated_at or article.publish_at),
         "articleSection": article.section.name,
         "author": [
             {

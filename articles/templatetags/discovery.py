@@ -22,6 +22,11 @@ def absolute(url):
     return metadata.absolute(url)
 
 
+@register.filter
+def summary(article):
+    return metadata.summary(article)
+
+
 @register.simple_tag
 def news_article_json(article):
     """The story's NewsArticle structured data, ready for a <script type="application/ld+json">."""
