@@ -135,9 +135,15 @@ class SiteFeed(Feed):
         }
 
 
-class SectionFeed(SiteFeed):
+class ObjectFeed(SiteFeed):
+    """The latest stories of one section, author or tag, found by its slug."""
+
+    model = None
+    story_filter = None
+    about = None
+
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
         return f"{obj.name} — {settings.SITE_NAME}"
@@ -146,29 +152,22 @@ class SectionFeed(SiteFeed):
         return absolute(obj.get_absolute_url())
 
     def description(self, obj):
-        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}"
+        return self.about.format(name=obj.name, site=settings.SITE_NAME)
 
     def stories(self, obj):
-        return Article.objects.published().filter(section=obj)
+        return Article.objects.published().filter(**{self.story_filter: obj})
 
 
-class AuthorFeed(SectionFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+class SectionFeed(ObjectFeed):
+    model, story_filter, about = Section, "section", "The latest {name} stories from {site}"
 
     def description(self, obj):
-        return f"The latest stories by {obj.name} in {settings.SITE_NAME}"
-
-    def stories(self, obj):
-        return Article.objects.published().filter(bylines__author=obj)
+        return obj.description or super().description(obj)
 
 
-class TagFeed(SectionFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+class AuthorFeed(ObjectFeed):
+    model, story_filter, about = Author, "bylines__author", "The latest stories by {name} in {site}"
 
-    def description(self, obj):
-        return f"The latest stories about {obj.name} in {settings.SITE_NAME}"
 
-    def stories(self, obj):
-        return Article.objects.published().filter(tags=obj)
+class TagFeed(ObjectFeed):
+    model, story_filter, about = Tag, "tags", "The latest stories about {name} in {site}"

@@ -23,6 +23,17 @@ def date_field(label):
     )
 
 
+def choice_field(model, empty_label, unknown):
+    """A choice among ``model``'s rows by slug; an unknown slug is reported as ``unknown``."""
+    return forms.ModelChoiceField(
+        model.objects.only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        empty_label=empty_label,
+        error_messages={"invalid_choice": unknown},
+    )
+
+
 def local_midnight(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
@@ -73,20 +84,8 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, “a phrase”, -excluded"}),
         error_messages={"max_length": "Please shorten your search to %(limit_value)d characters or fewer."},
     )
-    section = forms.ModelChoiceField(
-        Section.objects.only("name", "slug"),
-        to_field_name="slug",
-        required=False,
-        empty_label="All sections",
-        error_messages={"invalid_choice": "There is no such section; searching all sections."},
-    )
-    author = forms.ModelChoiceField(
-        Author.objects.only("name", "slug"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any author",
-        error_messages={"invalid_choice": "There is no such author; searching all authors."},
-    )
+    section = choice_field(Section, "All sections", "There is no such section; searching all sections.")
+    author = choice_field(Author, "Any author", "There is no such author; searching all authors.")
     since = date_field("From")
     until = date_field("To")
     order = forms.ChoiceField(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from .forms import SearchForm
+from .forms import SearchForm, local_midnight
 from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .popularity import record_read
@@ -71,13 +71,9 @@ def archive(request, year, month=None, day=None):
     else:
         end, period = start.replace(year=year + 1), "year"
     stories = Article.objects.published().filter(
-        publish_at__gte=_local_midnight(start), publish_at__lt=_local_midnight(end)
+        publish_at__gte=local_midnight(start), publish_at__lt=local_midnight(end)
     )
     return listing(request, "articles/archive.html", stories, period=period, start=start)
-
-
-def _local_midnight(date):
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
 def can_preview(user):
