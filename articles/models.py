@@ -292,6 +292,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_pub"),
+            # The live stories newest first: lets feeds, sitemaps and search by date
+            # stop after a page instead of sorting every live story.
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_pub",
+            ),
             GinIndex(fields=["search_vector"], name="article_search_gin"),
         ]
         permissions = [("publish_article", "Can publish, schedule and withdraw stories")]
