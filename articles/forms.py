@@ -1,5 +1,4 @@
 import datetime
-import html
 import re
 
 from django import forms
@@ -7,8 +6,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
 from django.utils import timezone
-from django.utils.html import strip_tags
 
+from .metadata import plain_text
 from .models import MARK_START, MARK_STOP, Article, Author, Section, search_words
 
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
@@ -127,5 +126,5 @@ class SearchForm(forms.Form):
             words = search_words(text)
             for story in page.object_list:
                 story.headline_marked = mark_words(story.headline, words)
-                story.snippet = mark_words(html.unescape(strip_tags(story.body)), words, width=240)
+                story.snippet = mark_words(plain_text(story.body), words, width=240)
         return page

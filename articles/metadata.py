@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -11,6 +12,14 @@ from django.utils.text import Truncator
 
 # Characters that could end or confuse a <script> block, as JSON escapes.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(markup):
+    """Readable text of some HTML: tags gone, entities decoded, blocks kept apart by a space."""
+    return " ".join(html.unescape(strip_tags(_BLOCK_END.sub(" ", markup))).split())
 
 
 def absolute(url):
@@ -45,7 +54,7 @@ def image(photo):
 
 def summary(article):
     """What describes a story in one or two sentences: its standfirst, else the start of its text."""
-    return article.standfirst or Truncator(html.unescape(strip_tags(article.body))).chars(300)
+    return article.standfirst or Truncator(plain_text(article.body)).chars(300)
 
 
 def iso(moment):

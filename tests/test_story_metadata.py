@@ -147,14 +147,14 @@ def test_canonical_description_and_twitter(client, story):
 
 
 def test_story_without_photo_standfirst_or_tags(client, make_article):
-    story = make_article(standfirst="", body="<p>Only <b>a body</b> here.</p>")
+    story = make_article(standfirst="", body="<p>Only <b>a body</b> here.</p><p>Then&nbsp;more.</p>")
     html = page(client, story)
     (data,) = extract(html)["json-ld"]
     assert "image" not in data and "keywords" not in data
-    assert data["description"] == "Only a body here."
+    assert data["description"] == "Only a body here. Then\xa0more."
     tree = lxml.html.fromstring(html)
     assert tree.xpath("//meta[@name='twitter:card']/@content") == ["summary"]
-    assert tree.xpath("//meta[@name='description']/@content") == ["Only a body here."]
+    assert tree.xpath("//meta[@name='description']/@content") == ["Only a body here. Then\xa0more."]
     assert not tree.xpath("//meta[@property='og:image']")
 
 

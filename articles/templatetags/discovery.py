@@ -1,7 +1,5 @@
-import html
-
 from django import template
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .. import metadata
@@ -13,7 +11,7 @@ register = template.Library()
 @register.filter
 def marked(text):
     """Search text with its matches in <mark>; everything else is escaped plain text."""
-    plain = escape(html.unescape(strip_tags(text or "")))
+    plain = escape(metadata.plain_text(text or ""))
     return mark_safe(plain.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
