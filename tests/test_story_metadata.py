@@ -151,10 +151,10 @@ def test_story_without_photo_standfirst_or_tags(client, make_article):
     html = page(client, story)
     (data,) = extract(html)["json-ld"]
     assert "image" not in data and "keywords" not in data
-    assert data["description"] == "Only a body here. Then\xa0more."
+    assert data["description"] == "Only a body here. Then more."
     tree = lxml.html.fromstring(html)
     assert tree.xpath("//meta[@name='twitter:card']/@content") == ["summary"]
-    assert tree.xpath("//meta[@name='description']/@content") == ["Only a body here. Then\xa0more."]
+    assert tree.xpath("//meta[@name='description']/@content") == ["Only a body here. Then more."]
     assert not tree.xpath("//meta[@property='og:image']")
 
 
