@@ -235,6 +235,12 @@ class ArticleQuerySet(models.QuerySet):
         ).filter(rank__lte=per_section)
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        """Leaves the search vector (larger than the text itself) in the database: only SQL reads it."""
+        return super().get_queryset().defer("search_vector")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -282,7 +288,7 @@ class Article(models.Model):
     # raw SQL) refreshes it; unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     # Changes to these after publishing are what readers see as an update.
     EDITORIAL_FIELDS = ("headline", "standfirst", "body", "lead_photo_id")

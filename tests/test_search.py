@@ -205,3 +205,10 @@ def test_search_uses_gin_index(make_article):
         plan = Article.objects.search("indexed", order="date").explain()
         cursor.execute("RESET enable_seqscan")
     assert "article_search_gin" in plan
+
+
+def test_stories_load_without_their_search_vector(make_article):
+    make_article()
+    assert "search_vector" not in str(Article.objects.for_listing().query)
+    assert "search_vector" not in str(Article.objects.for_page().query)
+    assert "search_vector" in Article.objects.first().get_deferred_fields()
