@@ -222,6 +222,7 @@ class ArticleQuerySet(models.QuerySet):
             .filter(read_counts__hour__gte=since)
             .annotate(reads=Sum("read_counts__reads"))
             .order_by("-reads", "-publish_at", "-id")
+            .select_related("section")
         )
 
     def top_per_section(self, per_section):
@@ -435,26 +436,25 @@ class Article(models.Model):
     def related(self, limit=4):
         """Editor's picks first, then live stories sharing a tag, then the section's, newest first.
 
-        Each automatic group is a small query that walks the publication-date
-        index and stops at ``limit``, so its cost does not grow with the archive.
+        The candidates are the newest ``limit`` of each kind, each found by a
+        subquery that walks the publication-date index and stops, so the cost
+        does not grow with the archive; one query fetches and orders them.
         """
         found = [link.target for link in self.also_read_links.all() if link.target.is_live][:limit]
+        wanted = limit - len(found)
+        if wanted <= 0:
+            return found
+        live = Article.objects.published().exclude(pk__in=[self.pk, *(story.pk for story in found)]).latest_first()
+        candidates = Q(pk__in=live.filter(section_id=self.section_id).values("pk")[:wanted])
+        order = ["-publish_at", "-id"]
+        more = Article.objects.all()
         tag_ids = [tag.pk for tag in self.tags.all()]
-        groups = [Q(section_id=self.section_id)]
         if tag_ids:
-            groups.insert(0, Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)))
-        for group in groups:
-            if len(found) >= limit:
-                break
-            more = (
-                Article.objects.published()
-                .filter(group)
-                .exclude(pk__in=[self.pk, *(story.pk for story in found)])
-                .for_listing()
-                .latest_first()
-            )
-            found += more[: limit - len(found)]
-        return found
+            shares_tag = Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids))
+            candidates |= Q(pk__in=live.filter(shares_tag).values("pk")[:wanted])
+            more = more.annotate(shares_tag=shares_tag)
+            order.insert(0, "-shares_tag")
+        return found + list(more.filter(candidates).order_by(*order).for_listing()[:wanted])
 
 
 class ReadCount(models.Model):

@@ -37,7 +37,7 @@ def home(request):
         live.exclude(pk__in=[story.pk for story in top]),
         top_stories=top,
         sections=sections,
-        most_read=live.most_read().for_listing()[:5],
+        most_read=live.most_read()[:5],
     )
 
 

@@ -13,6 +13,17 @@ from articles.models import Article, ReadCount
 from articles.popularity import counter_key, flush_reads, hour_number, record_read
 
 
+@pytest.fixture
+def make_story(make_article):
+    """A story published an hour ago: the fixture's default date drifts back with every story made."""
+
+    def make(**kwargs):
+        kwargs.setdefault("publish_at", timezone.now() - datetime.timedelta(hours=1))
+        return make_article(**kwargs)
+
+    return make
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     cache.clear()
@@ -32,21 +43,21 @@ def most_read_headlines(client):
     return [link.text for link in tree.xpath("//section[@class='most-read']//li/a")]
 
 
-def test_story_page_carries_the_beacon(client, make_article):
-    story = make_article()
+def test_story_page_carries_the_beacon(client, make_story):
+    story = make_story()
     html = client.get(story.get_absolute_url()).content.decode()
     assert f'<img class="read-beacon" src="{reverse("articles:read_beacon", args=[story.pk])}" alt=""' in html
 
 
-def test_preview_has_no_beacon(client, make_article, editor):
-    draft = make_article(status=Article.Status.DRAFT)
+def test_preview_has_no_beacon(client, make_story, editor):
+    draft = make_story(status=Article.Status.DRAFT)
     client.force_login(editor)
     html = client.get(draft.get_short_url()).content.decode()
     assert "read-beacon" not in html
 
 
-def test_beacon_counts_in_the_cache_without_db_writes_or_tracking(client, make_article):
-    story = make_article()
+def test_beacon_counts_in_the_cache_without_db_writes_or_tracking(client, make_story):
+    story = make_story()
     with CaptureQueriesContext(connection) as captured:
         response = read(client, story, times=3)
     assert captured.captured_queries == []
@@ -58,9 +69,9 @@ def test_beacon_counts_in_the_cache_without_db_writes_or_tracking(client, make_a
     assert not ReadCount.objects.exists()
 
 
-def test_flush_stores_counts_and_home_shows_most_read(client, make_article):
+def test_flush_stores_counts_and_home_shows_most_read(client, make_story):
     popular, middling, quiet, unread = (
-        make_article(headline=name) for name in ("Popular", "Middling", "Quiet", "Unread")
+        make_story(headline=name) for name in ("Popular", "Middling", "Quiet", "Unread")
     )
     read(client, popular, 5)
     read(client, middling, 3)
@@ -71,8 +82,8 @@ def test_flush_stores_counts_and_home_shows_most_read(client, make_article):
     assert ReadCount.objects.get(article=popular).reads == 5
 
 
-def test_flush_is_repeatable_and_never_lowers_a_count(make_article):
-    story = make_article()
+def test_flush_is_repeatable_and_never_lowers_a_count(make_story):
+    story = make_story()
     for _ in range(4):
         record_read(story.pk)
     assert flush_reads() == 1
@@ -88,10 +99,10 @@ def test_flush_is_repeatable_and_never_lowers_a_count(make_article):
     assert ReadCount.objects.get().reads == 6
 
 
-def test_hours_add_up_and_old_hours_drop_out(make_article, settings):
+def test_hours_add_up_and_old_hours_drop_out(make_story, settings):
     settings.MOST_READ_HOURS = 24
     now = timezone.now()
-    recent, stale = make_article(headline="Recent"), make_article(headline="Stale")
+    recent, stale = make_story(headline="Recent"), make_story(headline="Stale")
     for hours_ago in (0, 1, 2):
         record_read(recent.pk, now=now - datetime.timedelta(hours=hours_ago))
     for _ in range(10):
@@ -100,18 +111,18 @@ def test_hours_add_up_and_old_hours_drop_out(make_article, settings):
     assert [(story.headline, story.reads) for story in Article.objects.most_read()] == [("Recent", 3)]
 
 
-def test_unpublished_stories_never_listed(make_article):
-    story = make_article()
+def test_unpublished_stories_never_listed(make_story):
+    story = make_story()
     record_read(story.pk)
     flush_reads()
     Article.objects.filter(pk=story.pk).update(status=Article.Status.WITHDRAWN)
     assert list(Article.objects.most_read()) == []
 
 
-def test_home_most_read_queries_do_not_grow(client, make_article, make_author):
+def test_home_most_read_queries_do_not_grow(client, make_story, make_author):
     def count(n):
         for _ in range(n):
-            story = make_article(authors=[make_author(), make_author()])
+            story = make_story(authors=[make_author(), make_author()])
             record_read(story.pk)
         flush_reads()
         with CaptureQueriesContext(connection) as captured:
