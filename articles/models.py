@@ -191,7 +191,7 @@ class ArticleQuerySet(models.QuerySet):
         if order == "date":
             found = matches.latest_first()
         else:
-            newest = matches.order_by("-publish_at").values("pk")[: settings.SEARCH_RANK_WINDOW]
+            newest = matches.latest_first().values("pk")[: settings.SEARCH_RANK_WINDOW]
             found = (
                 self.model.objects.filter(pk__in=Subquery(newest))
                 .annotate(rank=SearchRank(F("search_vector"), query))
