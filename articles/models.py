@@ -433,28 +433,32 @@ class Article(models.Model):
             blocks.append(("html", self.body[start:]))
         return blocks
 
-    def related(self, limit=4):
-        """Editor's picks first, then live stories sharing a tag, then the section's, newest first.
+    def related(self, limit=4, pool=50):
+        """Editor's picks first, then recent live stories sharing a tag, then the section's, newest first.
 
-        The candidates are the newest ``limit`` of each kind, each found by a
-        subquery that walks the publication-date index and stops, so the cost
-        does not grow with the archive; one query fetches and orders them.
+        The automatic ones come from the ``pool`` newest live stories sharing a
+        tag or the section: a subquery that walks the publication-date index and
+        stops, so the cost does not grow with the archive.
         """
         found = [link.target for link in self.also_read_links.all() if link.target.is_live][:limit]
         wanted = limit - len(found)
         if wanted <= 0:
             return found
-        live = Article.objects.published().exclude(pk__in=[self.pk, *(story.pk for story in found)]).latest_first()
-        candidates = Q(pk__in=live.filter(section_id=self.section_id).values("pk")[:wanted])
-        order = ["-publish_at", "-id"]
-        more = Article.objects.all()
+        akin, order, more = Q(section_id=self.section_id), ["-publish_at", "-id"], Article.objects.all()
         tag_ids = [tag.pk for tag in self.tags.all()]
         if tag_ids:
             shares_tag = Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids))
-            candidates |= Q(pk__in=live.filter(shares_tag).values("pk")[:wanted])
+            akin |= shares_tag
             more = more.annotate(shares_tag=shares_tag)
             order.insert(0, "-shares_tag")
-        return found + list(more.filter(candidates).order_by(*order).for_listing()[:wanted])
+        recent = (
+            Article.objects.published()
+            .filter(akin)
+            .exclude(pk__in=[self.pk, *(story.pk for story in found)])
+            .latest_first()
+            .values("pk")[:pool]
+        )
+        return found + list(more.filter(pk__in=recent).order_by(*order).for_listing()[:wanted])
 
 
 class ReadCount(models.Model):
