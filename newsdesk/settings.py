@@ -5,6 +5,7 @@ environment here, and only here. With nothing set, the site runs in
 development mode on an SQLite file with a local-memory cache.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -175,6 +176,20 @@ SEARCH_RANK_WINDOW = int(os.environ.get("SEARCH_RANK_WINDOW", 5000))
 NEWS_SITEMAP_HOURS = int(os.environ.get("NEWS_SITEMAP_HOURS", 48))
 MOST_READ_HOURS = int(os.environ.get("MOST_READ_HOURS", 24))
 MOST_READ_CANDIDATE_DAYS = int(os.environ.get("MOST_READ_CANDIDATE_DAYS", 7))
+
+# Reader comments. IP addresses are only ever stored as keyed hashes; the key
+# defaults to one derived from SECRET_KEY (rotating that regroups old hashes).
+COMMENTS_IP_SALT = (
+    os.environ.get("COMMENTS_IP_SALT") or hashlib.sha256(f"newsdesk-comments-ip:{SECRET_KEY}".encode()).hexdigest()
+)
+# Behind a load balancer, the header that carries the reader's address
+# (e.g. HTTP_X_FORWARDED_FOR; its last entry is used). Empty: REMOTE_ADDR.
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+# At most COMMENTS_RATE_LIMIT posts per COMMENTS_RATE_WINDOW seconds, per IP and per email.
+COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", 5))
+COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", 600))
+COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", 3000))
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", 2))
 
 LOGGING = {
     "version": 1,

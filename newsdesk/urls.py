@@ -32,5 +32,6 @@ if settings.SERVE_MEDIA:
     ]
 
 urlpatterns += [
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,0 +1,249 @@
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from articles.models import Article
+
+from .models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+
+REJECTION_REASONS = [
+    ("Abusive or hateful", "Abusive or hateful"),
+    ("Off-topic", "Off-topic"),
+    ("Spam or advertising", "Spam or advertising"),
+    ("Possibly unlawful", "Possibly unlawful (libel, contempt of court)"),
+    ("Personal information", "Shares personal information"),
+    ("Impersonation", "Impersonation"),
+    ("Other", "Other (explain below)"),
+]
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(choices=REJECTION_REASONS)
+    detail = forms.CharField(required=False, max_length=200, help_text="Optional; required for “Other”.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "Other" and not data.get("detail"):
+            self.add_error("detail", "Say why, when the reason is “Other”.")
+        return data
+
+    def reason_text(self):
+        detail = self.cleaned_data["detail"].strip()
+        return f"{self.cleaned_data['reason']}: {detail}" if detail else self.cleaned_data["reason"]
+
+
+class CommentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["status", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == Comment.Status.REJECTED and not data.get("reason"):
+            self.add_error("reason", "Give a reason when you reject or take down a comment.")
+        return data
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "reader reports"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open reports"), ("any", "Ever reported")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(open_flags__gt=0)
+        if self.value() == "any":
+            return queryset.filter(flags__isnull=False).distinct()
+        return queryset
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    extra = 0
+    fields = ["reason", "created", "resolved"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: pending first, then reported, oldest first."""
+
+    form = CommentAdminForm
+    list_display = [
+        "excerpt",
+        "author_name",
+        "story",
+        "in_reply_to",
+        "status",
+        "created",
+        "record",
+        "reports",
+        "moderation",
+    ]
+    list_filter = ["status", FlaggedFilter, "created"]
+    search_fields = ["author_name", "email", "body", "article__headline"]
+    actions = ["approve", "reject", "mark_spam", "close_comments"]
+    inlines = [FlagInline]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["story", "in_reply_to", "author_name", "email", "created", "text"]}),
+        ("Moderation", {"fields": ["status", "reason", "moderated_by", "moderated_at", "record"]}),
+        ("Abuse handling", {"classes": ["collapse"], "fields": ["ip_hash", "user_agent"]}),
+    ]
+    readonly_fields = [
+        "story",
+        "in_reply_to",
+        "author_name",
+        "email",
+        "created",
+        "text",
+        "moderated_by",
+        "moderated_at",
+        "record",
+        "ip_hash",
+        "user_agent",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_moderation()
+
+    def has_add_permission(self, request):
+        """Comments come from readers only."""
+        return False
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        return Truncator(comment.body).chars(100)
+
+    @admin.display(description="Comment")
+    def text(self, comment):
+        return format_html('<div style="white-space: pre-wrap; max-width: 40rem">{}</div>', comment.body)
+
+    @admin.display(description="Story", ordering="article__headline")
+    def story(self, comment):
+        return format_html('<a href="{}" target="_blank">{}</a>', comment.article.get_absolute_url(), comment.article)
+
+    @admin.display(description="In reply to")
+    def in_reply_to(self, comment):
+        if not comment.parent_id:
+            return "—"
+        parent = comment.parent
+        url = reverse("admin:comments_comment_change", args=[parent.pk])
+        return format_html(
+            '<a href="{}">{}</a> ({}): {}',
+            url,
+            parent.author_name,
+            parent.get_status_display().lower(),
+            Truncator(parent.body).chars(60),
+        )
+
+    @admin.display(description="Author's record")
+    def record(self, comment):
+        url = reverse("admin:comments_comment_changelist") + "?" + urlencode({"email": comment.email})
+        return format_html(
+            '<a href="{}">{} approved, {} rejected</a>', url, comment.author_approved, comment.author_rejected
+        )
+
+    @admin.display(description="Open reports", ordering="open_flags")
+    def reports(self, comment):
+        return comment.open_flags or "—"
+
+    @admin.display(description="Moderated")
+    def moderation(self, comment):
+        if not comment.moderated_at:
+            return "—"
+        who = comment.moderated_by.get_username() if comment.moderated_by else "automatically"
+        return f"{who}, {timezone.localtime(comment.moderated_at):%Y-%m-%d %H:%M}"
+
+    def save_model(self, request, obj, form, change):
+        """A decision made on the change page is recorded like one made from the list."""
+        if {"status", "reason"} & set(form.changed_data):
+            obj.moderated_by = request.user
+            obj.moderated_at = timezone.now()
+            obj.flags.filter(resolved=False).update(resolved=True)
+        super().save_model(request, obj, form, change)
+
+    def _moderate(self, request, queryset, status, reason=""):
+        count = queryset.moderate(status, request.user, reason)
+        label = Comment.Status(status).label.lower()
+        self.message_user(request, f"{count} comment{'s' if count != 1 else ''} {label}.", messages.SUCCESS)
+
+    @admin.action(description="Approve selected comments (and settle their reports)", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.APPROVED)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.SPAM, "Spam")
+
+    @admin.action(description="Reject or take down selected comments, with a reason…", permissions=["change"])
+    def reject(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._moderate(request, queryset, Comment.Status.REJECTED, form.reason_text())
+            return None
+        return TemplateResponse(
+            request,
+            "admin/comments/comment/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject comments",
+                "opts": self.model._meta,
+                "form": form,
+                "comments": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Close comments on the stories of selected comments", permissions=["change"])
+    def close_comments(self, request, queryset):
+        article_ids = {comment.article_id for comment in queryset}
+        count = Article.objects.filter(pk__in=article_ids, comments_open=True).update(comments_open=False)
+        self.message_user(request, f"Comments closed on {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+
+
+@admin.register(CommentSettings)
+class CommentSettingsAdmin(admin.ModelAdmin):
+    """One row of settings: the list goes straight to it."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CommentSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if CommentSettings.objects.exists():
+            return redirect("admin:comments_commentsettings_change", 1)
+        return redirect("admin:comments_commentsettings_add")
+
+
+@admin.register(TrustedCommenter)
+class TrustedCommenterAdmin(admin.ModelAdmin):
+    list_display = ["email", "note", "added_at"]
+    search_fields = ["email", "note"]
+
+
+@admin.register(BannedWord)
+class BannedWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "action"]
+    list_editable = ["action"]
+    list_filter = ["action"]
+    search_fields = ["word"]

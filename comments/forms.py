@@ -1,0 +1,97 @@
+import re
+
+from django import forms
+from django.conf import settings
+
+from .models import Comment, Flag, count_links
+
+HONEYPOT = "website"
+
+
+def tidy_text(text):
+    """Plain text with Unix line breaks, no trailing spaces, at most one blank line in a row."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class CommentForm(forms.ModelForm):
+    # Hidden from people by CSS; bots that fill every field give themselves away.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["parent", "author_name", "email", "body"]
+        labels = {"author_name": "Name", "email": "Email", "body": "Comment"}
+        help_texts = {
+            "author_name": "Shown with your comment.",
+            "email": "Never shown; we use it only if we need to contact you about your comment.",
+        }
+        widgets = {
+            "parent": forms.HiddenInput,
+            "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+        error_messages = {
+            "parent": {"invalid_choice": "The comment you are replying to is not available any more."},
+            "author_name": {"required": "Please give your name."},
+            "email": {"required": "Please give your email address; it is never shown."},
+            "body": {"required": "Please write your comment."},
+        }
+
+    def __init__(self, *args, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["parent"].queryset = Comment.objects.approved()
+        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        self.fields["body"].help_text = (
+            f"Plain text, up to {settings.COMMENTS_MAX_LENGTH} characters and "
+            f"{settings.COMMENTS_MAX_LINKS} web addresses; line breaks are kept."
+        )
+
+    def is_bot(self):
+        return bool(self.data.get(HONEYPOT))
+
+    def clean_parent(self):
+        parent = self.cleaned_data["parent"]
+        if parent and parent.article_id != self.article.pk:
+            raise forms.ValidationError("You can only reply to a comment on this story.")
+        return parent
+
+    def clean_author_name(self):
+        name = " ".join(self.cleaned_data["author_name"].split())
+        if not name:
+            raise forms.ValidationError("Please give your name.")
+        if count_links(name):
+            raise forms.ValidationError("A name cannot contain a web address.")
+        return name
+
+    def clean_body(self):
+        body = tidy_text(self.cleaned_data["body"])
+        if len(body) < 2:
+            raise forms.ValidationError("Your comment is too short.")
+        if len(body) > settings.COMMENTS_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"Your comment is {len(body)} characters long; the limit is {settings.COMMENTS_MAX_LENGTH}."
+            )
+        links = count_links(body)
+        if links > settings.COMMENTS_MAX_LINKS:
+            raise forms.ValidationError(
+                f"Your comment has {links} web addresses; at most {settings.COMMENTS_MAX_LINKS} are allowed."
+            )
+        return body
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=Flag.Reason.choices,
+        label="Why should moderators look at this comment?",
+        error_messages={
+            "invalid_choice": "Please choose a reason from the list.",
+            "required": "Please choose a reason.",
+        },
+    )

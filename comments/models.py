@@ -1,0 +1,289 @@
+import datetime
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.models import Article
+
+LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def count_links(text):
+    return len(LINK_PATTERN.findall(text))
+
+
+def body_digest(body):
+    """Fingerprint of a comment's words, blind to case and spacing, to spot re-posts."""
+    return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
+
+
+class DuplicateComment(Exception):
+    """The same person already posted the same text on the same story."""
+
+
+class CommentSettings(models.Model):
+    """Site-wide comment rules, one row, edited by moderators in the admin."""
+
+    CACHE_KEY = "comments:settings"
+
+    close_after_days = models.PositiveSmallIntegerField(
+        "close comments after (days)",
+        null=True,
+        blank=True,
+        help_text="Close comments on a story automatically this many days after it was published. "
+        "Leave empty to keep them open until someone closes them.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "comment settings"
+
+    def __str__(self):
+        return "Comment settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the shared cache when possible; defaults if never saved."""
+        current = cache.get(cls.CACHE_KEY)
+        if current is None:
+            current = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(cls.CACHE_KEY, current, 300)
+        return current
+
+    def closes_at(self, article):
+        if self.close_after_days is None or not article.publish_at:
+            return None
+        return article.publish_at + datetime.timedelta(days=self.close_after_days)
+
+    def refusal(self, article):
+        """Why a story takes no comments now, or None when it does."""
+        if not article.is_live:
+            return "This story is not available, so it takes no comments."
+        if not article.comments_open:
+            return "Comments are closed on this story."
+        closes_at = self.closes_at(article)
+        if closes_at and closes_at <= timezone.now():
+            return f"Comments close {self.close_after_days} days after a story is published; this story's are closed."
+        return None
+
+
+class TrustedCommenter(models.Model):
+    """A reader whose comments are published without waiting for a moderator."""
+
+    email = models.EmailField(unique=True)
+    note = models.CharField(max_length=200, blank=True, help_text="Who this is and why they are trusted.")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class BannedWordQuerySet(models.QuerySet):
+    def verdict(self, *texts):
+        """The harshest action a banned word in the texts calls for, or None."""
+        found = None
+        for word in self.all():
+            pattern = re.compile(rf"(?<!\w){re.escape(word.word)}(?!\w)", re.IGNORECASE)
+            if any(pattern.search(text) for text in texts):
+                if word.action == BannedWord.Action.SPAM:
+                    return Comment.Status.SPAM
+                found = Comment.Status.PENDING
+        return found
+
+
+class BannedWord(models.Model):
+    class Action(models.TextChoices):
+        SPAM = "spam", "Send to spam"
+        REVIEW = "review", "Hold for review (even from trusted commenters)"
+
+    word = models.CharField(max_length=100, unique=True, help_text="A word or phrase, matched as a whole, any case.")
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.REVIEW)
+
+    objects = BannedWordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def shown_on(self, article, own_pending=()):
+        """What a reader sees under a story: approved comments, plus their own awaiting ones."""
+        return (
+            self.filter(article=article)
+            .filter(Q(status=Comment.Status.APPROVED) | Q(status=Comment.Status.PENDING, pk__in=list(own_pending)))
+            .only("article_id", "parent_id", "author_name", "body", "status", "created")
+            .order_by("created", "id")
+        )
+
+    def approved_counts(self, article_ids):
+        """{article id: number of approved comments}, in one query."""
+        rows = self.approved().filter(article_id__in=article_ids).values("article_id").annotate(n=Count("id"))
+        return {row["article_id"]: row["n"] for row in rows}
+
+    def for_moderation(self):
+        """The queue: what needs a moderator first, oldest first, with the author's record."""
+
+        def history(status):
+            same_author = (
+                Comment.objects.filter(email=OuterRef("email"), status=status)
+                .order_by()
+                .values("email")
+                .annotate(n=Count("id"))
+                .values("n")
+            )
+            return Coalesce(Subquery(same_author, output_field=IntegerField()), Value(0))
+
+        return (
+            self.select_related("article__section", "parent", "moderated_by")
+            .annotate(
+                open_flags=Count("flags", filter=Q(flags__resolved=False)),
+                author_approved=history(Comment.Status.APPROVED),
+                author_rejected=history(Comment.Status.REJECTED),
+            )
+            .annotate(
+                attention=Case(
+                    When(status=Comment.Status.PENDING, then=Value(0)),
+                    When(open_flags__gt=0, then=Value(1)),
+                    default=Value(2),
+                )
+            )
+            .order_by("attention", "created", "id")
+        )
+
+    def moderate(self, status, user, reason=""):
+        """Set the status of these comments, record who did it, and settle their flags."""
+        ids = list(self.values_list("pk", flat=True))
+        with transaction.atomic():
+            count = Comment.objects.filter(pk__in=ids).update(
+                status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason
+            )
+            Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
+        return count
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    # Comments are never deleted along with what they hang on: withdraw a story instead.
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies", verbose_name="in reply to"
+    )
+    author_name = models.CharField("name", max_length=80)
+    email = models.EmailField(help_text="Never shown to readers.")
+    body = models.TextField("comment")
+    body_digest = models.CharField(max_length=64, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why it was rejected, marked spam or held.")
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
+    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [
+            models.Index(fields=["article", "status", "created"], name="comment_article_status"),
+            models.Index(fields=["status", "created"], name="comment_queue"),
+            models.Index(fields=["email", "status"], name="comment_author_history"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "email", "body_digest"], name="comment_no_duplicates"),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def submit(self):
+        """Store a reader's new comment, screened, or raise DuplicateComment.
+
+        The unique constraint settles races between identical posts; anything
+        else that reaches here is committed before the reader is told so.
+        """
+        self.email = self.email.strip().lower()
+        self.body_digest = body_digest(self.body)
+        self.status, self.reason = self.screen()
+        if self.status == self.Status.APPROVED:
+            self.moderated_at = timezone.now()
+        if Comment.objects.filter(article_id=self.article_id, email=self.email, body_digest=self.body_digest).exists():
+            raise DuplicateComment
+        try:
+            with transaction.atomic():
+                self.save()
+        except IntegrityError as error:
+            raise DuplicateComment from error
+
+    def screen(self):
+        """(status, reason) for a new comment: banned words, then trusted commenters."""
+        verdict = BannedWord.objects.verdict(self.body, self.author_name)
+        if verdict == self.Status.SPAM:
+            return self.Status.SPAM, "Contains a banned word."
+        if verdict == self.Status.PENDING:
+            return self.Status.PENDING, "Held for review: contains a banned word."
+        if TrustedCommenter.objects.filter(email=self.email).exists():
+            return self.Status.APPROVED, "Trusted commenter."
+        return self.Status.PENDING, ""
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+
+class Flag(models.Model):
+    """A reader's report that a published comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abusive or hateful"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        PRIVACY = "privacy", "Shares someone's personal information"
+        LEGAL = "legal", "Possibly unlawful (libel, contempt of court)"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    ip_hash = models.CharField("IP hash", max_length=64, editable=False)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    resolved = models.BooleanField(default=False, help_text="Set when a moderator acts on the comment.")
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["comment", "ip_hash"], name="flag_once_per_reader")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — comment {self.comment_id}"

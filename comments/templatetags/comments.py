@@ -1,0 +1,66 @@
+from django import template
+from django.db.models import QuerySet
+
+from articles.models import Article
+
+from ..forms import CommentForm
+from ..models import Comment, CommentSettings, Flag
+from ..threads import build_thread
+from ..views import own_pending_ids
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/comments.html", takes_context=True)
+def comments_for(context, article):
+    """A story's comments section: thread, count, policy notice and form, in two queries."""
+    request = context.get("request")
+    shown = list(Comment.objects.shown_on(article, own_pending_ids(request)))
+    approved = {comment.pk: comment for comment in shown if comment.is_approved}
+    refusal = CommentSettings.load().refusal(article)
+    reply_to = None
+    form = None
+    if not refusal:
+        reply_to = approved.get(_int(request.GET.get("reply_to"))) if request else None
+        form = CommentForm(article=article, initial={"parent": reply_to.pk} if reply_to else None)
+    return {
+        "article": article,
+        "thread": build_thread(shown),
+        "count": len(approved),
+        "form": form,
+        "reply_to": reply_to,
+        "refusal": refusal,
+        "flag_reasons": Flag.Reason.choices,
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+
+
+@register.simple_tag
+def comment_counts(*collections):
+    """Give every story in these lists (or lists of pairs) its ``approved_comment_count``, in one query.
+
+    Use it once at the top of a page of story cards; the cards then show the
+    count without a query each.
+    """
+    stories = [story for story in _stories(collections) if not hasattr(story, "approved_comment_count")]
+    if stories:
+        counts = Comment.objects.approved_counts({story.pk for story in stories})
+        for story in stories:
+            story.approved_comment_count = counts.get(story.pk, 0)
+    return ""
+
+
+def _stories(items):
+    for item in items:
+        if isinstance(item, Article):
+            yield item
+        elif isinstance(item, list | tuple | QuerySet):
+            yield from _stories(item)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

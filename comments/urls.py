@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("comments/post/<int:article_id>/", views.post_comment, name="post"),
+    path("comments/<int:pk>/flag/", views.flag_comment, name="flag"),
+    path("comments-faq/", views.faq, name="faq"),
+]
