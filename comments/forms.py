@@ -44,7 +44,7 @@ class CommentForm(forms.ModelForm):
         }
 
     def __init__(self, *args, article, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.article = article
         self.fields["parent"].queryset = Comment.objects.approved()
         self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH

@@ -9,7 +9,7 @@ MAX_DEPTH = 4
 def build_thread(comments):
     """Nest a flat, oldest-first list of comments; return the top level.
 
-    Each comment gets ``replies`` (what to show under it) and
+    Each comment gets ``thread_replies`` (what to show under it) and
     ``parent_comment`` (the comment it answers, or None if that one is not
     shown, e.g. taken down: the reply then stands at the top level).
     """
@@ -17,7 +17,7 @@ def build_thread(comments):
     children = defaultdict(list)
     top = []
     for comment in comments:
-        comment.replies = []
+        comment.thread_replies = []
         comment.parent_comment = by_id.get(comment.parent_id)
         if comment.parent_comment is None:
             top.append(comment)
@@ -30,11 +30,11 @@ def build_thread(comments):
 
 def _nest(comment, children, depth):
     if depth + 1 < MAX_DEPTH:
-        comment.replies = children[comment.pk]
-        for reply in comment.replies:
+        comment.thread_replies = children[comment.pk]
+        for reply in comment.thread_replies:
             _nest(reply, children, depth + 1)
     else:
-        comment.replies = _descendants(comment, children)
+        comment.thread_replies = _descendants(comment, children)
 
 
 def _descendants(comment, children):

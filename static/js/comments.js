@@ -1,0 +1,67 @@
+// Progressive enhancement for the comment form. Without JavaScript, "Reply"
+// links reload the story with ?reply_to=<id> and the form at the bottom is
+// set up for that reply. With it, the same form moves under the comment
+// being answered, and "Cancel reply" puts it back.
+(function () {
+  "use strict";
+  var form = document.getElementById("comment-form");
+  if (!form || !form.closest || !("hidden" in form)) return;
+
+  var home = document.createComment("comment form");
+  form.parentNode.insertBefore(home, form);
+  var parentInput = form.querySelector("input[name=parent]");
+  var heading = document.getElementById("comment-form-heading");
+  var replying = form.querySelector(".comment-form__replying");
+  var cancel = replying.querySelector(".comment-form__cancel");
+  var firstField = form.querySelector("input[name=author_name]");
+  var originalHeading = "Add a comment";
+
+  function showReplying(id, name) {
+    while (replying.firstChild) replying.removeChild(replying.firstChild);
+    var link = document.createElement("a");
+    link.href = "#comment-" + id;
+    link.textContent = name;
+    replying.append("Replying to ", link, ". ", cancel);
+    replying.hidden = false;
+  }
+
+  function replyTo(id, name) {
+    var comment = document.getElementById("comment-" + id);
+    if (!comment) return;
+    comment.insertAdjacentElement("afterend", form);
+    parentInput.value = id;
+    heading.textContent = "Reply to " + name;
+    showReplying(id, name);
+    firstField.focus();
+  }
+
+  function cancelReply() {
+    home.parentNode.insertBefore(form, home.nextSibling);
+    parentInput.value = "";
+    heading.textContent = originalHeading;
+    replying.hidden = true;
+    if (window.history.replaceState) {
+      window.history.replaceState(null, "", window.location.pathname + "#comment-form");
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".comment__reply");
+    if (link) {
+      event.preventDefault();
+      replyTo(link.getAttribute("data-reply-to"), link.getAttribute("data-reply-name"));
+    } else if (event.target.closest(".comment-form__cancel")) {
+      event.preventDefault();
+      cancelReply();
+    }
+  });
+
+  // Arrived through a no-JavaScript reply link: put the form in place.
+  if (parentInput.value) {
+    var target = document.querySelector('.comment__reply[data-reply-to="' + parentInput.value + '"]');
+    if (target) {
+      var comment = document.getElementById("comment-" + parentInput.value);
+      comment.insertAdjacentElement("afterend", form);
+    }
+  }
+})();
