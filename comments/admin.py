@@ -122,7 +122,11 @@ class CommentAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_moderation()
+        # Not super(): its ordering would come before the annotations it sorts by.
+        return Comment.objects.for_moderation()
+
+    def get_ordering(self, request):
+        return ["attention", "created", "id"]
 
     def has_add_permission(self, request):
         """Comments come from readers only."""

@@ -226,6 +226,10 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_name}: {self.body[:60]}"
 
+    def save(self, *args, **kwargs):
+        self.body_digest = body_digest(self.body)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
@@ -236,11 +240,11 @@ class Comment(models.Model):
         else that reaches here is committed before the reader is told so.
         """
         self.email = self.email.strip().lower()
-        self.body_digest = body_digest(self.body)
         self.status, self.reason = self.screen()
         if self.status == self.Status.APPROVED:
             self.moderated_at = timezone.now()
-        if Comment.objects.filter(article_id=self.article_id, email=self.email, body_digest=self.body_digest).exists():
+        digest = body_digest(self.body)
+        if Comment.objects.filter(article_id=self.article_id, email=self.email, body_digest=digest).exists():
             raise DuplicateComment
         try:
             with transaction.atomic():

@@ -1,0 +1,208 @@
+"""The moderators' tools in the admin, and who may use them."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from comments.models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:comments_comment_changelist")
+
+
+def moderation_form(**values):
+    return {"flags-TOTAL_FORMS": "0", "flags-INITIAL_FORMS": "0", "reason": "", **values}
+
+
+def change_url(comment):
+    return reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def run_action(client, action, comments, **extra):
+    return client.post(QUEUE, {"action": action, "_selected_action": [c.pk for c in comments], **extra}, follow=True)
+
+
+def flag(comment, n=1, reason=Flag.Reason.ABUSE):
+    for i in range(n):
+        Flag.objects.create(comment=comment, reason=reason, ip_hash=f"reader-{comment.pk}-{i}")
+
+
+def test_group_permissions_are_least_privilege():
+    def codenames(name):
+        group = Group.objects.get(name=name)
+        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+
+    moderator, editor, reporter = codenames("Moderator"), codenames("Editor"), codenames("Reporter")
+    assert {"comments.view_comment", "comments.change_comment", "comments.change_commentsettings"} <= moderator
+    assert {"comments.add_trustedcommenter", "comments.add_bannedword", "comments.view_flag"} <= moderator
+    assert "comments.delete_comment" not in moderator and "comments.add_comment" not in moderator
+    assert not any(perm.startswith("articles.") for perm in moderator)
+    assert {p for p in editor if p.startswith("comments.")} == {"comments.view_comment", "comments.view_flag"}
+    assert not any(perm.startswith("comments.") for perm in reporter)
+
+
+def test_moderator_cannot_touch_stories(client, moderator, story):
+    client.force_login(moderator)
+    assert client.get(reverse("admin:articles_article_change", args=[story.pk])).status_code == 403
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
+    assert client.get(QUEUE).status_code == 200
+
+
+def test_reporter_cannot_see_comments(client, reporter, story, make_comment):
+    make_comment(story)
+    client.force_login(reporter)
+    assert client.get(QUEUE).status_code == 403
+    assert "Comments" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_editor_sees_comments_but_cannot_moderate(client, editor, story, make_comment):
+    comment = make_comment(story, status=Comment.Status.PENDING)
+    client.force_login(editor)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    assert 'name="action"' not in response.content.decode()
+    run_action(client, "approve", [comment])
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert client.post(change_url(comment), moderation_form(status="approved")).status_code == 403
+
+
+def test_queue_lists_pending_then_reported_then_the_rest_oldest_first(client, moderator, story, make_comment):
+    approved_old = make_comment(story)
+    reported = make_comment(story)
+    pending_old = make_comment(story, status=Comment.Status.PENDING)
+    approved_new = make_comment(story)
+    pending_new = make_comment(story, status=Comment.Status.PENDING)
+    flag(reported)
+    client.force_login(moderator)
+    response = client.get(QUEUE)
+    rows = [comment.pk for comment in response.context["cl"].result_list]
+    assert rows == [pending_old.pk, pending_new.pk, reported.pk, approved_old.pk, approved_new.pk]
+
+
+def test_queue_shows_story_parent_history_and_reports(client, moderator, story, make_comment):
+    parent = make_comment(story, author_name="Alice", body="The parent comment.")
+    for status in ["approved", "approved", "rejected"]:
+        make_comment(story, email="bob@example.org", status=status)
+    reply = make_comment(story, author_name="Bob", email="bob@example.org", parent=parent, status="pending")
+    flag(reply, 2)
+    client.force_login(moderator)
+    html = client.get(QUEUE).content.decode()
+    row = html[html.index(f'href="{change_url(reply)}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'<a href="{story.get_absolute_url()}" target="_blank">Council approves new budget</a>' in row
+    assert f'<a href="{change_url(parent)}">Alice</a> (approved): The parent comment.' in row
+    assert "2 approved, 1 rejected</a>" in row
+    assert '<td class="field-reports">2</td>' in row
+
+
+def test_queue_queries_do_not_grow_with_comments(client, moderator, story, make_comment, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            flag(make_comment(story, parent=make_comment(story), status="pending"))
+
+    add(2)
+    client.force_login(moderator)
+    with django_assert_max_num_queries(20) as few:
+        client.get(QUEUE)
+    add(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(QUEUE)
+
+
+def test_approve_in_bulk_records_who_and_when_and_settles_reports(client, moderator, story, make_comment):
+    comments = [make_comment(story, status="pending", body=f"Waiting {n}") for n in range(3)]
+    flag(comments[0])
+    client.force_login(moderator)
+    response = run_action(client, "approve", comments[:2])
+    assert "2 comments approved." in response.content.decode()
+    for comment in comments:
+        comment.refresh_from_db()
+    assert [c.status for c in comments] == ["approved", "approved", "pending"]
+    assert comments[0].moderated_by == moderator and comments[0].moderated_at
+    assert not Flag.objects.filter(resolved=False).exists()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Waiting 0" in html and "Waiting 2" not in html
+
+
+def test_reject_asks_for_a_reason_then_records_it(client, moderator, story, make_comment):
+    comment = make_comment(story, status="pending")
+    client.force_login(moderator)
+    confirm = run_action(client, "reject", [comment])
+    html = confirm.content.decode()
+    assert '<select name="reason"' in html and f'value="{comment.pk}"' in html
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    missing = run_action(client, "reject", [comment], apply="1", reason="Other", detail="")
+    assert "Say why, when the reason is “Other”." in missing.content.decode()
+    run_action(client, "reject", [comment], apply="1", reason="Off-topic", detail="About another story")
+    comment.refresh_from_db()
+    assert (comment.status, comment.reason) == ("rejected", "Off-topic: About another story")
+    assert comment.moderated_by == moderator
+
+
+def test_an_approved_comment_can_be_taken_down(client, moderator, story, make_comment):
+    comment = make_comment(story, body="Published, then regretted.")
+    flag(comment)
+    client.force_login(moderator)
+    run_action(client, "reject", [comment], apply="1", reason="Possibly unlawful", detail="")
+    comment.refresh_from_db()
+    assert comment.status == "rejected" and comment.moderated_by == moderator
+    assert "Published, then regretted." not in client.get(story.get_absolute_url()).content.decode()
+    assert not Flag.objects.filter(resolved=False).exists()
+
+
+def test_mark_spam(client, moderator, story, make_comment):
+    comment = make_comment(story, status="pending")
+    client.force_login(moderator)
+    assert "1 comment spam." in run_action(client, "mark_spam", [comment]).content.decode()
+    comment.refresh_from_db()
+    assert (comment.status, comment.moderated_by) == ("spam", moderator)
+
+
+def test_moderating_one_comment_on_its_page(client, moderator, story, make_comment):
+    comment = make_comment(story, status="pending", email="hidden@example.org")
+    client.force_login(moderator)
+    page = client.get(change_url(comment)).content.decode()
+    assert "hidden@example.org" in page and "0 approved, 0 rejected" in page
+    refused = client.post(change_url(comment), moderation_form(status="rejected"))
+    assert "Give a reason when you reject or take down a comment." in refused.content.decode()
+    response = client.post(change_url(comment), moderation_form(status="approved"))
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "approved" and comment.moderated_by == moderator and comment.moderated_at
+
+
+def test_comment_text_cannot_be_edited_or_added_in_admin(client, moderator, story, make_comment):
+    comment = make_comment(story, status="pending", body="Original words.")
+    client.force_login(moderator)
+    response = client.post(change_url(comment), moderation_form(status="approved", body="Changed words."))
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Original words."
+    assert client.get(reverse("admin:comments_comment_add")).status_code == 403
+
+
+def test_moderator_can_close_comments_on_a_story(client, moderator, story, make_comment):
+    comment = make_comment(story)
+    client.force_login(moderator)
+    assert "Comments closed on 1 story." in run_action(client, "close_comments", [comment]).content.decode()
+    story.refresh_from_db()
+    assert story.comments_open is False
+
+
+def test_moderator_edits_site_settings_trusted_commenters_and_banned_words(client, moderator):
+    client.force_login(moderator)
+    add = reverse("admin:comments_commentsettings_add")
+    assert client.get(reverse("admin:comments_commentsettings_changelist"))["Location"] == add
+    assert client.post(add, {"close_after_days": "10"}).status_code == 302
+    assert CommentSettings.load().close_after_days == 10
+    assert client.get(reverse("admin:comments_commentsettings_changelist"))["Location"].endswith("/1/change/")
+    assert client.get(add).status_code == 403
+    client.post(reverse("admin:comments_commentsettings_change", args=[1]), {"close_after_days": ""})
+    assert CommentSettings.load().close_after_days is None
+    client.post(reverse("admin:comments_trustedcommenter_add"), {"email": "Known@Example.org", "note": "Columnist"})
+    assert TrustedCommenter.objects.get().email == "known@example.org"
+    client.post(reverse("admin:comments_bannedword_add"), {"word": "scam", "action": "spam"})
+    assert BannedWord.objects.get().action == "spam"
