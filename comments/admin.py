@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -185,8 +186,12 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def _moderate(self, request, queryset, status, reason=""):
-        count = queryset.moderate(status, request.user, reason)
+        """Apply a decision to the selection; the admin history keeps every decision, not just the last."""
+        comments = Comment.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        count = comments.moderate(status, request.user, reason)
         label = Comment.Status(status).label.lower()
+        message = f"Moderated: {label}" + (f" ({reason})" if reason else "")
+        LogEntry.objects.log_actions(request.user.pk, comments, CHANGE, message)
         self.message_user(request, f"{count} comment{'s' if count != 1 else ''} {label}.", messages.SUCCESS)
 
     @admin.action(description="Approve selected comments (and settle their reports)", permissions=["change"])
@@ -218,8 +223,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Close comments on the stories of selected comments", permissions=["change"])
     def close_comments(self, request, queryset):
-        article_ids = {comment.article_id for comment in queryset}
-        count = Article.objects.filter(pk__in=article_ids, comments_open=True).update(comments_open=False)
+        articles = Article.objects.filter(pk__in={comment.article_id for comment in queryset}, comments_open=True)
+        closing = list(articles)
+        count = articles.update(comments_open=False)
+        LogEntry.objects.log_actions(request.user.pk, closing, CHANGE, "Closed comments (from the moderation queue)")
         self.message_user(request, f"Comments closed on {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
 
 

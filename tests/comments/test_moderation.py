@@ -1,6 +1,7 @@
 """The moderators' tools in the admin, and who may use them."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -122,6 +123,8 @@ def test_approve_in_bulk_records_who_and_when_and_settles_reports(client, modera
     assert [c.status for c in comments] == ["approved", "approved", "pending"]
     assert comments[0].moderated_by == moderator and comments[0].moderated_at
     assert not Flag.objects.filter(resolved=False).exists()
+    history = client.get(reverse("admin:comments_comment_history", args=[comments[0].pk])).content.decode()
+    assert "Moderated: approved" in history and "moderator" in history
     html = client.get(story.get_absolute_url()).content.decode()
     assert "Waiting 0" in html and "Waiting 2" not in html
 
@@ -190,6 +193,7 @@ def test_moderator_can_close_comments_on_a_story(client, moderator, story, make_
     assert "Comments closed on 1 story." in run_action(client, "close_comments", [comment]).content.decode()
     story.refresh_from_db()
     assert story.comments_open is False
+    assert LogEntry.objects.get(object_id=str(story.pk)).user == moderator
 
 
 def test_moderator_edits_site_settings_trusted_commenters_and_banned_words(client, moderator):
