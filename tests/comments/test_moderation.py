@@ -96,6 +96,8 @@ def test_queue_shows_story_parent_history_and_reports(client, moderator, story, 
     assert f'<a href="{change_url(parent)}">Alice</a> (approved): The parent comment.' in row
     assert "2 approved, 1 rejected</a>" in row
     assert '<td class="field-reports">2</td>' in row
+    record = client.get(QUEUE, {"email": "bob@example.org"})
+    assert len(record.context["cl"].result_list) == 4
 
 
 def test_queue_queries_do_not_grow_with_comments(client, moderator, story, make_comment, django_assert_max_num_queries):

@@ -20,13 +20,15 @@ def messages_of(response):
 
 
 def test_posting_stores_a_pending_comment_and_redirects_with_a_message(client, story, post_comment):
-    response = post_comment(story, author_name="  Ada   Reader ", email="Ada@Example.ORG", body="Line one\r\nLine two")
+    response = post_comment(
+        story, author_name="  Ada   Reader ", email="Ada@Example.ORG", body="Line one  \r\n\r\n\r\n\r\nLine two"
+    )
     assert response.status_code == 302
     assert response["Location"] == f"{story.get_absolute_url()}#comments"
     comment = Comment.objects.get()
     assert (comment.article, comment.status, comment.author_name) == (story, Comment.Status.PENDING, "Ada Reader")
     assert comment.email == "ada@example.org"
-    assert comment.body == "Line one\nLine two"
+    assert comment.body == "Line one\n\nLine two"
     assert comment.user_agent == "TestBrowser/1.0"
     html = client.get(response["Location"]).content.decode()
     assert AWAITING in html
