@@ -6,6 +6,7 @@ counts; nothing is kept in process memory.
 
 import hashlib
 import hmac
+import ipaddress
 import time
 
 from django.conf import settings
@@ -19,6 +20,19 @@ def client_ip(request):
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_identity(ip):
+    """Whom a rate limit counts: the address, or for IPv6 its /64, which one household or server gets whole."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def keyed_hash(value):

@@ -287,6 +287,7 @@ class Flag(models.Model):
 
     class Meta:
         ordering = ["-created"]
+        verbose_name = "reader report"
         constraints = [models.UniqueConstraint(fields=["comment", "ip_hash"], name="flag_once_per_reader")]
 
     def __str__(self):

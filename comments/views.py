@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from .abuse import client_ip, ip_hash, over_limit
+from .abuse import client_ip, ip_hash, over_limit, rate_identity
 from .forms import CommentForm, FlagForm
 from .models import Comment, CommentSettings, DuplicateComment, Flag
 
@@ -50,7 +50,7 @@ def post_comment(request, article_id):
     if form.is_bot():
         messages.success(request, AWAITING_MODERATION)
         return redirect(story_url(article))
-    wait = over_limit("post-ip", client_ip(request))
+    wait = over_limit("post-ip", rate_identity(client_ip(request)))
     if not wait and form.is_valid():
         wait = over_limit("post-email", form.cleaned_data["email"].lower())
     if wait:
@@ -82,7 +82,7 @@ def flag_comment(request, pk):
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
         return redirect(comment)
-    wait = over_limit("flag-ip", client_ip(request))
+    wait = over_limit("flag-ip", rate_identity(client_ip(request)))
     if wait:
         return rate_limited(request, wait, comment.article)
     _, created = Flag.objects.get_or_create(

@@ -165,6 +165,15 @@ def test_rate_limit_per_ip_gives_a_friendly_429(client, story, post_comment, set
     assert post_comment(story, ip="198.51.100.9").status_code == 302
 
 
+def test_rate_limit_counts_an_ipv6_network_as_one_reader(client, story, post_comment, settings):
+    settings.COMMENTS_RATE_LIMIT = 2
+    assert post_comment(story, ip="2001:db8:1:2::1").status_code == 302
+    assert post_comment(story, ip="2001:db8:1:2:ffff::9").status_code == 302
+    assert post_comment(story, ip="2001:db8:1:2::abcd").status_code == 429
+    assert post_comment(story, ip="2001:db8:1:3::1").status_code == 302
+    assert len(set(Comment.objects.values_list("ip_hash", flat=True))) == 3
+
+
 def test_rate_limit_per_email_across_addresses(client, story, post_comment, settings):
     settings.COMMENTS_RATE_LIMIT = 2
     for n, ip in enumerate(["192.0.2.1", "192.0.2.2"]):
