@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from comments.models import Comment
 
@@ -26,6 +27,8 @@ def browser(monkeypatch):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield chromium
         chromium.close()
+        # Database connections opened while Playwright's loop ran belong to its context: close them here.
+        connections.close_all()
 
 
 @pytest.fixture
