@@ -3,7 +3,6 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -30,8 +29,6 @@ class DuplicateComment(Exception):
 class CommentSettings(models.Model):
     """Site-wide comment rules, one row, edited by moderators in the admin."""
 
-    CACHE_KEY = "comments:settings"
-
     close_after_days = models.PositiveSmallIntegerField(
         "close comments after (days)",
         null=True,
@@ -49,16 +46,11 @@ class CommentSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
 
     @classmethod
     def load(cls):
-        """The settings row, from the shared cache when possible; defaults if never saved."""
-        current = cache.get(cls.CACHE_KEY)
-        if current is None:
-            current = cls.objects.filter(pk=1).first() or cls(pk=1)
-            cache.set(cls.CACHE_KEY, current, 300)
-        return current
+        """The settings row (one primary-key lookup), or the defaults if it was never saved."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def closes_at(self, article):
         if self.close_after_days is None or not article.publish_at:
