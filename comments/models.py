@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -136,31 +136,32 @@ class CommentQuerySet(models.QuerySet):
         return {row["article_id"]: row["n"] for row in rows}
 
     def for_moderation(self):
-        """The queue: what needs a moderator first, oldest first, with the author's record."""
+        """The queue: what needs a moderator first, oldest first, with the author's record.
 
-        def history(status):
-            same_author = (
-                Comment.objects.filter(email=OuterRef("email"), status=status)
-                .order_by()
-                .values("email")
-                .annotate(n=Count("id"))
-                .values("n")
-            )
-            return Coalesce(Subquery(same_author, output_field=IntegerField()), Value(0))
+        Everything is a correlated subquery on indexed columns, so the queue
+        never groups the whole comments table.
+        """
 
+        def count_of(queryset, group_by):
+            counted = queryset.order_by().values(group_by).annotate(n=Count("id")).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+        open_flags = Flag.objects.filter(comment=OuterRef("pk"), resolved=False)
         return (
             self.select_related("article__section", "parent", "moderated_by")
             .annotate(
-                open_flags=Count("flags", filter=Q(flags__resolved=False)),
-                author_approved=history(Comment.Status.APPROVED),
-                author_rejected=history(Comment.Status.REJECTED),
-            )
-            .annotate(
+                open_flags=count_of(open_flags, "comment"),
+                author_approved=count_of(
+                    Comment.objects.filter(email=OuterRef("email"), status=Comment.Status.APPROVED), "email"
+                ),
+                author_rejected=count_of(
+                    Comment.objects.filter(email=OuterRef("email"), status=Comment.Status.REJECTED), "email"
+                ),
                 attention=Case(
                     When(status=Comment.Status.PENDING, then=Value(0)),
-                    When(open_flags__gt=0, then=Value(1)),
+                    When(Exists(open_flags), then=Value(1)),
                     default=Value(2),
-                )
+                ),
             )
             .order_by("attention", "created", "id")
         )
