@@ -3,7 +3,7 @@
 Runs against a throw-away test database (SQLite, or PostgreSQL when
 DATABASE_URL is set) and prints one line per size:
 
-    python benchmarks/comments_story_page.py [SIZE ...] [--queue TOTAL ...]
+    python bench/comments_story_page.py [SIZE ...] [--queue TOTAL ...]
 """
 
 import os
