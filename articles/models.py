@@ -1,18 +1,26 @@
 import datetime
 import re
+from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connections, models, transaction
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from . import imaging
 from .sanitize import clean_html, paragraph_ends
 
 # The text-search configuration of the stored search vector. The trigger that
@@ -83,10 +91,73 @@ class Tag(models.Model):
         return reverse("articles:tag", args=[self.slug])
 
 
+def private_storage():
+    return storages["private"]
+
+
+def validate_photo_file(value):
+    """Checks new uploads only: stored files were checked when they came in."""
+    if not getattr(value, "_committed", False):
+        imaging.validate_upload(value)
+
+
+class PhotoFormField(forms.FileField):
+    """Leaves every check to the photo rules, so that each refusal says what is wrong."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": imaging.ACCEPT}
+
+
+class PhotoImageField(models.ImageField):
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
+
+
+def delete_file_on_commit(storage, name):
+    """Files go only once the database change that orphaned them is final."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+class PhotoQuerySet(models.QuerySet):
+    def with_usage(self):
+        return self.annotate(
+            story_count=Count("lead_for", distinct=True), portrait_count=Count("portrait_for", distinct=True)
+        )
+
+    def in_use(self):
+        return self.filter(
+            Exists(Article.objects.filter(lead_photo=OuterRef("pk")))
+            | Exists(Author.objects.filter(photo=OuterRef("pk")))
+        )
+
+
 class Photo(models.Model):
-    image = models.ImageField(upload_to="photos/%Y/%m/", width_field="width", height_field="height")
+    image = PhotoImageField(
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo_file],
+        help_text="JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
+        "the original is kept privately.",
+    )
+    original = models.FileField(
+        storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
+    )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
+    focal_x = models.FloatField(
+        "focal point across",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right. Cropped versions keep this point in view.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
     caption = models.CharField(max_length=500, blank=True)
     credit = models.CharField(max_length=120, blank=True, help_text="E.g. “REUTERS” or “Jane Doe/AFP”.")
     alt_text = models.CharField(
@@ -95,11 +166,154 @@ class Photo(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PhotoQuerySet.as_manager()
+
     class Meta:
         ordering = ["-uploaded_at"]
 
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80]
+
+    def save(self, *args, **kwargs):
+        """A new upload is kept privately as it came, served upright and stripped, and rendered."""
+        upload = self.image if self.image and not self.image._committed else None
+        clean = self._store_upload(upload) if upload else None
+        loaded = getattr(self, "_loaded", {})
+        focal_moved = (loaded.get("focal_x"), loaded.get("focal_y")) != (self.focal_x, self.focal_y)
+        super().save(*args, **kwargs)
+        if clean is not None:
+            self.build_renditions(source=clean, force=True)
+            delete_file_on_commit(self.image.storage, loaded.get("image"))
+            delete_file_on_commit(self.original.storage, loaded.get("original"))
+        elif loaded and focal_moved:
+            self.build_renditions(kinds=Rendition.CROPPED, force=True)
+        self._loaded = {"image": self.image.name, "original": self.original.name, **self._focal()}
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {"image": instance.image.name, "original": instance.original.name, **instance._focal()}
+        return instance
+
+    def _focal(self):
+        return {"focal_x": self.focal_x, "focal_y": self.focal_y}
+
+    def _store_upload(self, upload):
+        image, served_format = imaging.open_clean(upload)
+        name = PurePosixPath(upload.name).name
+        upload.seek(0)
+        self.original.save(name, upload.file, save=False)
+        extension = imaging.EXTENSIONS[served_format]
+        self.image.save(
+            f"{PurePosixPath(name).stem}.{extension}", ContentFile(imaging.encode(image, served_format)), save=False
+        )
+        self.width, self.height = image.size
+        return image
+
+    def open_source(self):
+        """The clean image renditions are made from: the original when kept, else the served copy."""
+        file = self.original or self.image
+        with file.open("rb"):
+            image, _ = imaging.open_clean(file)
+        return image
+
+    def build_renditions(self, kinds=None, force=False, source=None, check_files=False):
+        """Make the renditions that are missing (all of them with ``force``); returns how many were made.
+
+        Runs on upload and from the build_renditions command, never during a page view.
+        """
+        kinds = kinds or list(Rendition.Kind)
+        existing = {(r.kind, r.format, r.width): r for r in self.renditions.filter(kind__in=kinds)}
+        if self.width is None:
+            source = self.open_source() if source is None else source
+            self.width, self.height = source.size
+            Photo.objects.filter(pk=self.pk).update(width=self.width, height=self.height)
+        wanted, made = set(), 0
+        for kind in kinds:
+            box = imaging.crop_box((self.width, self.height), Rendition.RATIOS[kind], (self.focal_x, self.focal_y))
+            for size in imaging.rendition_sizes(box, settings.PHOTO_RENDITION_WIDTHS):
+                resized = None
+                for fmt in Rendition.Format:
+                    wanted.add((kind, fmt, size[0]))
+                    current = existing.get((kind, fmt, size[0]))
+                    if current and not force and not (check_files and not current.file_exists()):
+                        continue
+                    if source is None:
+                        source = self.open_source()
+                    if resized is None:
+                        resized = imaging.render(source, box, size)
+                    self._save_rendition(current or Rendition(photo=self, kind=kind, format=fmt), resized)
+                    made += 1
+        Rendition.objects.filter(pk__in=[r.pk for key, r in existing.items() if key not in wanted]).delete()
+        return made
+
+    def _save_rendition(self, rendition, image):
+        content = imaging.encode(image, rendition.format, imaging.RENDITION_QUALITY[rendition.format])
+        old_name = rendition.file.name
+        rendition.width, rendition.height = image.size
+        name = f"photos/renditions/{self.pk}/{rendition.kind}-{rendition.width}-{imaging.digest(content)}"
+        rendition.file.save(f"{name}.{imaging.EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
+        rendition.save()
+        if old_name != rendition.file.name:
+            delete_file_on_commit(rendition.file.storage, old_name)
+
+    def renditions_of(self, kind):
+        """{format: renditions narrowest first} of one kind; no query when the renditions are prefetched."""
+        found = {}
+        for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
+            if rendition.kind == kind:
+                found.setdefault(rendition.format, []).append(rendition)
+        return found
+
+    def usage(self):
+        """The stories and authors showing this photo: while there are any, it cannot be deleted."""
+        return list(self.lead_for.order_by("-publish_at", "-id")), list(self.portrait_for.all())
+
+
+class Rendition(models.Model):
+    """One resized (and for some kinds cropped) copy of a photo, made once and then only served."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Whole photo"
+        CARD = "card", "16:9 crop"
+        SQUARE = "square", "1:1 crop"
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.SQUARE: 1.0}
+    CROPPED = [Kind.CARD, Kind.SQUARE]
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(max_length=255)
+
+    class Meta:
+        ordering = ["photo", "kind", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "kind", "format", "width"], name="rendition_unique_size")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.width} px, {self.get_format_display()}"
+
+    def file_exists(self):
+        return bool(self.file.name) and self.file.storage.exists(self.file.name)
+
+
+@receiver(post_delete, sender=Photo)
+def delete_photo_files(sender, instance, **kwargs):
+    delete_file_on_commit(instance.image.storage, instance.image.name)
+    delete_file_on_commit(instance.original.storage, instance.original.name)
+
+
+@receiver(post_delete, sender=Rendition)
+def delete_rendition_file(sender, instance, **kwargs):
+    delete_file_on_commit(instance.file.storage, instance.file.name)
 
 
 class Author(models.Model):
@@ -112,7 +326,14 @@ class Author(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField(blank=True)
-    photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    photo = models.ForeignKey(
+        Photo,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portrait_for",
+        help_text="A portrait in use cannot be deleted from the photo library.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -154,19 +375,21 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of story cards needs, in a fixed number of queries."""
         return self.select_related("section", "lead_photo").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "lead_photo__renditions"
         )
 
     def for_page(self):
         """Everything the story page shows, in a fixed number of queries."""
         return self.select_related("section", "lead_photo").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
+            "lead_photo__renditions",
             "tags",
             "corrections",
             Prefetch(
                 "also_read_links",
                 queryset=AlsoRead.objects.select_related("target__section", "target__lead_photo").prefetch_related(
-                    Prefetch("target__bylines", queryset=Byline.objects.select_related("author"))
+                    Prefetch("target__bylines", queryset=Byline.objects.select_related("author")),
+                    "target__lead_photo__renditions",
                 ),
             ),
         )

@@ -130,8 +130,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # production puts media on object storage or a web server instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
+# Originals of uploaded photos, with their metadata: kept, but never served.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "articles.storage.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -145,6 +149,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Files bigger than FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file;
+# DATA_UPLOAD_MAX_MEMORY_SIZE does not count them. Photos have their own limits.
+PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 50_000_000))
+PHOTO_RENDITION_WIDTHS = sorted(
+    int(w) for w in env_list("PHOTO_RENDITION_WIDTHS", ["320", "640", "960", "1280", "1920"])
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -58,6 +58,7 @@ def make_author(db):
 @pytest.fixture
 def make_photo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
     def make(**kwargs):
         kwargs.setdefault("alt_text", "A rocket lifting off")

@@ -1,0 +1,13 @@
+// Click the preview to set the focal point; without JavaScript the two number fields still do it.
+document.addEventListener("click", (event) => {
+  const frame = event.target.closest(".focal-point");
+  if (!frame) return;
+  const box = frame.getBoundingClientRect();
+  const x = Math.min(Math.max((event.clientX - box.left) / box.width, 0), 1);
+  const y = Math.min(Math.max((event.clientY - box.top) / box.height, 0), 1);
+  document.getElementById("id_focal_x").value = x.toFixed(3);
+  document.getElementById("id_focal_y").value = y.toFixed(3);
+  const mark = frame.querySelector(".focal-point__mark");
+  mark.style.left = `${x * 100}%`;
+  mark.style.top = `${y * 100}%`;
+});
