@@ -109,6 +109,9 @@ class PhotoFormField(forms.FileField):
 
 
 class PhotoImageField(models.ImageField):
+    """An image field that reads nothing from the file by itself: Photo.save sets width and height
+    from the checked image, so that a decompression bomb never gets opened before validation."""
+
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": PhotoFormField, **kwargs})
 
@@ -135,8 +138,6 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     image = PhotoImageField(
         upload_to="photos/%Y/%m/",
-        width_field="width",
-        height_field="height",
         validators=[validate_photo_file],
         help_text="JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
         "the original is kept privately.",

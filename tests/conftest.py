@@ -56,15 +56,20 @@ def make_author(db):
 
 
 @pytest.fixture
-def make_photo(db, settings, tmp_path):
+def media(settings, tmp_path):
+    """Public and private media files in a temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    return tmp_path
 
-    def make(**kwargs):
+
+@pytest.fixture
+def make_photo(db, media):
+    def make(data=None, name="photo.jpg", **kwargs):
         kwargs.setdefault("alt_text", "A rocket lifting off")
         kwargs.setdefault("caption", "A Soyuz rocket blasts off, April 9, 2021.")
         kwargs.setdefault("credit", "REUTERS")
-        image = SimpleUploadedFile("photo.jpg", jpeg_bytes(), content_type="image/jpeg")
+        image = SimpleUploadedFile(name, data or jpeg_bytes(), content_type="image/jpeg")
         return Photo.objects.create(image=image, **kwargs)
 
     return make
