@@ -232,19 +232,20 @@ class Photo(models.Model):
         wanted, made = set(), 0
         for kind in kinds:
             box = imaging.crop_box((self.width, self.height), Rendition.RATIOS[kind], (self.focal_x, self.focal_y))
+            needed = []
             for size in imaging.rendition_sizes(box, settings.PHOTO_RENDITION_WIDTHS):
-                resized = None
                 for fmt in Rendition.Format:
                     wanted.add((kind, fmt, size[0]))
                     current = existing.get((kind, fmt, size[0]))
-                    if current and not force and not (check_files and not current.file_exists()):
-                        continue
-                    if source is None:
-                        source = self.open_source()
-                    if resized is None:
-                        resized = imaging.render(source, box, size)
-                    self._save_rendition(current or Rendition(photo=self, kind=kind, format=fmt), resized)
-                    made += 1
+                    if force or current is None or (check_files and not current.file_exists()):
+                        needed.append((size, current or Rendition(photo=self, kind=kind, format=fmt)))
+            if not needed:
+                continue
+            source = self.open_source() if source is None else source
+            scaled = dict(imaging.scale(source, box, {size for size, _ in needed}))
+            for size, rendition in needed:
+                self._save_rendition(rendition, scaled[size])
+                made += 1
         Rendition.objects.filter(pk__in=[r.pk for key, r in existing.items() if key not in wanted]).delete()
         return made
 
