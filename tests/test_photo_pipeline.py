@@ -199,19 +199,16 @@ class TestDeletion:
         other.refresh_from_db()
         assert other.lead_photo == photo
 
-    def test_photo_in_a_story_cannot_be_deleted(self, make_article, make_photo):
-        photo = make_photo()
-        make_article(lead_photo=photo)
+    @pytest.mark.parametrize("user", ["make_article", "make_author"])
+    def test_photo_in_use_cannot_be_deleted(self, request, user, make_photo):
+        """Both a story's lead photo and an author's portrait hold on to the photo."""
+        photo, unused = make_photo(), make_photo()
+        field = "lead_photo" if user == "make_article" else "photo"
+        request.getfixturevalue(user)(**{field: photo})
         with pytest.raises(ProtectedError):
             photo.delete()
         assert list(Photo.objects.in_use()) == [photo]
-
-    def test_author_portrait_cannot_be_deleted(self, make_author, make_photo):
-        photo = make_photo()
-        make_author(photo=photo)
-        with pytest.raises(ProtectedError):
-            photo.delete()
-        assert list(Photo.objects.in_use()) == [photo]
+        unused.delete()
 
     def test_deleting_an_unused_photo_removes_its_files(self, make_photo, django_capture_on_commit_callbacks):
         photo = make_photo()
