@@ -180,24 +180,29 @@ class Photo(models.Model):
         upload = self.image if self.image and not self.image._committed else None
         clean = self._store_upload(upload) if upload else None
         loaded = getattr(self, "_loaded", {})
-        focal_moved = (loaded.get("focal_x"), loaded.get("focal_y")) != (self.focal_x, self.focal_y)
+        focal_moved = any(name in loaded and loaded[name] != getattr(self, name) for name in ("focal_x", "focal_y"))
         super().save(*args, **kwargs)
         if clean is not None:
             self.build_renditions(source=clean, force=True)
             delete_file_on_commit(self.image.storage, loaded.get("image"))
             delete_file_on_commit(self.original.storage, loaded.get("original"))
-        elif loaded and focal_moved:
+        elif focal_moved:
             self.build_renditions(kinds=Rendition.CROPPED, force=True)
-        self._loaded = {"image": self.image.name, "original": self.original.name, **self._focal()}
+        self._loaded = self._snapshot()
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded = {"image": instance.image.name, "original": instance.original.name, **instance._focal()}
+        instance._loaded = instance._snapshot()
         return instance
 
-    def _focal(self):
-        return {"focal_x": self.focal_x, "focal_y": self.focal_y}
+    def _snapshot(self):
+        """The values save() compares with to see what changed; deferred fields stay unloaded."""
+        deferred = self.get_deferred_fields()
+        values = {
+            name: getattr(self, name) for name in ("image", "original", "focal_x", "focal_y") if name not in deferred
+        }
+        return {name: getattr(value, "name", value) for name, value in values.items()}
 
     def _store_upload(self, upload):
         image, served_format = imaging.open_clean(upload)

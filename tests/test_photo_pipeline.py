@@ -183,6 +183,15 @@ class TestRenditions:
         photo.save()
         assert set(photo.renditions.values_list("file", flat=True)) == names
 
+    def test_partially_loaded_photo_saves_without_rebuilding(self, make_photo):
+        photo = make_photo()
+        names = set(photo.renditions.values_list("file", flat=True))
+        partial = Photo.objects.only("caption").get(pk=photo.pk)
+        partial.caption = "Only the caption changed"
+        partial.save()
+        assert Photo.objects.get(pk=photo.pk).caption == "Only the caption changed"
+        assert set(photo.renditions.values_list("file", flat=True)) == names
+
     def test_widths_come_from_settings(self, make_photo, settings):
         settings.PHOTO_RENDITION_WIDTHS = [100, 250]
         photo = make_photo(data=encode(halves((300, 300))))
