@@ -300,7 +300,7 @@ class Rendition(models.Model):
     file = models.FileField(max_length=255)
 
     class Meta:
-        ordering = ["photo", "kind", "format", "width"]
+        ordering = ["kind", "format", "width"]
         constraints = [
             models.UniqueConstraint(fields=["photo", "kind", "format", "width"], name="rendition_unique_size")
         ]
