@@ -47,6 +47,7 @@ def validate_upload(file):
                 )
             _check_pixels(*image.size)
             image.load()
+            image.getexif()
     except Image.DecompressionBombError as error:
         raise _too_many_pixels() from error
     except UnidentifiedImageError as error:
