@@ -64,8 +64,12 @@ class PhotoAdmin(admin.ModelAdmin):
         ),
         ("Details", {"fields": ["width", "height", "usage"]}),
     ]
+    # Not required: a form sent without them keeps the model's default, the centre.
     formfield_overrides = {
-        models.FloatField: {"widget": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"})}
+        models.FloatField: {
+            "widget": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "required": False,
+        }
     }
     actions = ["delete_selected"]
 

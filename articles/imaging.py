@@ -52,7 +52,9 @@ def validate_upload(file):
         raise _too_many_pixels() from error
     except UnidentifiedImageError as error:
         raise ValidationError(
-            "This file is not an image. Upload %(accepted)s.", code="not_image", params={"accepted": ACCEPTED_LIST}
+            "This file is not an image. Upload a valid image: %(accepted)s.",
+            code="not_image",
+            params={"accepted": ACCEPTED_LIST},
         ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(

@@ -228,7 +228,8 @@ def test_story_page_query_count_does_not_grow(
         return story
 
     small, large = build(1), build(8)
-    with django_assert_max_num_queries(11) as small_queries:
+    # 11, plus renditions of the lead photo, the also-read targets' and the related stories' photos.
+    with django_assert_max_num_queries(14) as small_queries:
         html_of(client.get(small.get_absolute_url()))
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         html_of(client.get(large.get_absolute_url()))
@@ -239,9 +240,10 @@ def test_list_page_query_count_does_not_grow(
 ):
     for _ in range(15):
         make_article(section=section, lead_photo=make_photo(), authors=[make_author(), make_author()])
-    with django_assert_max_num_queries(6):
+    # Comment counts and the photos' renditions: one query each per list of cards.
+    with django_assert_max_num_queries(7):
         html_of(client.get("/world/"))
-    with django_assert_max_num_queries(9):  # 7, one for "Most read", one for comment counts
+    with django_assert_max_num_queries(11):  # 7, "Most read", comment counts, renditions of 2 lists
         html_of(client.get("/"))
 
 
