@@ -44,6 +44,16 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo"]
 
 
+class PhotoAdminForm(forms.ModelForm):
+    def clean(self):
+        """A focal point left empty means the centre, as it does for a new photo."""
+        cleaned = super().clean()
+        for name in ("focal_x", "focal_y"):
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = Photo._meta.get_field(name).default
+        return cleaned
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     """The photo library: photos are shared between stories and authors, and never deleted while in use."""
@@ -64,7 +74,7 @@ class PhotoAdmin(admin.ModelAdmin):
         ),
         ("Details", {"fields": ["width", "height", "usage"]}),
     ]
-    # Not required: a form sent without them keeps the model's default, the centre.
+    form = PhotoAdminForm
     formfield_overrides = {
         models.FloatField: {
             "widget": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),

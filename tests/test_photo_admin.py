@@ -89,10 +89,10 @@ class TestUpload:
         assert photo.image.name == stored
         assert photo.image.storage.exists(stored)
 
-    def test_focal_point_left_empty(self, editor_client):
-        response = post_photo(editor_client, encode(halves((80, 60))), focal_y="")
-        assert response.status_code == 200
-        assert "This field cannot be blank" in field_errors(response)
+    def test_focal_point_left_empty_means_the_centre(self, editor_client):
+        response = post_photo(editor_client, encode(halves((80, 60))), focal_x="0.2", focal_y="")
+        assert response.status_code == 302
+        assert (Photo.objects.values_list("focal_x", "focal_y").get()) == (0.2, 0.5)
 
     def test_focal_point_out_of_range(self, editor_client):
         response = post_photo(editor_client, encode(halves((80, 60))), focal_x="1.5")
