@@ -55,11 +55,15 @@ def make_author(db):
     return make
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    """Public and private media files in a temporary directory."""
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """Public and private media files of every test in a temporary directory, never in the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture
+def media(isolated_media, tmp_path):
     return tmp_path
 
 
