@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from PIL import Image
 
 from articles.models import Photo
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     made += photo.build_renditions(force=force, check_files=check_files)
-            except (OSError, ValueError) as error:
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
                 failed += 1
                 self.stderr.write(f"\nPhoto {photo.pk} skipped: {error}")
             self._progress(number, total)
