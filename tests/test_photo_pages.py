@@ -140,10 +140,11 @@ class TestListPages:
 def test_list_page_with_many_photos_stays_within_budget(
     client, make_article, make_photo, django_assert_max_num_queries
 ):
-    """Home: top stories, section blocks, the latest list (each with bylines and renditions) and most read."""
+    """Home: top stories, section blocks, the latest list (each with bylines and renditions), most read
+    and comment counts."""
     for number in range(30):
         make_article(lead_photo=make_photo(), featured=number % 6 == 0)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         html = client.get(reverse("articles:home")).content.decode()
     assert html.count("<picture>") >= 25
 
