@@ -356,28 +356,46 @@ class Author(models.Model):
         return self.kind == self.Kind.PERSON
 
 
+# The statuses of a live story (see ArticleQuerySet.published); partial indexes hold only these rows.
+LIVE = Q(status__in=["published", "scheduled"])
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Live stories: published, or scheduled with their time come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            publish_at__lte=timezone.now(),
-        )
+        return self.filter(LIVE, publish_at__lte=timezone.now())
 
     def drafts(self):
         return self.filter(status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
 
     def upcoming(self):
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            publish_at__gt=timezone.now(),
-        )
+        return self.filter(LIVE, publish_at__gt=timezone.now())
 
     def withdrawn(self):
         return self.filter(status=Article.Status.WITHDRAWN)
 
     def latest_first(self):
         return self.order_by("-publish_at", "-id")
+
+    def older_than(self, cursor):
+        """Stories after ``cursor`` in latest-first order.
+
+        The plain ``publish_at <= t`` lets the database seek in its index; the
+        rest breaks ties between stories published at the same instant.
+        """
+        return (
+            self.filter(publish_at__lte=cursor.publish_at)
+            .exclude(publish_at=cursor.publish_at, id__gte=cursor.pk)
+            .latest_first()
+        )
+
+    def newer_than(self, cursor):
+        """Stories before ``cursor`` in latest-first order, nearest first."""
+        return (
+            self.filter(publish_at__gte=cursor.publish_at)
+            .exclude(publish_at=cursor.publish_at, id__lte=cursor.pk)
+            .order_by("publish_at", "id")
+        )
 
     def for_listing(self):
         """What a list of story cards needs, in a fixed number of queries."""
@@ -528,12 +546,13 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
-            models.Index(fields=["section", "status", "-publish_at"], name="article_section_pub"),
+            # Section pages seek by (publish_at, id) inside the section's live stories.
+            models.Index(fields=["section", "-publish_at", "-id"], name="article_live_section_pub", condition=LIVE),
             # The live stories newest first: lets feeds, sitemaps and search by date
             # stop after a page instead of sorting every live story.
             models.Index(
                 fields=["-publish_at", "-id"],
-                condition=Q(status__in=["published", "scheduled"]),
+                condition=LIVE,
                 name="article_live_pub",
             ),
             GinIndex(fields=["search_vector"], name="article_search_gin"),

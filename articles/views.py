@@ -4,7 +4,6 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,16 +12,16 @@ from django.views.decorators.cache import never_cache
 from .forms import SearchForm, local_midnight
 from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
+from .pagination import BadCursor, keyset_page
 from .popularity import record_read
 from .sitemaps import NewsSitemap
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def listing(request, template, queryset, **context):
-    context["page_obj"] = paginate(request, queryset.for_listing().latest_first())
+    try:
+        context["page_obj"] = keyset_page(queryset.for_listing(), request.GET, settings.PAGE_SIZE)
+    except BadCursor:
+        return render(request, "articles/bad_page_link.html", status=400)
     return render(request, template, context)
 
 

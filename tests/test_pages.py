@@ -169,19 +169,78 @@ def test_home_hides_unpublished(client, make_article):
     assert "Future headline" not in html
 
 
-@pytest.mark.parametrize("page_url", ["section", "tag", "author"])
+def follow(client, html, rel):
+    """Follow the page's rel=next/prev link, as a reader without JavaScript would."""
+    link = re.search(rf'<a rel="{rel}" href="([^"]+)"', html)
+    assert link, f"no rel={rel} link"
+    return link[1].replace("&amp;", "&"), html_of(client.get(link[1].replace("&amp;", "&")))
+
+
+def listed(html):
+    return re.findall(r">(Listed \d\d)</a>", html)
+
+
+@pytest.mark.parametrize("page_url", ["section", "tag", "author", "archive", "home"])
 def test_list_pages_paginate(client, settings, make_article, make_tag, make_author, section, page_url):
     settings.PAGE_SIZE = 5
     tag, author = make_tag(), make_author()
+    start = timezone.now() - datetime.timedelta(days=1)
     for n in range(12):
-        make_article(headline=f"Listed {n:02d}", section=section, tags=[tag], authors=[author])
-    url = {"section": section, "tag": tag, "author": author}[page_url].get_absolute_url()
+        make_article(
+            headline=f"Listed {n:02d}",
+            section=section,
+            tags=[tag],
+            authors=[author],
+            publish_at=start - datetime.timedelta(minutes=n),
+        )
+    url = {
+        "section": section.get_absolute_url(),
+        "tag": tag.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "archive": f"/archive/{timezone.localtime(start):%Y}/",
+        "home": "/",
+    }[page_url]
     first = html_of(client.get(url))
-    assert "Listed 00" in first and "Listed 05" not in first
-    assert "Page 1 of 3" in first
-    third = html_of(client.get(url + "?page=3"))
-    assert "Listed 10" in third and "Listed 11" in third and "Listed 00" not in third
-    assert "Page 1 of 3" in html_of(client.get(url + "?page=not-a-number"))
+    assert listed(first)[-5:] == [f"Listed {n:02d}" for n in range(5)]
+    assert "Page 1" in first and 'rel="prev"' not in first
+    _, second = follow(client, first, "next")
+    assert listed(second) == [f"Listed {n:02d}" for n in range(5, 10)]
+    assert "Page 2" in second
+    third_url, third = follow(client, second, "next")
+    assert listed(third) == ["Listed 10", "Listed 11"]
+    assert "Page 3" in third and 'rel="next"' not in third
+    assert "?page=" not in third_url and "before=" in third_url
+    _, back = follow(client, third, "prev")
+    assert listed(back) == listed(second) and "Page 2" in back
+    first_url, _ = follow(client, back, "prev")
+    assert first_url == url
+
+
+def test_stories_published_at_the_same_instant_are_neither_skipped_nor_repeated(
+    client, settings, make_article, section
+):
+    settings.PAGE_SIZE = 3
+    same = timezone.now() - datetime.timedelta(hours=1)
+    for n in range(8):
+        make_article(headline=f"Listed {n:02d}", section=section, publish_at=same)
+    pages = [html_of(client.get("/world/"))]
+    while 'rel="next"' in pages[-1]:
+        pages.append(follow(client, pages[-1], "next")[1])
+    seen = [headline for page in pages for headline in listed(page)]
+    assert sorted(seen) == [f"Listed {n:02d}" for n in range(8)]
+    assert len(pages) == 3
+    _, back = follow(client, pages[2], "prev")
+    assert listed(back) == listed(pages[1])
+
+
+@pytest.mark.parametrize("param", ["before=garbage", "after=1.x", "before=-99999999999999999.1", "before=%00"])
+def test_broken_page_links_get_a_friendly_page(client, make_article, section, param):
+    make_article(section=section)
+    response = client.get(f"/world/?{param}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This page link is broken" in html
+    assert '<a href="/world/">Start again from the newest stories</a>' in html
 
 
 @pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1e9", "%00"])
