@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from .caching import invalidate_pages
 from .models import Article, ReadCount
 
 HOUR = 3600
@@ -68,4 +69,6 @@ def flush_reads(hours=3, now=None):
         rows, update_conflicts=True, unique_fields=["article", "hour"], update_fields=["reads"]
     )
     ReadCount.objects.filter(hour__lt=since).delete()
+    # "Most read" on stored pages is now out of date.
+    invalidate_pages()
     return len(rows)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from .caching import public_page
 from .forms import SearchForm, local_midnight
 from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
@@ -25,6 +26,7 @@ def listing(request, template, queryset, **context):
     return render(request, template, context)
 
 
+@public_page
 def home(request):
     live = Article.objects.published()
     top = list(live.filter(featured=True).for_listing().latest_first()[:5])
@@ -40,6 +42,7 @@ def home(request):
     )
 
 
+@public_page
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
     return listing(
@@ -47,16 +50,19 @@ def section(request, section):
     )
 
 
+@public_page
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return listing(request, "articles/tag.html", Article.objects.published().filter(tags=tag), tag=tag)
 
 
+@public_page
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     return listing(request, "articles/author.html", Article.objects.published().filter(authors=author), author=author)
 
 
+@public_page
 def archive(request, year, month=None, day=None):
     try:
         start = datetime.date(year, month or 1, day or 1)
@@ -78,6 +84,7 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
+@public_page
 def story(request, section, year, month, day, slug):
     article = Article.objects.for_page().filter(slug=slug).first()
     if article is None:
@@ -90,6 +97,7 @@ def story(request, section, year, month, day, slug):
     return render_story(request, article)
 
 
+@public_page
 def story_by_id(request, pk, slug=None):
     article = get_object_or_404(Article.objects.for_page(), pk=pk)
     if article.is_live:

@@ -60,7 +60,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,6 +110,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous readers (articles/caching.py): kept in the cache until the site
+# changes or this many seconds pass; browsers and a CDN may keep them PAGE_MAX_AGE and
+# CDN_MAX_AGE seconds. Without REDIS_URL each process has its own cache, so a change made
+# through one process is not seen by the others: use Redis with more than one process.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
+CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

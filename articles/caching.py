@@ -1,0 +1,122 @@
+"""Whole-page caching for anonymous readers, and the Cache-Control every page sends.
+
+Views marked with ``@public_page`` are stored in the shared cache the first
+time an anonymous reader asks for them and served from there (without
+sessions, URL routing or SQL) until the site changes. Every stored page is
+tagged with the site's current *generation*; ``invalidate_pages()`` starts a
+new generation, which makes every stored page stale at once. It runs when a
+story or anything shown with it is saved or deleted (see signals.py), and
+other apps call it too (comment moderation). A stored page never outlives the
+next scheduled story's go-live time.
+
+A request or response that is personal is never stored nor served from the
+cache: a session cookie (a logged-in reader or staff), a pending message
+cookie (e.g. "your comment awaits moderation"), or a response that sets a
+cookie (including a CSRF token a form asked for).
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db.models import Min
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+GENERATION_KEY = "pages:generation"
+
+
+def public_page(view):
+    """Mark a view whose anonymous responses are the same for every reader."""
+    view.public_page = True
+    return view
+
+
+def invalidate_pages():
+    """Make every stored page stale, on every app server."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def seconds_until_next_go_live():
+    """Seconds until the next scheduled story goes live, or None when none is waiting."""
+    from .models import Article
+
+    upcoming = Article.objects.upcoming().aggregate(first=Min("publish_at"))["first"]
+    if upcoming is None:
+        return None
+    return math.ceil((upcoming - timezone.now()).total_seconds())
+
+
+def is_personal(request):
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+
+
+class PageCacheMiddleware:
+    """Serves and stores ``@public_page`` responses; sets Cache-Control on all others.
+
+    Place it after WhiteNoise and before the session middleware, so that a
+    cached page costs two cache reads and nothing else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cacheable = request.method in ("GET", "HEAD") and not is_personal(request)
+        if cacheable:
+            key = "pages:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            entry = found.get(key)
+            if entry and generation is not None and entry["generation"] == generation:
+                return self.from_entry(entry)
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if cacheable and getattr(request, "public_page", False) and self.storable(request, response):
+            self.store(key, generation, response)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.public_page = getattr(view_func, "public_page", False)
+
+    @staticmethod
+    def storable(request, response):
+        return (
+            request.method == "GET" and response.status_code == 200 and not response.cookies and not response.streaming
+        )
+
+    def store(self, key, generation, response):
+        timeout = settings.PAGE_CACHE_SECONDS
+        go_live = seconds_until_next_go_live()
+        if go_live is not None:
+            timeout = min(timeout, go_live)
+        if timeout <= 0:
+            patch_cache_control(response, private=True, no_cache=True)
+            return
+        max_age = min(settings.PAGE_MAX_AGE, timeout)
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=min(settings.CDN_MAX_AGE, timeout))
+        patch_vary_headers(response, ["Cookie"])
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date()
+        set_response_etag(response)
+        if generation is None:
+            invalidate_pages()
+            generation = cache.get(GENERATION_KEY)
+        entry = {"generation": generation, "headers": list(response.items()), "content": response.content}
+        cache.set(key, entry, timeout)
+
+    @staticmethod
+    def from_entry(entry):
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        return response

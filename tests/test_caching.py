@@ -1,0 +1,178 @@
+import datetime
+import time
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles.caching import PageCacheMiddleware, invalidate_pages, public_page
+from articles.models import Article, Correction
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response
+
+
+def test_second_anonymous_visit_is_served_without_sql(client, make_article, django_assert_num_queries):
+    story = make_article(headline="Cached headline")
+    first = page(client, story.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = page(client, story.get_absolute_url())
+    assert second.content == first.content
+    assert "Cached headline" in second.content.decode()
+    assert second["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/", "/world/", "/archive/2022/"])
+def test_list_pages_are_cached_too(client, make_article, section, django_assert_num_queries, url):
+    make_article(section=section, publish_at=datetime.datetime(2022, 5, 1, tzinfo=datetime.UTC))
+    page(client, url)
+    with django_assert_num_queries(0):
+        page(client, url)
+
+
+def test_public_pages_let_browsers_and_cdns_keep_them_briefly(client, make_article, settings):
+    settings.PAGE_MAX_AGE, settings.CDN_MAX_AGE = 60, 30
+    response = page(client, make_article().get_absolute_url())
+    control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert control == {"public", "max-age=60", "s-maxage=30"}
+    assert "Cookie" in response["Vary"]
+    assert response["Last-Modified"]
+
+
+def test_editing_a_story_shows_at_once(client, make_article):
+    story = make_article(headline="Before the edit")
+    page(client, story.get_absolute_url())
+    page(client, "/")
+    story = Article.objects.get(pk=story.pk)
+    story.headline = "After the edit"
+    story.save()
+    assert "After the edit" in page(client, story.get_absolute_url()).content.decode()
+    assert "After the edit" in page(client, "/").content.decode()
+
+
+def test_a_new_correction_shows_at_once(client, make_article):
+    story = make_article()
+    page(client, story.get_absolute_url())
+    Correction.objects.create(article=story, text="We misspelt the minister's name.")
+    assert "misspelt the minister" in page(client, story.get_absolute_url()).content.decode()
+
+
+def test_withdrawn_story_disappears_at_once(client, make_article):
+    story = make_article(headline="Soon withdrawn")
+    url = story.get_absolute_url()
+    page(client, url)
+    assert "Soon withdrawn" in page(client, "/").content.decode()
+    story.status = Article.Status.WITHDRAWN
+    story.save()
+    assert client.get(url).status_code == 404
+    assert "Soon withdrawn" not in page(client, "/").content.decode()
+
+
+def test_newly_published_story_reaches_the_home_page(client, make_article):
+    make_article(headline="Older news")
+    page(client, "/")
+    make_article(headline="Breaking news")
+    assert "Breaking news" in page(client, "/").content.decode()
+
+
+def test_scheduled_story_appears_when_its_time_comes(client, make_article):
+    make_article(headline="Already out")
+    make_article(
+        headline="Embargoed until now",
+        status=Article.Status.SCHEDULED,
+        publish_at=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    before = page(client, "/")
+    assert "Embargoed until now" not in before.content.decode()
+    assert "max-age=1" in before["Cache-Control"] or "max-age=0" in before["Cache-Control"]
+    time.sleep(1.2)
+    assert "Embargoed until now" in page(client, "/").content.decode()
+
+
+def test_logged_in_staff_always_get_a_fresh_private_page(client, make_article, editor, django_assert_max_num_queries):
+    story = make_article()
+    page(client, story.get_absolute_url())
+    client.force_login(editor)
+    with django_assert_max_num_queries(20) as queries:
+        response = page(client, story.get_absolute_url())
+    assert len(queries.captured_queries) > 0
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_reader_with_a_pending_message_gets_a_fresh_page(client, make_article, django_assert_max_num_queries):
+    story = make_article()
+    page(client, story.get_absolute_url())
+    client.cookies["messages"] = "a pending message"
+    with django_assert_max_num_queries(20) as queries:
+        response = page(client, story.get_absolute_url())
+    assert len(queries.captured_queries) > 0
+    assert "private" in response["Cache-Control"]
+
+
+def test_personal_visits_do_not_fill_the_cache(client, make_article, editor, django_assert_max_num_queries):
+    story = make_article()
+    client.force_login(editor)
+    page(client, story.get_absolute_url())
+    client.logout()
+    with django_assert_max_num_queries(20) as queries:
+        page(client, story.get_absolute_url())
+    assert len(queries.captured_queries) > 0
+
+
+def test_etag_and_last_modified_give_304(client, make_article):
+    url = make_article().get_absolute_url()
+    first = page(client, url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_404s_and_broken_page_links_are_not_cached_publicly(client, section):
+    for url in ("/world/2022/01/01/missing/", "/world/?before=garbage"):
+        response = client.get(url)
+        assert response.status_code in (400, 404)
+        assert "public" not in response.get("Cache-Control", "")
+
+
+def test_admin_is_never_cached(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_page_that_sets_a_cookie_is_not_stored(db):
+    calls = []
+
+    @public_page
+    def form_page(request):
+        calls.append(1)
+        return HttpResponse(f"token {get_token(request)}")
+
+    def handler(request):
+        middleware.process_view(request, form_page, (), {})
+        response = form_page(request)
+        response.set_cookie("csrftoken", "x")
+        return response
+
+    middleware = PageCacheMiddleware(handler)
+    for _ in range(2):
+        response = middleware(RequestFactory().get("/form/"))
+    assert len(calls) == 2
+    assert "private" in response["Cache-Control"]
+
+
+def test_invalidate_pages_makes_stored_pages_stale(client, make_article, django_assert_max_num_queries):
+    url = make_article().get_absolute_url()
+    page(client, url)
+    invalidate_pages()
+    with django_assert_max_num_queries(20) as queries:
+        page(client, url)
+    assert len(queries.captured_queries) > 0
