@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -21,6 +22,9 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
 ]
+
+if settings.BENCH_PING:
+    urlpatterns += [path("bench/ping/", lambda request: HttpResponse("pong", content_type="text/plain"))]
 
 if settings.SERVE_MEDIA:
     urlpatterns += [

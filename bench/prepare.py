@@ -1,0 +1,80 @@
+"""Bring one benchmark database up to N stories and print, as JSON, the addresses bench/run loads.
+
+Run by bench/run with DATABASE_URL naming the database; safe to run again
+(stories are only added up to N).
+"""
+
+import contextlib
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from articles.models import Article, Section  # noqa: E402
+from articles.pagination import Cursor  # noqa: E402
+
+DEEP_PAGE = 1000
+SEARCH_WORDS = "budget"
+
+
+def main(size):
+    call_command("migrate", verbosity=0)
+    have = Article.objects.published().count()
+    if have < size:
+        call_command("generate_stories", stories=size - have, batch=10_000, seed=have + 1)
+    live = Article.objects.published()
+    section = Section.objects.annotate(stories=Count("articles")).order_by("-stories").first()
+    story = live.filter(section=section).latest_first().first()
+    comments = ensure_comments(story)
+    in_section = live.filter(section=section).latest_first()
+    deep = max(2, min(DEEP_PAGE, (in_section.count() - 1) // settings.PAGE_SIZE))
+    # Finding the cursor by OFFSET is a one-off here; readers reach deep pages by following links.
+    last_before_deep = in_section[(deep - 1) * settings.PAGE_SIZE - 1]
+    urls = {
+        "story": story.get_absolute_url(),
+        "home": "/",
+        "section_1": section.get_absolute_url(),
+        "section_deep": f"{section.get_absolute_url()}?before={Cursor.of(last_before_deep)}&page={deep}",
+    }
+    with contextlib.suppress(NoReverseMatch):
+        urls["search"] = f"{reverse('articles:search')}?q={SEARCH_WORDS}"
+    print(json.dumps({"urls": urls, "stories": live.count(), "comments_on_story": comments, "deep_page": deep}))
+
+
+def ensure_comments(story, wanted=50):
+    """Give the benchmark story ``wanted`` approved comments, when the comments app provides them."""
+    from django.apps import apps
+
+    try:
+        Comment = apps.get_model("comments", "Comment")
+    except LookupError:
+        return 0
+    approved = Comment.objects.filter(article=story, status=Comment.Status.APPROVED)
+    missing = wanted - approved.count()
+    Comment.objects.bulk_create(
+        Comment(
+            article=story,
+            author_name=f"Reader {n}",
+            email=f"reader{n}@example.org",
+            body=f"Comment number {n}: a thoughtful remark about this story.",
+            status=Comment.Status.APPROVED,
+        )
+        for n in range(missing)
+    )
+    return approved.count()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,91 @@
+"""Every public page runs a fixed number of SQL queries, however many items it shows."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from articles.models import AlsoRead, Correction
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.datetime(2024, 6, 3, 12, 0, tzinfo=datetime.UTC)
+
+# The most queries each page may run, with the page cache empty.
+LIST_PAGES = {
+    "home": ("/", 9),
+    "section": ("/world/", 5),
+    "section, an older page": ("/world/?before=older", 5),
+    "tag": ("/tag/{tag}/", 5),
+    "author": ("/author/{author}/", 5),
+    "year archive": ("/archive/2024/", 4),
+    "month archive": ("/archive/2024/06/", 4),
+    "day archive": ("/archive/2024/06/03/", 4),
+}
+
+
+@pytest.fixture
+def fill(make_article, make_author, make_photo, make_tag, section):
+    tag, author = make_tag(), make_author()
+
+    def fill(count):
+        for n in range(count):
+            make_article(
+                section=section,
+                publish_at=DAY - datetime.timedelta(minutes=n),
+                lead_photo=make_photo(),
+                authors=[author, make_author(), make_author()],
+                tags=[tag, make_tag()],
+                featured=n % 3 == 0,
+            )
+        return tag, author
+
+    return fill
+
+
+def queries_for(client, django_assert_max_num_queries, url, limit):
+    cache.clear()
+    with django_assert_max_num_queries(limit) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert 'class="card' in response.content.decode()
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("page", list(LIST_PAGES))
+def test_list_pages_query_count_is_fixed(client, django_assert_max_num_queries, fill, settings, page):
+    settings.PAGE_SIZE = 4
+    template, limit = LIST_PAGES[page]
+
+    def url(tag, author):
+        address = template.format(tag=tag.slug, author=author.slug)
+        if "before=older" in address:
+            first = client.get("/world/").content.decode()
+            address = first[first.index('rel="next" href="') + 17 :].split('"')[0].replace("&amp;", "&")
+        return address
+
+    tag, author = fill(5)
+    few = queries_for(client, django_assert_max_num_queries, url(tag, author), limit)
+    fill(25)
+    assert queries_for(client, django_assert_max_num_queries, url(tag, author), few) <= few
+
+
+def test_story_page_query_count_is_fixed(
+    client, django_assert_max_num_queries, make_article, make_author, make_tag, make_photo
+):
+    def story_with(n):
+        story = make_article(
+            authors=[make_author() for _ in range(n)],
+            tags=[make_tag() for _ in range(n)],
+            lead_photo=make_photo(),
+        )
+        for position in range(1, n + 1):
+            AlsoRead.objects.create(
+                article=story, target=make_article(lead_photo=make_photo()), after_paragraph=position
+            )
+            Correction.objects.create(article=story, text=f"Correction {position}.")
+        return story
+
+    small, large = story_with(1), story_with(10)
+    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 10)
+    assert queries_for(client, django_assert_max_num_queries, large.get_absolute_url(), few) <= few
