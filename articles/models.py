@@ -474,14 +474,28 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def top_per_section(self, per_section):
-        """The latest ``per_section`` stories of every section, in one query."""
-        return self.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("publish_at").desc(), F("id").desc()],
+        """The latest ``per_section`` stories of every section, in two queries whatever the archive's size.
+
+        The first query finds each section's ``per_section``-th newest story
+        (one index probe per section), so that the ranking in the second only
+        sees a handful of stories instead of the whole archive.
+        """
+        nth_newest = self.filter(section=OuterRef("pk")).latest_first().values("publish_at")
+        cutoffs = Section.objects.annotate(cutoff=Subquery(nth_newest[per_section - 1 : per_section]))
+        recent = Q(pk__in=[])
+        for section_id, cutoff in cutoffs.values_list("pk", "cutoff"):
+            recent |= Q(section_id=section_id, publish_at__gte=cutoff) if cutoff else Q(section_id=section_id)
+        return (
+            self.filter(recent)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("publish_at").desc(), F("id").desc()],
+                )
             )
-        ).filter(rank__lte=per_section)
+            .filter(rank__lte=per_section)
+        )
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

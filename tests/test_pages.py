@@ -303,7 +303,9 @@ def test_list_page_query_count_does_not_grow(
     # Comment counts and the photos' renditions: one query each per list of cards.
     with django_assert_max_num_queries(7):
         html_of(client.get("/world/"))
-    with django_assert_max_num_queries(11):  # 7, "Most read", comment counts, renditions of 2 lists
+    # Home: top stories, section blocks (a cut-off query, then the stories), latest, bylines,
+    # most read, comment counts, renditions, go-live time.
+    with django_assert_max_num_queries(13):
         html_of(client.get("/"))
 
 
@@ -313,3 +315,18 @@ def test_500_page_renders_without_request_or_database():
     html = loader.get_template("500.html").render()
     assert "Something went wrong on our side" in html
     assert 'href="/"' in html
+
+
+def test_home_section_blocks_hold_the_four_newest_even_with_ties(client, make_article, make_section):
+    busy, quiet = make_section("Busy"), make_section("Quiet")
+    same = timezone.now() - datetime.timedelta(hours=2)
+    for n in range(6):
+        make_article(
+            headline=f"Busy {n}", section=busy, publish_at=same if n < 5 else same - datetime.timedelta(days=1)
+        )
+    make_article(headline="Quiet one", section=quiet)
+    html = html_of(client.get("/"))
+    block = html[html.index('id="section-busy"') : html.index('id="section-quiet"')]
+    assert len(re.findall(r">Busy \d</a>", block)) == 4
+    assert "Busy 5" not in block
+    assert "Quiet one" in html[html.index('id="section-quiet"') :]

@@ -13,14 +13,14 @@ DAY = datetime.datetime(2024, 6, 3, 12, 0, tzinfo=datetime.UTC)
 
 # The most queries each page may run, with the page cache empty.
 LIST_PAGES = {
-    "home": ("/", 9),
-    "section": ("/world/", 5),
-    "section, an older page": ("/world/?before=older", 5),
-    "tag": ("/tag/{tag}/", 5),
-    "author": ("/author/{author}/", 5),
-    "year archive": ("/archive/2024/", 4),
-    "month archive": ("/archive/2024/06/", 4),
-    "day archive": ("/archive/2024/06/03/", 4),
+    "home": ("/", 11),
+    "section": ("/world/", 6),
+    "section, an older page": ("/world/?before=older", 6),
+    "tag": ("/tag/{tag}/", 6),
+    "author": ("/author/{author}/", 6),
+    "year archive": ("/archive/2024/", 5),
+    "month archive": ("/archive/2024/06/", 5),
+    "day archive": ("/archive/2024/06/03/", 5),
 }
 
 
@@ -87,5 +87,5 @@ def test_story_page_query_count_is_fixed(
         return story
 
     small, large = story_with(1), story_with(10)
-    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 10)
+    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 11)
     assert queries_for(client, django_assert_max_num_queries, large.get_absolute_url(), few) <= few
