@@ -10,13 +10,19 @@ other apps call it too (comment moderation). A stored page never outlives the
 next scheduled story's go-live time.
 
 A request or response that is personal is never stored nor served from the
-cache: a session cookie (a logged-in reader or staff), a pending message
-cookie (e.g. "your comment awaits moderation"), or a response that sets a
-cookie (including a CSRF token a form asked for).
+cache: a session cookie (a logged-in reader or staff, or a reader whose own
+comment awaits moderation), a pending message cookie, or a response that
+sets a cookie. The one exception is the CSRF token of a form (the comment
+form under a story): the page is stored with a hole where the token goes,
+and every reader served from the cache gets their own token and CSRF cookie,
+exactly as Django would have given them. Such pages are marked private, so
+browsers may keep them but CDNs do not; with JavaScript off the form still
+works, because the token is in the HTML.
 """
 
 import hashlib
 import math
+import re
 import time
 
 from django.conf import settings
@@ -24,11 +30,16 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
 GENERATION_KEY = "pages:generation"
+# Forms keep their place for a CSRF token in a stored page; each reader gets their own on the way out.
+CSRF_FIELD = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+CSRF_HOLE = rb"\1" + CSRF_PLACEHOLDER + rb"\2"
 
 
 def public_page(view):
@@ -66,16 +77,17 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        cacheable = request.method in ("GET", "HEAD") and not is_personal(request)
+        cacheable = request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0 and not is_personal(request)
         if cacheable:
             key = "pages:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY)
             entry = found.get(key)
             if entry and generation is not None and entry["generation"] == generation:
-                return self.from_entry(entry)
+                return self.from_entry(request, entry)
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -90,33 +102,43 @@ class PageCacheMiddleware:
 
     @staticmethod
     def storable(request, response):
-        return (
-            request.method == "GET" and response.status_code == 200 and not response.cookies and not response.streaming
-        )
+        """A complete page that sets no cookie, except the CSRF cookie its forms asked for."""
+        cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
+        return request.method == "GET" and response.status_code == 200 and not cookies and not response.streaming
 
     def store(self, key, generation, response):
         timeout = settings.PAGE_CACHE_SECONDS
         go_live = seconds_until_next_go_live()
         if go_live is not None:
             timeout = min(timeout, go_live)
-        if timeout <= 0:
+        content, forms = CSRF_FIELD.subn(CSRF_HOLE, response.content)
+        if timeout <= 0 or (settings.CSRF_COOKIE_NAME in response.cookies and not forms):
             patch_cache_control(response, private=True, no_cache=True)
             return
-        max_age = min(settings.PAGE_MAX_AGE, timeout)
-        patch_cache_control(response, public=True, max_age=max_age, s_maxage=min(settings.CDN_MAX_AGE, timeout))
         patch_vary_headers(response, ["Cookie"])
-        if not response.has_header("Last-Modified"):
+        if forms:
+            # Every reader gets their own CSRF token: shared caches must not keep the page.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            max_age = min(settings.PAGE_MAX_AGE, timeout)
+            patch_cache_control(response, public=True, max_age=max_age, s_maxage=min(settings.CDN_MAX_AGE, timeout))
             response["Last-Modified"] = http_date()
-        set_response_etag(response)
+            set_response_etag(response)
         if generation is None:
             invalidate_pages()
             generation = cache.get(GENERATION_KEY)
-        entry = {"generation": generation, "headers": list(response.items()), "content": response.content}
+        entry = {"generation": generation, "headers": list(response.items()), "content": content, "forms": forms}
         cache.set(key, entry, timeout)
 
-    @staticmethod
-    def from_entry(entry):
-        response = HttpResponse(entry["content"])
+    def from_entry(self, request, entry):
+        content = entry["content"]
+        if entry["forms"]:
+            # What CsrfViewMiddleware would do for this reader: their token in the forms, their cookie set.
+            self.csrf.process_request(request)
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
         for name, value in entry["headers"]:
             response[name] = value
+        if entry["forms"]:
+            self.csrf.process_response(request, response)
         return response

@@ -112,9 +112,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Whole pages for anonymous readers (articles/caching.py): kept in the cache until the site
-# changes or this many seconds pass; browsers and a CDN may keep them PAGE_MAX_AGE and
-# CDN_MAX_AGE seconds. Without REDIS_URL each process has its own cache, so a change made
-# through one process is not seen by the others: use Redis with more than one process.
+# changes or PAGE_CACHE_SECONDS pass (0 turns the page cache off); browsers and a CDN may keep
+# them PAGE_MAX_AGE and CDN_MAX_AGE seconds. Without REDIS_URL each process has its own cache,
+# so a change made through one process is not seen by the others: use Redis with several.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))

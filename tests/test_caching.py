@@ -1,10 +1,11 @@
 import datetime
+import re
 import time
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.caching import PageCacheMiddleware, invalidate_pages, public_page
@@ -152,21 +153,48 @@ def test_a_page_that_sets_a_cookie_is_not_stored(db):
     calls = []
 
     @public_page
-    def form_page(request):
+    def personal_page(request):
         calls.append(1)
-        return HttpResponse(f"token {get_token(request)}")
+        response = HttpResponse("Hello again")
+        response.set_cookie("seen", "1")
+        return response
 
     def handler(request):
-        middleware.process_view(request, form_page, (), {})
-        response = form_page(request)
-        response.set_cookie("csrftoken", "x")
-        return response
+        middleware.process_view(request, personal_page, (), {})
+        return personal_page(request)
 
     middleware = PageCacheMiddleware(handler)
     for _ in range(2):
-        response = middleware(RequestFactory().get("/form/"))
+        response = middleware(RequestFactory().get("/personal/"))
     assert len(calls) == 2
     assert "private" in response["Cache-Control"]
+
+
+def csrf_token_in(response):
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()))
+    assert len(tokens) == 1
+    return tokens.pop()
+
+
+@pytest.mark.urls("tests.csrf_urls")
+def test_cached_page_with_a_form_gives_each_reader_a_working_token(db):
+    from tests import csrf_urls
+
+    csrf_urls.rendered.clear()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    responses = [first.get("/form/"), second.get("/form/"), second.get("/form/")]
+    assert len(csrf_urls.rendered) == 1
+    for response in responses:
+        assert response.status_code == 200
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+        assert response.content.decode().count("csrfmiddlewaretoken") == 2
+    assert "\x00" not in responses[1].content.decode()
+    assert settings.CSRF_COOKIE_NAME in responses[1].cookies
+    first_token, second_token = csrf_token_in(responses[0]), csrf_token_in(responses[1])
+    assert first_token != second_token
+    assert first.post("/post/", {"csrfmiddlewaretoken": first_token}).status_code == 200
+    assert second.post("/post/", {"csrfmiddlewaretoken": second_token}).status_code == 200
+    assert second.post("/post/", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
 
 
 def test_invalidate_pages_makes_stored_pages_stale(client, make_article, django_assert_max_num_queries):
