@@ -20,6 +20,7 @@ browsers may keep them but CDNs do not; with JavaScript off the form still
 works, because the token is in the HTML.
 """
 
+import functools
 import hashlib
 import math
 import re
@@ -43,9 +44,14 @@ CSRF_HOLE = rb"\1" + CSRF_PLACEHOLDER + rb"\2"
 
 
 def public_page(view):
-    """Mark a view whose anonymous responses are the same for every reader."""
-    view.public_page = True
-    return view
+    """Mark a view whose anonymous responses are the same for every reader (it may be a Feed or Django's own)."""
+
+    @functools.wraps(view)
+    def page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    page.public_page = True
+    return page
 
 
 def invalidate_pages():

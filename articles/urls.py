@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import feeds, views
+from .caching import public_page
 
 
 class FourDigitYear:
@@ -35,16 +36,24 @@ urlpatterns = [
     path("story/<int:pk>/<slug:slug>/", views.story_by_id, name="story_by_id"),
     path("story/<int:pk>/read.gif", views.read_beacon, name="read_beacon"),
     path("search/", views.search, name="search"),
-    path("robots.txt", views.robots, name="robots"),
-    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", public_page(views.robots), name="robots"),
+    path("news-sitemap.xml", public_page(views.news_sitemap), name="news_sitemap"),
     *(
         pattern
         for name, generator in feeds.FORMATS.items()
         for pattern in (
-            path(f"feeds/{name}/", feeds.SiteFeed(generator), name=f"feed_{name}"),
-            path(f"feeds/section/<slug:slug>/{name}/", feeds.SectionFeed(generator), name=f"section_feed_{name}"),
-            path(f"feeds/author/<slug:slug>/{name}/", feeds.AuthorFeed(generator), name=f"author_feed_{name}"),
-            path(f"feeds/tag/<slug:slug>/{name}/", feeds.TagFeed(generator), name=f"tag_feed_{name}"),
+            path(f"feeds/{name}/", public_page(feeds.SiteFeed(generator)), name=f"feed_{name}"),
+            path(
+                f"feeds/section/<slug:slug>/{name}/",
+                public_page(feeds.SectionFeed(generator)),
+                name=f"section_feed_{name}",
+            ),
+            path(
+                f"feeds/author/<slug:slug>/{name}/",
+                public_page(feeds.AuthorFeed(generator)),
+                name=f"author_feed_{name}",
+            ),
+            path(f"feeds/tag/<slug:slug>/{name}/", public_page(feeds.TagFeed(generator)), name=f"tag_feed_{name}"),
         )
     ),
     path("<slug:section>/", views.section, name="section"),

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.caching import public_page
 from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
@@ -14,10 +15,10 @@ admin.site.index_title = "Publishing and moderation"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Outside the articles namespace: Django's index view reverses the parts by these names.
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from articles.models import AlsoRead, Correction
 
@@ -11,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.datetime(2024, 6, 3, 12, 0, tzinfo=datetime.UTC)
 
-# The most queries each page may run, with the page cache empty.
+# The most queries each page may run, with the page cache empty (the page cache adds one:
+# when does the next scheduled story go live).
 LIST_PAGES = {
     "home": ("/", 11),
     "section": ("/world/", 6),
@@ -28,11 +30,11 @@ LIST_PAGES = {
 def fill(make_article, make_author, make_photo, make_tag, section):
     tag, author = make_tag(), make_author()
 
-    def fill(count):
+    def fill(count, start=DAY):
         for n in range(count):
             make_article(
                 section=section,
-                publish_at=DAY - datetime.timedelta(minutes=n),
+                publish_at=start - datetime.timedelta(minutes=n),
                 lead_photo=make_photo(),
                 authors=[author, make_author(), make_author()],
                 tags=[tag, make_tag()],
@@ -43,12 +45,12 @@ def fill(make_article, make_author, make_photo, make_tag, section):
     return fill
 
 
-def queries_for(client, django_assert_max_num_queries, url, limit):
+def queries_for(client, django_assert_max_num_queries, url, limit, shows='class="card'):
     cache.clear()
     with django_assert_max_num_queries(limit) as captured:
         response = client.get(url)
     assert response.status_code == 200
-    assert 'class="card' in response.content.decode()
+    assert shows in response.content.decode()
     return len(captured.captured_queries)
 
 
@@ -68,6 +70,30 @@ def test_list_pages_query_count_is_fixed(client, django_assert_max_num_queries, 
     few = queries_for(client, django_assert_max_num_queries, url(tag, author), limit)
     fill(25)
     assert queries_for(client, django_assert_max_num_queries, url(tag, author), few) <= few
+
+
+# Feeds, sitemaps and search: (address, most queries, what the response must contain).
+OTHER_PAGES = {
+    "site feed": ("/feeds/rss/", 5, "<item>"),
+    "section atom feed": ("/feeds/section/world/atom/", 5, "<entry>"),
+    "tag feed": ("/feeds/tag/{tag}/rss/", 5, "<item>"),
+    "author feed": ("/feeds/author/{author}/rss/", 5, "<item>"),
+    "sitemap index": ("/sitemap.xml", 6, "<sitemap>"),
+    "story sitemap": ("/sitemap-stories.xml", 4, "<url>"),
+    "news sitemap": ("/news-sitemap.xml", 3, "<news:news>"),
+    "search": ("/search/?q=Story", 5, 'class="search-result'),
+}
+
+
+@pytest.mark.parametrize("page", list(OTHER_PAGES))
+def test_feeds_sitemaps_and_search_query_count_is_fixed(client, django_assert_max_num_queries, fill, page):
+    template, limit, shows = OTHER_PAGES[page]
+    recent = timezone.now() - datetime.timedelta(hours=1)
+    tag, author = fill(5, recent)
+    url = template.format(tag=tag.slug, author=author.slug)
+    few = queries_for(client, django_assert_max_num_queries, url, limit, shows)
+    fill(25, recent)
+    assert queries_for(client, django_assert_max_num_queries, url, few, shows) <= few
 
 
 def test_story_page_query_count_is_fixed(
