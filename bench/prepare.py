@@ -54,7 +54,7 @@ def main(size):
 
 
 def ensure_comments(story, wanted=50):
-    """Give the benchmark story ``wanted`` approved comments, when the comments app provides them."""
+    """Give the benchmark story ``wanted`` approved comments (every fifth a reply), when the comments app exists."""
     from django.apps import apps
 
     try:
@@ -62,17 +62,19 @@ def ensure_comments(story, wanted=50):
     except LookupError:
         return 0
     approved = Comment.objects.filter(article=story, status=Comment.Status.APPROVED)
-    missing = wanted - approved.count()
-    Comment.objects.bulk_create(
-        Comment(
+    have = approved.count()
+    parent = None
+    for n in range(have, wanted):
+        comment = Comment(
             article=story,
+            parent=parent if n % 5 == 4 else None,
             author_name=f"Reader {n}",
             email=f"reader{n}@example.org",
-            body=f"Comment number {n}: a thoughtful remark about this story.",
+            body=f"Comment number {n}: a thoughtful remark about this story, with a second sentence.",
             status=Comment.Status.APPROVED,
         )
-        for n in range(missing)
-    )
+        comment.save()
+        parent = comment
     return approved.count()
 
 
