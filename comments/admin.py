@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from articles.caching import invalidate_pages
 from articles.models import Article
 
 from .models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
@@ -226,6 +227,7 @@ class CommentAdmin(admin.ModelAdmin):
         articles = Article.objects.filter(pk__in={comment.article_id for comment in queryset}, comments_open=True)
         closing = list(articles)
         count = articles.update(comments_open=False)
+        invalidate_pages()  # an update sends no signal
         LogEntry.objects.log_actions(request.user.pk, closing, CHANGE, "Closed comments (from the moderation queue)")
         self.message_user(request, f"Comments closed on {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
 

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles.caching import invalidate_pages
 from articles.models import Article
 
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -174,6 +175,7 @@ class CommentQuerySet(models.QuerySet):
                 status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
+        invalidate_pages()  # an update sends no signal
         return count
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.caching import PageCacheMiddleware, invalidate_pages, public_page
 from articles.models import Article, Correction
+from comments.models import Comment, CommentSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +22,27 @@ def page(client, url, **headers):
 
 
 def test_second_anonymous_visit_is_served_without_sql(client, make_article, django_assert_num_queries):
-    story = make_article(headline="Cached headline")
+    story = make_article(headline="Cached headline", comments_open=False)
     first = page(client, story.get_absolute_url())
     with django_assert_num_queries(0):
         second = page(client, story.get_absolute_url())
     assert second.content == first.content
     assert "Cached headline" in second.content.decode()
     assert second["ETag"] == first["ETag"]
+
+
+def test_story_with_a_comment_form_is_served_stored_but_private(client, make_article, django_assert_num_queries):
+    story = make_article(headline="Open for comments")
+    first = page(client, story.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = page(Client(), story.get_absolute_url())
+    assert "Open for comments" in second.content.decode()
+    assert 'id="comment-form"' in second.content.decode()
+    without_tokens = [re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", r.content) for r in (first, second)]
+    assert without_tokens[0] == without_tokens[1]
+    for response in (first, second):
+        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
 
 
 @pytest.mark.parametrize("url", ["/", "/world/", "/archive/2022/"])
@@ -40,7 +55,7 @@ def test_list_pages_are_cached_too(client, make_article, section, django_assert_
 
 def test_public_pages_let_browsers_and_cdns_keep_them_briefly(client, make_article, settings):
     settings.PAGE_MAX_AGE, settings.CDN_MAX_AGE = 60, 30
-    response = page(client, make_article().get_absolute_url())
+    response = page(client, make_article(comments_open=False).get_absolute_url())
     control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert control == {"public", "max-age=60", "s-maxage=30"}
     assert "Cookie" in response["Vary"]
@@ -128,7 +143,7 @@ def test_personal_visits_do_not_fill_the_cache(client, make_article, editor, dja
 
 
 def test_etag_and_last_modified_give_304(client, make_article):
-    url = make_article().get_absolute_url()
+    url = make_article(comments_open=False).get_absolute_url()
     first = page(client, url)
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
@@ -204,3 +219,40 @@ def test_invalidate_pages_makes_stored_pages_stale(client, make_article, django_
     with django_assert_max_num_queries(20) as queries:
         page(client, url)
     assert len(queries.captured_queries) > 0
+
+
+def test_comment_posted_from_a_stored_page_passes_csrf_and_its_author_sees_it(make_article):
+    story = make_article()
+    url = story.get_absolute_url()
+    Client().get(url)
+    reader = Client(enforce_csrf_checks=True)
+    stored = page(reader, url)
+    token = csrf_token_in(stored)
+    response = reader.post(
+        f"/comments/post/{story.pk}/",
+        {"csrfmiddlewaretoken": token, "author_name": "Ann", "email": "ann@example.org", "body": "Well put."},
+    )
+    assert response.status_code == 302
+    assert "Well put." in page(reader, url).content.decode()
+    assert "Well put." not in page(Client(), url).content.decode()
+
+
+def test_moderation_shows_at_once(make_article):
+    story = make_article()
+    url = story.get_absolute_url()
+    pending = Comment.objects.create(
+        article=story, author_name="Bo", email="bo@example.org", body="Held comment.", status=Comment.Status.PENDING
+    )
+    assert "Held comment." not in page(Client(), url).content.decode()
+    Comment.objects.filter(pk=pending.pk).moderate(Comment.Status.APPROVED, None)
+    assert "Held comment." in page(Client(), url).content.decode()
+    Comment.objects.filter(pk=pending.pk).moderate(Comment.Status.REJECTED, None, "Off topic")
+    assert "Held comment." not in page(Client(), url).content.decode()
+
+
+def test_closing_comments_in_the_settings_removes_the_form_at_once(make_article):
+    story = make_article(publish_at=timezone.now() - datetime.timedelta(days=30))
+    url = story.get_absolute_url()
+    assert 'id="comment-form"' in page(Client(), url).content.decode()
+    CommentSettings.objects.create(close_after_days=14)
+    assert 'id="comment-form"' not in page(Client(), url).content.decode()

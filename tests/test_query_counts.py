@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import AlsoRead, Correction
+from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +111,18 @@ def test_story_page_query_count_is_fixed(
                 article=story, target=make_article(lead_photo=make_photo()), after_paragraph=position
             )
             Correction.objects.create(article=story, text=f"Correction {position}.")
+        parent = None
+        for number in range(5 * n):
+            parent = Comment.objects.create(
+                article=story,
+                parent=parent if number % 2 else None,
+                author_name=f"Reader {number}",
+                email=f"reader{number}@example.org",
+                body=f"Comment {number}.",
+                status=Comment.Status.APPROVED,
+            )
         return story
 
     small, large = story_with(1), story_with(10)
-    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 11)
-    assert queries_for(client, django_assert_max_num_queries, large.get_absolute_url(), few) <= few
+    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 12, 'class="comment"')
+    assert queries_for(client, django_assert_max_num_queries, large.get_absolute_url(), few, "Reader 49") <= few
