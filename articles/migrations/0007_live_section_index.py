@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_article_live_publish_index'),
+        ('articles', '0006_photo_pipeline'),
     ]
 
     operations = [
