@@ -12,6 +12,12 @@ admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Publishing and moderation"
 
+
+def serve_media(request, path):
+    """Uploaded files from MEDIA_ROOT as it is now: tests point it at a temporary directory."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Outside the articles namespace: Django's index view reverses the parts by these names.
@@ -31,8 +37,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             r"^{}(?P<path>.*)$".format(settings.MEDIA_URL.lstrip("/")),
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            serve_media,
         )
     ]
 

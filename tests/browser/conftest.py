@@ -1,0 +1,184 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the site on Django's live server.
+
+One browser for the whole session, a fresh context (cookies, storage) per
+test. Without Chromium the tests are skipped locally; in CI (``CI`` set) a
+missing browser or axe-core is a failure, never a skip.
+"""
+
+import datetime
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+
+from articles.models import AlsoRead, Author, Correction
+
+from . import axe
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM
+# calls would otherwise be refused as "called from an async context".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# No outside network here: keep Chromium from phoning home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+TIMEOUT_MS = 10_000
+
+
+def unavailable(reason):
+    """Skip on a developer's machine; fail in CI, where everything must run."""
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    if not CHROMIUM.exists():
+        unavailable(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    serialized = {
+        db.alias: db._test_serialized_contents for db in connections.all() if hasattr(db, "_test_serialized_contents")
+    }
+    with sync_playwright() as playwright:
+        # While an event loop runs in this thread, as Playwright's does from now on, Django hands out
+        # other connection objects: give them the data that serialized_rollback restores between tests.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh contexts; fails the test on any uncaught JavaScript error."""
+    contexts, errors = [], []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def reader_page(request, new_page):
+    """A reader's page, once with JavaScript and once without: the site must work both ways."""
+    return new_page(java_script_enabled=request.param)
+
+
+@pytest.fixture(scope="session")
+def axe_path():
+    try:
+        return axe.axe_script()
+    except axe.Unavailable as error:
+        unavailable(str(error))
+
+
+@pytest.fixture
+def check_a11y(axe_path):
+    """Run axe-core in the page; assert no WCAG 2.2 A/AA violations, listing them readably if any."""
+
+    def check(page):
+        page.add_script_tag(path=str(axe_path))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            axe.WCAG_AA_TAGS,
+        )
+        report = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+            + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in violation["nodes"])
+            for violation in result["violations"]
+        ]
+        assert not report, f"axe found violations on {page.url}:\n" + "\n".join(report)
+
+    return check
+
+
+@pytest.fixture
+def screenshot_dir():
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def newsroom(make_section, make_author, make_article, make_photo, make_tag, settings):
+    """A small paper: three sections, people and a desk, a lead story with everything, enough to paginate."""
+    settings.PAGE_SIZE = 3
+    world, scitech, business = (make_section(name, order=n) for n, name in enumerate(["World", "Sci-Tech", "Business"]))
+    reporter = make_author("Amina Khan", bio="Amina covers space and science from Karachi.")
+    desk = make_author("News Desk", kind=Author.Kind.DESK)
+    space, europe = make_tag("Space"), make_tag("Europe")
+    now = timezone.now()
+    older = [
+        make_article(
+            f"Archive story {n}",
+            section=scitech,
+            authors=[reporter],
+            tags=[space],
+            publish_at=now - datetime.timedelta(days=n),
+        )
+        for n in range(1, 6)
+    ]
+    follow_up = make_article(
+        "Europe looks for a new launcher",
+        section=scitech,
+        standfirst="ESA weighs its options after the split.",
+        authors=[desk],
+        tags=[europe],
+        publish_at=now - datetime.timedelta(hours=2),
+        lead_photo=make_photo(alt_text="A launcher on its pad", caption="The pad at Kourou.", credit="ESA"),
+    )
+    lead = make_article(
+        "Russia ceases work on joint space projects with Europe",
+        section=scitech,
+        featured=True,
+        publish_at=now - datetime.timedelta(hours=1),
+        standfirst="Roscosmos says it has sought China's cooperation regarding its lunar programme.",
+        authors=[reporter, desk],
+        tags=[space, europe],
+        lead_photo=make_photo(),
+        body=(
+            "<p>Russia will stop working with European partners on joint space projects.</p>"
+            "<p>The agency said the decision was final.</p>"
+            "<h2>What happens next</h2>"
+            "<blockquote><p>We will carry on alone.</p></blockquote>"
+            "<ul><li>The rover stays on Earth.</li><li>Launches move elsewhere.</li></ul>"
+            "<p>Read the <a href='https://example.org/statement'>full statement</a>.</p>"
+        ),
+    )
+    AlsoRead.objects.create(article=lead, target=follow_up, after_paragraph=1)
+    Correction.objects.create(article=lead, text="An earlier version misnamed the launch site.")
+    make_article("Markets steady after a quiet week", section=business, authors=[desk])
+    make_article("Ceasefire talks resume", section=world, authors=[reporter])
+    return SimpleNamespace(
+        lead=lead, follow_up=follow_up, older=older, scitech=scitech, world=world, reporter=reporter, desk=desk
+    )

@@ -1,0 +1,66 @@
+"""Accessibility: axe-core finds no WCAG 2.2 A/AA violations; the keyboard alone gets around; phones fit."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        pytest.param(lambda news: "/", id="home"),
+        pytest.param(lambda news: news.scitech.get_absolute_url(), id="section"),
+        pytest.param(lambda news: news.lead.get_absolute_url(), id="story"),
+        pytest.param(lambda news: news.reporter.get_absolute_url(), id="author"),
+        pytest.param(lambda news: "/no-such-section/", id="404"),
+    ],
+)
+def test_page_has_no_wcag_violations(new_page, newsroom, check_a11y, address, viewport):
+    page = new_page(viewport=viewport)
+    page.goto(address(newsroom))
+    check_a11y(page)
+
+
+def test_keyboard_reaches_the_content_through_a_visible_skip_link(page, newsroom):
+    page.goto(newsroom.lead.get_absolute_url())
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).not_to_be_in_viewport()
+
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    outline = skip.evaluate("link => getComputedStyle(link).outlineStyle + ' ' + getComputedStyle(link).outlineWidth")
+    assert outline != "none 0px" and not outline.startswith("none"), outline
+
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('main') !== null")
+    assert focused, "the next Tab after the skip link should land inside the main content"
+
+
+def test_links_show_a_visible_focus_ring(page, newsroom):
+    page.goto("/")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert style[0] != "none" and style[1] != "0px", style
+
+
+def test_story_screenshots_and_no_sideways_scrolling_on_a_phone(new_page, newsroom, screenshot_dir):
+    for name, viewport, mobile in [("phone", PHONE, True), ("desktop", DESKTOP, False)]:
+        page = new_page(viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=2 if mobile else 1)
+        page.goto(newsroom.lead.get_absolute_url())
+        expect(page.get_by_role("img", name="A rocket lifting off")).to_be_visible()
+        page.screenshot(path=screenshot_dir / f"story-{name}.png", full_page=True)
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if mobile:
+            assert widths[0] <= widths[1], f"the story page is {widths[0]}px wide on a {widths[1]}px phone"
+    assert (screenshot_dir / "story-phone.png").stat().st_size > 0
