@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connections
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import AlsoRead, Author, Correction
 
@@ -89,9 +90,30 @@ def page(new_page):
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
-def reader_page(request, new_page):
-    """A reader's page, once with JavaScript and once without: the site must work both ways."""
-    return new_page(java_script_enabled=request.param)
+def javascript(request):
+    """Run the test once with JavaScript and once without: the site must work both ways."""
+    return request.param
+
+
+@pytest.fixture
+def reader_page(new_page, javascript):
+    return new_page(java_script_enabled=javascript)
+
+
+@pytest.fixture
+def admin_page(new_page):
+    """A page logged in to the admin through its login form, as ``user``."""
+
+    def log_in(user, password="correct horse battery"):
+        page = new_page()
+        page.goto("/admin/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Publishing and moderation")).to_be_visible()
+        return page
+
+    return log_in
 
 
 @pytest.fixture(scope="session")

@@ -13,16 +13,6 @@ from ..conftest import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, user):
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Publishing and moderation")).to_be_visible()
-
 
 def choose(page, field_id, search, option):
     """Pick a value in one of the admin's autocomplete (select2) boxes, as a person would."""
@@ -32,9 +22,8 @@ def choose(page, field_id, search, option):
     expect(page.locator(f"#select2-{field_id}-container")).to_contain_text(option)
 
 
-def test_editor_drafts_previews_schedules_and_publishes_a_story_with_a_photo(new_page, editor, newsroom):
-    page = new_page()
-    log_in(page, editor)
+def test_editor_drafts_previews_schedules_and_publishes_a_story_with_a_photo(new_page, admin_page, editor, newsroom):
+    page = admin_page(editor)
 
     page.goto("/admin/articles/article/add/")
     page.get_by_label("Headline").press_sequentially("Comet lander wakes up")
@@ -96,9 +85,8 @@ def test_editor_drafts_previews_schedules_and_publishes_a_story_with_a_photo(new
     expect(reader.locator("figcaption")).to_contain_text("ESA")
 
 
-def test_reporter_cannot_publish(new_page, reporter, newsroom):
-    page = new_page()
-    log_in(page, reporter)
+def test_reporter_cannot_publish(admin_page, reporter, newsroom):
+    page = admin_page(reporter)
 
     page.goto("/admin/articles/article/add/")
     options = page.get_by_label("Status").locator("option").all_inner_texts()
