@@ -17,12 +17,15 @@ DESKTOP = {"width": 1280, "height": 900}
         pytest.param(lambda news: news.scitech.get_absolute_url(), id="section"),
         pytest.param(lambda news: news.lead.get_absolute_url(), id="story"),
         pytest.param(lambda news: news.reporter.get_absolute_url(), id="author"),
+        pytest.param(lambda news: "/search/?q=space", id="search"),
         pytest.param(lambda news: "/no-such-section/", id="404"),
     ],
 )
 def test_page_has_no_wcag_violations(new_page, newsroom, check_a11y, address, viewport):
     page = new_page(viewport=viewport)
     page.goto(address(newsroom))
+    if "/search/" in page.url:
+        expect(page.get_by_role("region", name="Results").get_by_role("listitem")).not_to_have_count(0)
     check_a11y(page)
 
 

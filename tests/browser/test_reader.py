@@ -75,3 +75,23 @@ def test_unknown_address_shows_the_friendly_404(reader_page, newsroom):
     expect(reader_page.get_by_role("heading", level=1)).to_have_text("We couldn’t find that page")
     reader_page.get_by_role("link", name="Go to the front page").click()
     expect(reader_page).to_have_url(re.compile(r"/$"))
+
+
+def test_reader_searches_from_the_masthead_and_pages_through_results(reader_page, newsroom):
+    page = reader_page
+    page.goto("/")
+    page.get_by_role("searchbox", name="Search the site").fill("launcher")
+    page.get_by_role("searchbox", name="Search the site").press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=launcher"))
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("link", name="Europe looks for a new launcher")).to_be_visible()
+    results.get_by_role("link", name="Europe looks for a new launcher").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Europe looks for a new launcher")
+
+    page.goto("/search/?q=archive")
+    first_page = page.locator(".search-result h3").all_inner_texts()
+    assert len(first_page) == 3 and all("Archive story" in headline for headline in first_page)
+    page.get_by_role("link", name="Next →").click()
+    expect(page.locator(".pagination__current")).to_have_text("Page 2")
+    second_page = page.locator(".search-result h3").all_inner_texts()
+    assert len(second_page) == 2 and not set(first_page) & set(second_page)
