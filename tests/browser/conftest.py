@@ -67,8 +67,12 @@ def browser(django_db_setup):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open pages in fresh contexts; fails the test on any uncaught JavaScript error."""
+    """Open pages in fresh contexts; fails the test on an uncaught JavaScript error or a missing asset."""
     contexts, errors = [], []
+
+    def broken_asset(response):
+        if response.status >= 400 and any(part in response.url for part in ("/static/", "/media/")):
+            errors.append(f"{response.status} for {response.url}")
 
     def open_page(**options):
         context = browser.new_context(base_url=live_server.url, **options)
@@ -76,12 +80,13 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.on("response", broken_asset)
         return page
 
     yield open_page
     for context in contexts:
         context.close()
-    assert not errors, f"JavaScript errors: {errors}"
+    assert not errors, f"JavaScript errors or missing files: {errors}"
 
 
 @pytest.fixture
