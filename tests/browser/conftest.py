@@ -63,6 +63,9 @@ def browser(django_db_setup):
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # Close those connections while the loop still runs, or nothing would close them (on PostgreSQL,
+        # an open one keeps the test database from being dropped).
+        connections.close_all()
 
 
 @pytest.fixture

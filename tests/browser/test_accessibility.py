@@ -3,10 +3,32 @@
 import pytest
 from playwright.sync_api import expect
 
+from comments.models import Comment
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def discussion(newsroom):
+    """Approved comments under the lead story, one a reply: the thread as readers see it."""
+    first = Comment.objects.create(
+        article=newsroom.lead,
+        author_name="Ada Reader",
+        email="ada@example.org",
+        body="A fair point.",
+        status="approved",
+    )
+    Comment.objects.create(
+        article=newsroom.lead,
+        parent=first,
+        author_name="Ben",
+        email="ben@example.org",
+        body="Agreed.",
+        status="approved",
+    )
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -18,14 +40,18 @@ DESKTOP = {"width": 1280, "height": 900}
         pytest.param(lambda news: news.lead.get_absolute_url(), id="story"),
         pytest.param(lambda news: news.reporter.get_absolute_url(), id="author"),
         pytest.param(lambda news: "/search/?q=space", id="search"),
+        pytest.param(lambda news: "/comments-faq/", id="comments-faq"),
         pytest.param(lambda news: "/no-such-section/", id="404"),
     ],
 )
-def test_page_has_no_wcag_violations(new_page, newsroom, check_a11y, address, viewport):
+def test_page_has_no_wcag_violations(new_page, newsroom, discussion, check_a11y, address, viewport):
     page = new_page(viewport=viewport)
     page.goto(address(newsroom))
     if "/search/" in page.url:
         expect(page.get_by_role("region", name="Results").get_by_role("listitem")).not_to_have_count(0)
+    if page.url.endswith(newsroom.lead.get_absolute_url()):
+        expect(page.locator("#comment-form")).to_be_visible()
+        expect(page.get_by_text("Replying to Ada Reader")).to_be_visible()
     check_a11y(page)
 
 
@@ -48,7 +74,7 @@ def test_keyboard_reaches_the_content_through_a_visible_skip_link(page, newsroom
 
 
 @pytest.mark.parametrize("address", ["/", "story"])
-def test_every_control_shows_where_the_keyboard_focus_is(page, newsroom, address):
+def test_every_control_shows_where_the_keyboard_focus_is(page, newsroom, discussion, address):
     page.goto(newsroom.lead.get_absolute_url() if address == "story" else address)
     seen = []
     for _ in range(120):
@@ -70,7 +96,7 @@ def test_every_control_shows_where_the_keyboard_focus_is(page, newsroom, address
     assert len(seen) > 10, seen
 
 
-def test_story_screenshots_and_no_sideways_scrolling_on_a_phone(new_page, newsroom, screenshot_dir):
+def test_story_screenshots_and_no_sideways_scrolling_on_a_phone(new_page, newsroom, discussion, screenshot_dir):
     for name, viewport, mobile in [("phone", PHONE, True), ("desktop", DESKTOP, False)]:
         page = new_page(viewport=viewport, is_mobile=mobile, has_touch=mobile, device_scale_factor=2 if mobile else 1)
         page.goto(newsroom.lead.get_absolute_url())
