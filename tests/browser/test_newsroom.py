@@ -77,7 +77,7 @@ def test_editor_drafts_previews_schedules_and_publishes_a_story_with_a_photo(new
     page.get_by_role("button", name="Go").click()
     expect(page.locator(".messagelist")).to_contain_text("Published 1 story.")
 
-    reader.goto("/")
+    reader.reload()
     reader.get_by_role("link", name="Comet lander wakes up").first.click()
     expect(reader).to_have_url(re.compile(r"/sci-tech/\d{4}/\d{2}/\d{2}/comet-lander-wakes-up/$"))
     expect(reader.locator(".preview-banner")).to_have_count(0)
