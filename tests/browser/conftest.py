@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from articles.models import AlsoRead, Author, Correction
 
+from ..conftest import jpeg_bytes
 from . import axe
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM
@@ -185,7 +186,12 @@ def newsroom(make_section, make_author, make_article, make_photo, make_tag, sett
         authors=[desk],
         tags=[europe],
         publish_at=now - datetime.timedelta(hours=2),
-        lead_photo=make_photo(alt_text="A launcher on its pad", caption="The pad at Kourou.", credit="ESA"),
+        lead_photo=make_photo(
+            jpeg_bytes(size=(800, 450), color=(40, 90, 160)),
+            alt_text="A launcher on its pad",
+            caption="The pad at Kourou.",
+            credit="ESA",
+        ),
     )
     lead = make_article(
         "Russia ceases work on joint space projects with Europe",
@@ -195,7 +201,7 @@ def newsroom(make_section, make_author, make_article, make_photo, make_tag, sett
         standfirst="Roscosmos says it has sought China's cooperation regarding its lunar programme.",
         authors=[reporter, desk],
         tags=[space, europe],
-        lead_photo=make_photo(),
+        lead_photo=make_photo(jpeg_bytes(size=(800, 450))),
         body=(
             "<p>Russia will stop working with European partners on joint space projects.</p>"
             "<p>The agency said the decision was final.</p>"
