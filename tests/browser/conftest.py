@@ -13,16 +13,12 @@ from types import SimpleNamespace
 import pytest
 from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import expect, sync_playwright
 
 from articles.models import AlsoRead, Author, Correction
 
 from ..conftest import jpeg_bytes
 from . import axe
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM
-# calls would otherwise be refused as "called from an async context".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No outside network here: keep Chromium from phoning home.
@@ -51,12 +47,13 @@ def unavailable(reason):
 def browser(django_db_setup):
     if not CHROMIUM.exists():
         unavailable(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
     serialized = {
         db.alias: db._test_serialized_contents for db in connections.all() if hasattr(db, "_test_serialized_contents")
     }
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API runs an event loop in this thread: without this, Django would refuse
+        # the tests' own (synchronous) ORM calls as "called from an async context".
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # While an event loop runs in this thread, as Playwright's does from now on, Django hands out
         # other connection objects: give them the data that serialized_rollback restores between tests.
         for alias, contents in serialized.items():
