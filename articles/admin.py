@@ -23,6 +23,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    ordering = ["name"]  # annotated querysets drop Meta.ordering
     list_display = ["name", "slug", "story_count"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -58,6 +59,7 @@ class PhotoAdminForm(forms.ModelForm):
 class PhotoAdmin(admin.ModelAdmin):
     """The photo library: photos are shared between stories and authors, and never deleted while in use."""
 
+    ordering = ["-uploaded_at", "-id"]  # annotated querysets drop Meta.ordering
     list_display = ["thumbnail", "caption", "credit", "used_in", "uploaded_at"]
     list_display_links = ["thumbnail", "caption"]
     search_fields = ["caption", "credit", "alt_text"]

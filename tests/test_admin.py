@@ -225,3 +225,23 @@ def test_body_editor_toolbar_is_loaded_on_the_story_form(client, editor):
     html = client.get(ADD).content.decode()
     assert "js/body-editor.js" in html
     assert "css/admin.css" in html
+
+
+@pytest.mark.parametrize("model_name, field_name", [("article", "lead_photo"), ("article", "tags")])
+def test_autocomplete_pages_in_a_stable_order(client, editor, make_photo, make_tag, model_name, field_name):
+    """Annotated admin querysets lose Meta.ordering; unordered pages could repeat or skip items."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    client.force_login(editor)
+    make_photo()
+    make_tag()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "articles", "model_name": model_name, "field_name": field_name, "term": ""},
+        )
+    assert response.status_code == 200
+    assert response.json()["results"]
