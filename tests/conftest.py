@@ -95,8 +95,8 @@ def make_article(db, make_section, make_author):
         kwargs.setdefault("body", f"<p>First paragraph of {n}.</p><p>Second paragraph.</p><p>Third paragraph.</p>")
         kwargs.setdefault("status", Article.Status.PUBLISHED)
         if kwargs["status"] == Article.Status.PUBLISHED:
-            # Each story a second older than the one before: a stable order that stays
-            # within the last hour however many stories a test session makes.
+            # Each story a second older than the one before: a stable order that keeps
+            # every story recent enough for "last 48 hours" rules in a long session.
             kwargs.setdefault("publish_at", timezone.now() - datetime.timedelta(seconds=n))
         article = Article.objects.create(headline=headline, **kwargs)
         for order, author in enumerate(authors if authors is not None else [make_author()]):
