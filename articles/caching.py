@@ -12,18 +12,14 @@ next scheduled story's go-live time.
 A request or response that is personal is never stored nor served from the
 cache: a session cookie (a logged-in reader or staff, or a reader whose own
 comment awaits moderation), a pending message cookie, or a response that
-sets a cookie. The one exception is the CSRF token of a form (the comment
-form under a story): the page is stored with a hole where the token goes,
-and every reader served from the cache gets their own token and CSRF cookie,
-exactly as Django would have given them. Such pages are marked private, so
-browsers may keep them but CDNs do not; with JavaScript off the form still
-works, because the token is in the HTML.
+sets a cookie. That includes the CSRF cookie: a page whose forms carry a
+token is personal. Forms on shared pages (the comments under a story) carry
+none and fetch it with JavaScript; see comments.views.token.
 """
 
 import functools
 import hashlib
 import math
-import re
 import time
 
 from django.conf import settings
@@ -31,16 +27,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
 GENERATION_KEY = "pages:generation"
-# Forms keep their place for a CSRF token in a stored page; each reader gets their own on the way out.
-CSRF_FIELD = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
-CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
-CSRF_HOLE = rb"\1" + CSRF_PLACEHOLDER + rb"\2"
 
 
 def public_page(view):
@@ -83,7 +74,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         cacheable = request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0 and not is_personal(request)
@@ -93,7 +83,7 @@ class PageCacheMiddleware:
             generation = found.get(GENERATION_KEY)
             entry = found.get(key)
             if entry and generation is not None and entry["generation"] == generation:
-                return self.from_entry(request, entry)
+                return self.from_entry(entry)
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -108,43 +98,36 @@ class PageCacheMiddleware:
 
     @staticmethod
     def storable(request, response):
-        """A complete page that sets no cookie, except the CSRF cookie its forms asked for."""
-        cookies = set(response.cookies) - {settings.CSRF_COOKIE_NAME}
-        return request.method == "GET" and response.status_code == 200 and not cookies and not response.streaming
+        """A complete page that sets no cookie."""
+        complete = response.status_code == 200 and not response.streaming
+        return request.method == "GET" and complete and not response.cookies
 
     def store(self, key, generation, response):
         timeout = settings.PAGE_CACHE_SECONDS
         go_live = seconds_until_next_go_live()
         if go_live is not None:
             timeout = min(timeout, go_live)
-        content, forms = CSRF_FIELD.subn(CSRF_HOLE, response.content)
-        if timeout <= 0 or (settings.CSRF_COOKIE_NAME in response.cookies and not forms):
+        if timeout <= 0:
             patch_cache_control(response, private=True, no_cache=True)
             return
         patch_vary_headers(response, ["Cookie"])
-        if forms:
-            # Every reader gets their own CSRF token: shared caches must not keep the page.
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            max_age = min(settings.PAGE_MAX_AGE, timeout)
-            patch_cache_control(response, public=True, max_age=max_age, s_maxage=min(settings.CDN_MAX_AGE, timeout))
-            response["Last-Modified"] = http_date()
-            set_response_etag(response)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(settings.PAGE_MAX_AGE, timeout),
+            s_maxage=min(settings.CDN_MAX_AGE, timeout),
+        )
+        response["Last-Modified"] = http_date()
+        set_response_etag(response)
         if generation is None:
             invalidate_pages()
             generation = cache.get(GENERATION_KEY)
-        entry = {"generation": generation, "headers": list(response.items()), "content": content, "forms": forms}
+        entry = {"generation": generation, "headers": list(response.items()), "content": response.content}
         cache.set(key, entry, timeout)
 
-    def from_entry(self, request, entry):
-        content = entry["content"]
-        if entry["forms"]:
-            # What CsrfViewMiddleware would do for this reader: their token in the forms, their cookie set.
-            self.csrf.process_request(request)
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content)
+    @staticmethod
+    def from_entry(entry):
+        response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response[name] = value
-        if entry["forms"]:
-            self.csrf.process_response(request, response)
         return response

@@ -2,7 +2,11 @@ import math
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views import csrf
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
@@ -93,6 +97,43 @@ def flag_comment(request, pk):
     else:
         messages.info(request, "You have already reported this comment; a moderator will look at it.")
     return redirect(comment)
+
+
+@never_cache
+def token(request):
+    """A CSRF token for the forms under a story, fetched by JavaScript when a reader starts to use one.
+
+    The story page itself carries no token, so every reader gets the same
+    page and caches (the site's and a CDN's) can keep it.
+    """
+    return JsonResponse({"token": get_token(request)})
+
+
+def csrf_failure(request, reason=""):
+    """A comment or report sent without a valid token comes back to its author, to be sent again with one click.
+
+    That happens when JavaScript is off (the story page carries no token) or
+    the page was open for a long time. Nothing is stored until it returns with
+    a token, so a forged request still achieves nothing.
+    """
+    match = request.resolver_match
+    view_name = match.view_name if match else None
+    if view_name == "comments:post":
+        article = Article.objects.filter(pk=match.kwargs["article_id"]).select_related("section").first()
+        if article is not None and article.is_live:
+            form = CommentForm(article=article, initial=_resubmitted(request, CommentForm.Meta.fields))
+            context = {"article": article, "form": form, "confirm": True}
+            return render(request, "comments/post_form.html", context, status=403)
+    elif view_name == "comments:flag":
+        comment = Comment.objects.approved().select_related("article__section").filter(pk=match.kwargs["pk"]).first()
+        if comment is not None:
+            form = FlagForm(initial=_resubmitted(request, ["reason"]))
+            return render(request, "comments/flag_form.html", {"comment": comment, "form": form}, status=403)
+    return csrf.csrf_failure(request, reason)
+
+
+def _resubmitted(request, fields):
+    return {name: request.POST[name] for name in fields if name in request.POST}
 
 
 def faq(request):

@@ -31,17 +31,23 @@ def test_second_anonymous_visit_is_served_without_sql(client, make_article, djan
     assert second["ETag"] == first["ETag"]
 
 
-def test_story_with_a_comment_form_is_served_stored_but_private(client, make_article, django_assert_num_queries):
+def test_story_with_comment_forms_is_the_same_public_page_for_every_reader(
+    client, make_article, django_assert_num_queries
+):
     story = make_article(headline="Open for comments")
+    Comment.objects.create(
+        article=story, author_name="Bo", email="bo@example.org", body="To report.", status=Comment.Status.APPROVED
+    )
     first = page(client, story.get_absolute_url())
     with django_assert_num_queries(0):
         second = page(Client(), story.get_absolute_url())
-    assert "Open for comments" in second.content.decode()
-    assert 'id="comment-form"' in second.content.decode()
-    without_tokens = [re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", r.content) for r in (first, second)]
-    assert without_tokens[0] == without_tokens[1]
+    html = second.content.decode()
+    assert 'id="comment-form"' in html and "/flag/" in html
+    assert "csrfmiddlewaretoken" not in html
+    assert second.content == first.content
     for response in (first, second):
-        assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+        assert not response.cookies
+        assert "public" in response["Cache-Control"] and "s-maxage" in response["Cache-Control"]
         assert "Cookie" in response["Vary"]
 
 
@@ -185,31 +191,18 @@ def test_a_page_that_sets_a_cookie_is_not_stored(db):
     assert "private" in response["Cache-Control"]
 
 
-def csrf_token_in(response):
-    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()))
-    assert len(tokens) == 1
-    return tokens.pop()
-
-
 @pytest.mark.urls("tests.csrf_urls")
-def test_cached_page_with_a_form_gives_each_reader_a_working_token(db):
+def test_page_whose_form_carries_a_token_is_personal_and_not_stored(db):
     from tests import csrf_urls
 
     csrf_urls.rendered.clear()
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    responses = [first.get("/form/"), second.get("/form/"), second.get("/form/")]
-    assert len(csrf_urls.rendered) == 1
+    responses = [Client().get("/form/"), Client().get("/form/")]
+    assert len(csrf_urls.rendered) == 2
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode())[1] for r in responses]
+    assert tokens[0] != tokens[1]
     for response in responses:
-        assert response.status_code == 200
+        assert settings.CSRF_COOKIE_NAME in response.cookies
         assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
-        assert response.content.decode().count("csrfmiddlewaretoken") == 2
-    assert "\x00" not in responses[1].content.decode()
-    assert settings.CSRF_COOKIE_NAME in responses[1].cookies
-    first_token, second_token = csrf_token_in(responses[0]), csrf_token_in(responses[1])
-    assert first_token != second_token
-    assert first.post("/post/", {"csrfmiddlewaretoken": first_token}).status_code == 200
-    assert second.post("/post/", {"csrfmiddlewaretoken": second_token}).status_code == 200
-    assert second.post("/post/", {"csrfmiddlewaretoken": "x" * 64}).status_code == 403
 
 
 def test_invalidate_pages_makes_stored_pages_stale(client, make_article, django_assert_max_num_queries):
@@ -221,13 +214,13 @@ def test_invalidate_pages_makes_stored_pages_stale(client, make_article, django_
     assert len(queries.captured_queries) > 0
 
 
-def test_comment_posted_from_a_stored_page_passes_csrf_and_its_author_sees_it(make_article):
+def test_comment_posted_from_a_stored_page_with_a_fetched_token_is_seen_by_its_author_only(make_article):
     story = make_article()
     url = story.get_absolute_url()
     Client().get(url)
     reader = Client(enforce_csrf_checks=True)
-    stored = page(reader, url)
-    token = csrf_token_in(stored)
+    assert "csrfmiddlewaretoken" not in page(reader, url).content.decode()
+    token = reader.get("/comments/token/").json()["token"]
     response = reader.post(
         f"/comments/post/{story.pk}/",
         {"csrfmiddlewaretoken": token, "author_name": "Ann", "email": "ann@example.org", "body": "Well put."},

@@ -2,6 +2,7 @@ from django import template
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
 
+from articles.caching import is_personal
 from articles.models import Article
 
 from ..forms import CommentForm
@@ -33,6 +34,8 @@ def comments_for(context, article):
         "refusal": refusal,
         # Rendered once here, not once per comment: long threads stay quick to render.
         "flag_options": format_html_join("", '<option value="{}">{}</option>', Flag.Reason.choices),
+        # A page only this reader sees may carry their token; the shared page gets it through JavaScript.
+        "with_token": request is not None and is_personal(request),
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }

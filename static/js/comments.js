@@ -1,3 +1,65 @@
+// The forms under a story (comment, reply, report) carry no CSRF token, so
+// that every reader gets the same page and caches can keep it. The token is
+// fetched once, when the reader first starts to use one of them, and added
+// before the form is sent. Without JavaScript, or if the fetch fails, the
+// server offers the comment back to be sent again with a token.
+(function () {
+  "use strict";
+  var section = document.getElementById("comments");
+  if (!section || !window.fetch || !section.closest) return;
+  var tokenUrl = section.getAttribute("data-token-url");
+  var token = null;
+
+  function fetchToken() {
+    if (!token) {
+      token = fetch(tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("no token");
+          return response.json();
+        })
+        .then(function (data) {
+          return data.token;
+        });
+      token.catch(function () {
+        token = null;
+      });
+    }
+    return token;
+  }
+
+  function hasToken(form) {
+    return !!form.querySelector("input[name=csrfmiddlewaretoken]");
+  }
+
+  function addToken(form, value) {
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "csrfmiddlewaretoken";
+    input.value = value;
+    form.appendChild(input);
+  }
+
+  section.addEventListener("focusin", function (event) {
+    var form = event.target.closest("form");
+    if (form && !hasToken(form)) fetchToken();
+  });
+
+  section.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (hasToken(form)) return;
+    event.preventDefault();
+    fetchToken().then(
+      function (value) {
+        addToken(form, value);
+        form.submit();
+      },
+      function () {
+        form.submit();
+      }
+    );
+  });
+})();
+
 // Progressive enhancement for the comment form. Without JavaScript, "Reply"
 // links reload the story with ?reply_to=<id> and the form at the bottom is
 // set up for that reply. With it, the same form moves under the comment

@@ -1,6 +1,7 @@
 """Posting and reporting comments, and every guard against abuse."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -135,14 +136,59 @@ def test_parent_must_be_published(client, story, make_comment, post_comment, sta
     assert "The comment you are replying to is not available any more." in response.content.decode()
 
 
-def test_csrf_token_is_required(story, comment_data):
+def token_in(response):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
+
+
+def test_token_for_the_story_forms_is_fetched_fresh_and_never_cached(story, comment_data):
     browser = Client(enforce_csrf_checks=True)
-    assert browser.post(f"/comments/post/{story.pk}/", comment_data()).status_code == 403
-    browser.get(story.get_absolute_url())
-    token = browser.cookies["csrftoken"].value
-    response = browser.post(f"/comments/post/{story.pk}/", comment_data(csrfmiddlewaretoken=token))
+    response = browser.get("/comments/token/")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert browser.cookies["csrftoken"].value
+    response = browser.post(f"/comments/post/{story.pk}/", comment_data(csrfmiddlewaretoken=response.json()["token"]))
     assert response.status_code == 302
     assert Comment.objects.count() == 1
+
+
+def test_comment_without_a_token_is_offered_back_to_confirm_and_not_stored(story, comment_data):
+    browser = Client(enforce_csrf_checks=True)
+    data = comment_data(author_name="Ada Reader", body="Sent with JavaScript off.\nSecond line.")
+    response = browser.post(f"/comments/post/{story.pk}/", data)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+    html = response.content.decode()
+    assert "please check it and press “Post comment” to send it" in html
+    assert 'value="Ada Reader"' in html and "Sent with JavaScript off.\nSecond line.</textarea>" in html
+    assert html.count('name="csrfmiddlewaretoken"') == 1
+    response = browser.post(f"/comments/post/{story.pk}/", {**data, "csrfmiddlewaretoken": token_in(response)})
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Sent with JavaScript off.\nSecond line."
+
+
+def test_reply_without_a_token_keeps_what_it_answers(story, make_comment, comment_data):
+    parent = make_comment(story)
+    browser = Client(enforce_csrf_checks=True)
+    data = comment_data(parent=parent.pk)
+    response = browser.post(f"/comments/post/{story.pk}/", data)
+    assert f'<input type="hidden" name="parent" value="{parent.pk}" id="id_parent">' in response.content.decode()
+    browser.post(f"/comments/post/{story.pk}/", {**data, "csrfmiddlewaretoken": token_in(response)})
+    assert Comment.objects.get(body=data["body"]).parent == parent
+
+
+@pytest.mark.parametrize("address", ["/comments/post/999999/", "/comments/999999/flag/", "/admin/login/"])
+def test_other_posts_without_a_token_get_the_plain_refusal(db, comment_data, address):
+    response = Client(enforce_csrf_checks=True).post(address, comment_data(reason="spam"))
+    assert response.status_code == 403
+    assert "CSRF verification failed" in response.content.decode()
+    assert not Comment.objects.exists() and not Flag.objects.exists()
+
+
+def test_comment_without_a_token_on_a_withdrawn_story_is_refused(make_article, comment_data):
+    story = make_article(status=Article.Status.WITHDRAWN)
+    response = Client(enforce_csrf_checks=True).post(f"/comments/post/{story.pk}/", comment_data())
+    assert response.status_code == 403
+    assert "Post comment" not in response.content.decode()
 
 
 def test_honeypot_discards_the_post_but_looks_like_success(client, story, post_comment):
@@ -269,6 +315,19 @@ def test_flagging_a_comment(client, story, make_comment):
     again = client.post(f"/comments/{comment.pk}/flag/", {"reason": "spam"}, REMOTE_ADDR="192.0.2.5", follow=True)
     assert "You have already reported this comment; a moderator will look at it." in messages_of(again)
     assert Flag.objects.count() == 1
+
+
+def test_report_without_a_token_is_offered_back_to_confirm(story, make_comment):
+    comment = make_comment(story, body="Rude words here.")
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(f"/comments/{comment.pk}/flag/", {"reason": "abuse"})
+    assert response.status_code == 403
+    assert not Flag.objects.exists()
+    html = response.content.decode()
+    assert "Rude words here." in html and story.headline in html
+    assert '<option value="abuse" selected>' in html
+    browser.post(f"/comments/{comment.pk}/flag/", {"reason": "abuse", "csrfmiddlewaretoken": token_in(response)})
+    assert Flag.objects.get().reason == "abuse"
 
 
 def test_flag_needs_a_listed_reason(client, story, make_comment):

@@ -128,13 +128,24 @@ def test_bad_reply_to_values_are_ignored(client, story, make_article, make_comme
     assert "Add a comment</h3>" in html
 
 
-def test_each_comment_has_a_report_form_that_works_without_javascript(client, story, make_comment):
+def test_each_comment_has_a_report_form_without_a_token_on_the_shared_page(client, story, make_comment):
     comment = make_comment(story)
     html = page(client, story)
     form = html[html.index(f'action="/comments/{comment.pk}/flag/"') :]
-    assert 'name="csrfmiddlewaretoken"' in form[:500]
+    assert 'name="csrfmiddlewaretoken"' not in html
     assert f'<select name="reason" id="flag-reason-{comment.pk}" required>' in form
     assert '<option value="abuse">Abusive or hateful</option>' in form
+    assert 'data-token-url="/comments/token/"' in html and "js/comments.js" in html
+
+
+def test_a_reader_with_a_session_gets_tokens_in_the_forms(client, story, make_comment, post_comment):
+    comment = make_comment(story)
+    post_comment(story)
+    html = page(client, story)
+    form = html[html.index(f'action="/comments/{comment.pk}/flag/"') :]
+    assert 'name="csrfmiddlewaretoken"' in form[:300]
+    comment_form = html[html.index('id="comment-form"') :]
+    assert 'name="csrfmiddlewaretoken"' in comment_form[:400]
 
 
 def test_closed_story_shows_comments_but_no_form(client, make_article, make_comment):
