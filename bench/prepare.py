@@ -29,7 +29,8 @@ DEEP_PAGE = 1000
 SEARCH_WORDS = "budget"
 
 
-def main(size):
+def prepare(size):
+    """The database topped up to ``size`` stories, and what to load: {"urls": {name: address}, ...}."""
     call_command("migrate", verbosity=0)
     have = Article.objects.published().count()
     if have < size:
@@ -50,7 +51,7 @@ def main(size):
     }
     with contextlib.suppress(NoReverseMatch):
         urls["search"] = f"{reverse('articles:search')}?q={SEARCH_WORDS}"
-    print(json.dumps({"urls": urls, "stories": live.count(), "comments_on_story": comments, "deep_page": deep}))
+    return {"urls": urls, "stories": live.count(), "comments_on_story": comments, "deep_page": deep}
 
 
 def ensure_comments(story, wanted=50):
@@ -79,4 +80,4 @@ def ensure_comments(story, wanted=50):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    print(json.dumps(prepare(int(sys.argv[1]))))
