@@ -156,6 +156,7 @@ def test_comment_without_a_token_is_offered_back_to_confirm_and_not_stored(story
     data = comment_data(author_name="Ada Reader", body="Sent with JavaScript off.\nSecond line.")
     response = browser.post(f"/comments/post/{story.pk}/", data)
     assert response.status_code == 403
+    assert response["X-Frame-Options"] == "DENY"  # another site cannot frame it and trick the click
     assert not Comment.objects.exists()
     html = response.content.decode()
     assert "please check it and press “Post comment” to send it" in html
