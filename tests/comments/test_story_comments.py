@@ -231,3 +231,14 @@ def test_faq_page_states_the_policy_and_is_linked_from_every_page(client, story)
     assert "14 days after a story is published" in html
     assert "at most 2 web addresses" in html
     assert '<a href="/comments-faq/">Comments FAQ</a>' in client.get("/").content.decode()
+
+
+def test_comment_ids_in_anchors_and_addresses_are_never_localized(client, story, make_comment, settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+    comment = make_comment(story, pk=1234567)
+    make_comment(story, parent=comment)
+    html = page(client, story)
+    assert 'id="comment-1234567"' in html
+    assert 'href="#comment-1234567"' in html and 'data-reply-to="1234567"' in html
+    assert 'action="/comments/1234567/flag/"' in html
+    assert "1,234,567" not in html
