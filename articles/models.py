@@ -12,7 +12,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Left, RowNumber
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -29,6 +29,10 @@ SEARCH_CONFIG = "english"
 # What PostgreSQL puts around matched words in search snippets: characters no
 # story contains, swapped for <mark> only after the text has been escaped.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+# Search snippets come from the opening of the body, where a news story says what
+# it is about: ts_headline parses all the text it is given, and whole bodies made
+# it the largest cost of a page of results.
+SNIPPET_SOURCE_CHARS = 1000
 
 
 def search_words(text):
@@ -422,9 +426,12 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, text, order="relevance"):
         """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
 
-        On PostgreSQL the GIN index on the stored vector finds the matches;
-        only the newest ``SEARCH_RANK_WINDOW`` of them are ranked, so a very
-        common word does not make the database rank half the archive.
+        On PostgreSQL only the newest ``SEARCH_RANK_WINDOW`` matches are
+        ranked. The database finds them either by walking the live stories
+        newest first and testing each one's vector (cheap for a common word:
+        it stops after a few thousand stories, however large the archive), or
+        through the GIN index (cheap for a rare one); the vector's statistics
+        let the planner choose.
         """
         if connections[self.db].vendor != "postgresql":
             words = search_words(text)
@@ -445,12 +452,13 @@ class ArticleQuerySet(models.QuerySet):
                 .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-publish_at", "-id")
             )
-        return found.annotate(
+        # The snippet replaces the body on the results page: the body itself stays in the database.
+        return found.defer("body").annotate(
             headline_marked=SearchHeadline(
                 "headline", query, config=SEARCH_CONFIG, highlight_all=True, start_sel=MARK_START, stop_sel=MARK_STOP
             ),
             snippet=SearchHeadline(
-                "body",
+                Left("body", SNIPPET_SOURCE_CHARS),
                 query,
                 config=SEARCH_CONFIG,
                 start_sel=MARK_START,
