@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from .metadata import plain_text
@@ -37,7 +38,8 @@ class AuthorField(forms.ModelChoiceField):
             return None
         text = str(value).strip()
         try:
-            author = self.queryset.filter(slug=text).first() or self.queryset.filter(name__iexact=text).first()
+            named = self.queryset.filter(Q(slug=text) | Q(name__iexact=text))
+            author = named.order_by(Case(When(slug=text, then=0), default=1), "pk").first()
         except ValueError:  # e.g. a NUL character, which the database refuses
             author = None
         if author is None:
@@ -149,9 +151,18 @@ class SearchForm(forms.Form):
         # On the last page of a full ranking window, say that older matches are found by date.
         window_full = not page.has_next and page.start_index + len(page.object_list) > settings.SEARCH_RANK_WINDOW
         page.ranked_newest = settings.SEARCH_RANK_WINDOW if ranked and window_full else None
-        if connections[found.db].vendor != "postgresql":
-            words = search_words(text)
-            for story in page.object_list:
-                story.headline_marked = mark_words(story.headline, words)
-                story.snippet = mark_words(plain_text(story.body), words, width=240)
+        highlight(page.object_list, text)
         return page
+
+
+def highlight(stories, text):
+    """Give each story its headline and a snippet with the words of ``text`` marked."""
+    if stories and connections[Article.objects.db].vendor == "postgresql":
+        marked = Article.objects.filter(pk__in=[story.pk for story in stories]).highlights(text)
+        for story in stories:
+            story.headline_marked, story.snippet = marked[story.pk]
+        return
+    words = search_words(text)
+    for story in stories:
+        story.headline_marked = mark_words(story.headline, words)
+        story.snippet = mark_words(plain_text(story.body), words, width=240)
