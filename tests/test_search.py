@@ -212,3 +212,74 @@ def test_stories_load_without_their_search_vector(make_article):
     assert "search_vector" not in str(Article.objects.for_listing().query)
     assert "search_vector" not in str(Article.objects.for_page().query)
     assert "search_vector" in Article.objects.first().get_deferred_fields()
+
+
+def test_author_filter_takes_a_name_or_a_slug_in_a_text_box(client, archive):
+    for author in (archive["ada"].slug, "ada lovelace", " Ada Lovelace "):
+        response = client.get(URL, {"q": "rocket", "author": author})
+        assert results(response) == [archive["headline"].pk], author
+    html = client.get(URL, {"q": "rocket"}).content.decode()
+    assert '<input type="text" name="author"' in html
+    assert "<option" not in html.split('name="author"')[1].split("</p>")[0]
+
+
+@on_postgres
+def test_ranking_window_holds_the_newest_matches_ranked_by_relevance(client, make_article, settings, monkeypatch):
+    """The window is the newest matches, found partly by the walk and partly beyond it; relevance orders it."""
+    settings.SEARCH_RANK_WINDOW = 3
+    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)  # the walk covers the newest 3 stories
+    now = timezone.now()
+
+    def story(hours_ago, headline, body="<p>Nothing to see.</p>"):
+        return make_article(headline=headline, body=body, publish_at=now - datetime.timedelta(hours=hours_ago))
+
+    walked_in_body = story(1, "Harbour news", "<p>A glacier was seen.</p>")
+    story(2, "Markets rally")
+    story(3, "Trains late")
+    beyond_in_headline = story(4, "Glacier retreats")
+    beyond_in_body = story(5, "Weather report", "<p>The glacier again.</p>")
+    too_old = story(6, "Glacier museum opens")
+    response = client.get(URL, {"q": "glacier"})
+    assert results(response) == [beyond_in_headline.pk, walked_in_body.pk, beyond_in_body.pk]
+    assert too_old.pk not in results(response)
+    html = response.content.decode()
+    assert "Only the 3 newest matches are ranked by relevance." in html
+    assert 'href="?q=glacier&amp;order=date&amp;page=2"' in html
+    by_date = client.get(URL, {"q": "glacier", "order": "date"})
+    assert results(by_date) == [walked_in_body.pk, beyond_in_headline.pk, beyond_in_body.pk, too_old.pk]
+    assert "newest matches are ranked" not in by_date.content.decode()
+
+
+@on_postgres
+def test_ranking_window_applies_the_filters(client, archive, settings, monkeypatch):
+    settings.SEARCH_RANK_WINDOW = 1
+    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)
+    assert results(client.get(URL, {"q": "rocket"})) == [archive["body"].pk]
+    assert results(client.get(URL, {"q": "rocket", "section": "science"})) == [archive["headline"].pk]
+    assert results(client.get(URL, {"q": "rocket", "author": archive["ada"].slug})) == [archive["headline"].pk]
+    until = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    assert results(client.get(URL, {"q": "rocket", "until": until})) == [archive["headline"].pk]
+
+
+@on_postgres
+def test_snippet_comes_from_the_opening_of_the_body_and_pages_share_it(client, make_article, settings):
+    settings.PAGE_SIZE = 1
+    early = make_article(headline="Comet one", body="<p>The comet came.</p>" + "<p>Filler words.</p>" * 200)
+    late = make_article(headline="Comet two", body="<p>Filler words.</p>" * 200 + "<p>A late comet.</p>")
+    pages = [client.get(URL, {"q": "comet", "order": "date", "page": n}) for n in (1, 2)]
+    assert [results(page) for page in pages] == [[early.pk], [late.pk]]
+    assert "<mark>comet</mark> came. Filler words." in pages[0].content.decode()
+    second = pages[1].content.decode()
+    assert "<mark>Comet</mark> two" in second
+    assert "Filler words." in second
+    assert "late <mark>comet</mark>" not in second  # past SNIPPET_SOURCE_CHARS
+
+
+@on_postgres
+def test_search_vectors_stay_in_the_row(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'articles_article'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
