@@ -144,8 +144,10 @@ class SearchForm(forms.Form):
         if criteria.get("until"):
             stories = stories.filter(publish_at__lt=local_midnight(criteria["until"] + datetime.timedelta(days=1)))
         order = criteria.get("order") or "relevance"
-        found = stories.search(text, order=order).for_listing()
         number = min(criteria.get("page") or 1, settings.SEARCH_MAX_PAGES)
+        # This page and the row after it, which tells whether another page follows.
+        depth = number * settings.PAGE_SIZE + 1
+        found = stories.search(text, order=order, depth=depth).for_listing()
         page = ResultsPage(found, number, settings.PAGE_SIZE)
         ranked = connections[found.db].vendor == "postgresql" and order == "relevance"
         # On the last page of a full ranking window, say that older matches are found by date.

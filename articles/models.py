@@ -428,12 +428,14 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
-    def search(self, text, order="relevance"):
+    def search(self, text, order="relevance", depth=None):
         """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
 
-        On PostgreSQL only the newest ``SEARCH_RANK_WINDOW`` matches are
-        ranked (see ``newest_matches``), so a common word costs no more in a
-        large archive than in a small one.
+        On PostgreSQL "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
+        matches; "date" lists them all newest first, or, given ``depth``, only
+        the newest ``depth`` (as far as the pages to be shown reach). Both find
+        their newest matches with ``newest_matches``, so that a common word or
+        phrase costs no more in a large archive than in a small one.
         """
         if connections[self.db].vendor != "postgresql":
             words = search_words(text)
@@ -445,7 +447,10 @@ class ArticleQuerySet(models.QuerySet):
             return matches.latest_first()
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         if order == "date":
-            found = self.filter(search_vector=query).latest_first()
+            if depth is None:
+                found = self.filter(search_vector=query).latest_first()
+            else:
+                found = self.model.objects.filter(pk__in=self.newest_matches(query, depth)).latest_first()
         else:
             found = (
                 self.model.objects.filter(pk__in=self.newest_matches(query, settings.SEARCH_RANK_WINDOW))

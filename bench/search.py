@@ -40,6 +40,8 @@ def filtered_searches():
     two_years_ago = timezone.localdate() - datetime.timedelta(days=730)
     return [
         ("word, newest first", {"q": "budget", "order": "date"}),
+        ("phrase, newest first", {"q": '"central bank"', "order": "date"}),
+        ("rare words, newest first", {"q": "farmers rail capital", "order": "date"}),
         ("word, page 5", {"q": "budget", "page": 5}),
         ("word in a section", {"q": "budget", "section": "health"}),
         ("word by an author", {"q": "budget", "author": "reuters"}),

@@ -283,3 +283,17 @@ def test_search_vectors_stay_in_the_row(db):
             " AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == ("m",)
+
+
+@on_postgres
+def test_newest_first_pages_reach_past_the_walk(client, make_article, settings, monkeypatch):
+    settings.PAGE_SIZE = 2
+    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)  # page 1 walks the newest 3 stories
+    stories = [make_article(headline=f"Comet {n}" if n % 3 == 0 else f"Market {n}") for n in range(12)]
+    comets = [story.pk for story in stories if story.headline.startswith("Comet")]  # newest first
+    first = client.get(URL, {"q": "comet", "order": "date"})
+    assert results(first) == comets[:2]
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(URL, {"q": "comet", "order": "date", "page": 2})
+    assert results(second) == comets[2:]
+    assert 'rel="next"' not in second.content.decode()
