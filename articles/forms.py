@@ -150,9 +150,10 @@ class SearchForm(forms.Form):
         found = stories.search(text, order=order, depth=depth).for_listing()
         page = ResultsPage(found, number, settings.PAGE_SIZE)
         ranked = connections[found.db].vendor == "postgresql" and order == "relevance"
-        # On the last page of a full ranking window, say that older matches are found by date.
+        # On the last page of a full ranking window, say so and link to the page of older matches by date.
         window_full = not page.has_next and page.start_index + len(page.object_list) > settings.SEARCH_RANK_WINDOW
         page.ranked_newest = settings.SEARCH_RANK_WINDOW if ranked and window_full else None
+        page.older_by_date = settings.SEARCH_RANK_WINDOW // settings.PAGE_SIZE + 1
         highlight(page.object_list, text)
         return page
 

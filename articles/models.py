@@ -34,9 +34,9 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 # it is about: ts_headline parses all the text it is given, and whole bodies made
 # it the largest cost of a page of results.
 SNIPPET_SOURCE_CHARS = 1000
-# How many of the newest stories a ranked search tests one by one for each story it
-# ranks (ArticleQuerySet.newest_matches): any word in one story in 50 or more is
-# found by this walk alone.
+# How many of the newest stories a search tests one by one for each match it needs
+# (ArticleQuerySet.newest_matches): any word in one story in 50 or more is found by
+# this walk alone.
 SEARCH_WALK_PER_MATCH = 50
 
 

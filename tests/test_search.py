@@ -244,7 +244,7 @@ def test_ranking_window_holds_the_newest_matches_ranked_by_relevance(client, mak
     assert too_old.pk not in results(response)
     html = response.content.decode()
     assert "Only the 3 newest matches are ranked by relevance." in html
-    assert 'href="?q=glacier&amp;order=date&amp;page=2"' in html
+    assert 'href="?q=glacier&amp;order=date&amp;page=1"' in html  # 3 newest of 20 a page: older ones on page 1
     by_date = client.get(URL, {"q": "glacier", "order": "date"})
     assert results(by_date) == [walked_in_body.pk, beyond_in_headline.pk, beyond_in_body.pk, too_old.pk]
     assert "newest matches are ranked" not in by_date.content.decode()
@@ -297,3 +297,20 @@ def test_newest_first_pages_reach_past_the_walk(client, make_article, settings, 
     second = client.get(URL, {"q": "comet", "order": "date", "page": 2})
     assert results(second) == comets[2:]
     assert 'rel="next"' not in second.content.decode()
+
+
+@on_postgres
+def test_last_ranked_page_links_to_the_page_of_older_matches_by_date(client, make_article, settings):
+    settings.SEARCH_RANK_WINDOW, settings.PAGE_SIZE = 4, 2
+    for n in range(7):
+        make_article(headline=f"Tsunami warning {n}")
+    last = client.get(URL, {"q": "tsunami", "page": 2})
+    assert len(results(last)) == 2
+    assert 'rel="next"' not in last.content.decode()
+    assert 'href="?q=tsunami&amp;page=3&amp;order=date"' in last.content.decode()
+    older = client.get(URL, {"q": "tsunami", "page": 3, "order": "date"})
+    assert [story.headline for story in older.context["page_obj"].object_list] == [
+        "Tsunami warning 4",
+        "Tsunami warning 5",
+    ]
+    assert "newest matches are ranked" not in client.get(URL, {"q": "tsunami"}).content.decode()
