@@ -11,9 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, Window
 from django.db.models.expressions import ExpressionWrapper, RawSQL
-from django.db.models.functions import Left, RowNumber
+from django.db.models.functions import Concat, Left, RowNumber
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -30,9 +30,10 @@ SEARCH_CONFIG = "english"
 # What PostgreSQL puts around matched words in search snippets: characters no
 # story contains, swapped for <mark> only after the text has been escaped.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
-# Search snippets come from the opening of the body, where a news story says what
-# it is about: ts_headline parses all the text it is given, and whole bodies made
-# it the largest cost of a page of results.
+# Search snippets come from the standfirst and the opening of the body, where a news
+# story says what it is about (with no match there, the snippet is the standfirst):
+# ts_headline parses all the text it is given, and whole bodies made it the largest
+# cost of a page of results.
 SNIPPET_SOURCE_CHARS = 1000
 # How many of the newest stories a search tests one by one for each match it needs
 # (ArticleQuerySet.newest_matches): any word in one story in 50 or more is found by
@@ -465,7 +466,7 @@ class ArticleQuerySet(models.QuerySet):
 
         Asked for one page of results only: PostgreSQL would otherwise work out
         the snippets of every row an OFFSET skips too. The snippet comes from the
-        opening of the body (``SNIPPET_SOURCE_CHARS``).
+        standfirst and the opening of the body (``SNIPPET_SOURCE_CHARS``).
         """
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
         marked = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
@@ -473,7 +474,7 @@ class ArticleQuerySet(models.QuerySet):
             "pk",
             SearchHeadline("headline", query, highlight_all=True, **marked),
             SearchHeadline(
-                Left("body", SNIPPET_SOURCE_CHARS),
+                Concat("standfirst", Value(" "), Left("body", SNIPPET_SOURCE_CHARS)),
                 query,
                 max_fragments=2,
                 max_words=25,

@@ -262,16 +262,18 @@ def test_ranking_window_applies_the_filters(client, archive, settings, monkeypat
 
 
 @on_postgres
-def test_snippet_comes_from_the_opening_of_the_body_and_pages_share_it(client, make_article, settings):
+def test_snippet_comes_from_the_standfirst_and_the_opening_of_the_body(client, make_article, settings):
     settings.PAGE_SIZE = 1
     early = make_article(headline="Comet one", body="<p>The comet came.</p>" + "<p>Filler words.</p>" * 200)
-    late = make_article(headline="Comet two", body="<p>Filler words.</p>" * 200 + "<p>A late comet.</p>")
+    late = make_article(
+        headline="Comet two", standfirst="Sky watch.", body="<p>Filler words.</p>" * 200 + "<p>A late comet.</p>"
+    )
     pages = [client.get(URL, {"q": "comet", "order": "date", "page": n}) for n in (1, 2)]
     assert [results(page) for page in pages] == [[early.pk], [late.pk]]
     assert "<mark>comet</mark> came. Filler words." in pages[0].content.decode()
     second = pages[1].content.decode()
     assert "<mark>Comet</mark> two" in second
-    assert "Filler words." in second
+    assert "Sky watch. Filler words." in second  # no match in the opening: the standfirst leads
     assert "late <mark>comet</mark>" not in second  # past SNIPPET_SOURCE_CHARS
 
 
