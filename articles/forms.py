@@ -3,8 +3,10 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from .metadata import plain_text
@@ -22,15 +24,27 @@ def date_field(label):
     )
 
 
-def choice_field(model, empty_label, unknown):
-    """A choice among ``model``'s rows by slug; an unknown slug is reported as ``unknown``."""
-    return forms.ModelChoiceField(
-        model.objects.only("name", "slug"),
-        to_field_name="slug",
-        required=False,
-        empty_label=empty_label,
-        error_messages={"invalid_choice": unknown},
-    )
+class AuthorField(forms.ModelChoiceField):
+    """An author by name, as readers type it, or by slug, as links carry it.
+
+    A text box rather than a list: a list of every author grows with the
+    newsroom, and rendering 2,000 options cost more than the search itself.
+    """
+
+    widget = forms.TextInput(attrs={"placeholder": "Name"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            named = self.queryset.filter(Q(slug=text) | Q(name__iexact=text))
+            author = named.order_by(Case(When(slug=text, then=0), default=1), "pk").first()
+        except ValueError:  # e.g. a NUL character, which the database refuses
+            author = None
+        if author is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return author
 
 
 def local_midnight(date):
@@ -83,8 +97,18 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, “a phrase”, -excluded"}),
         error_messages={"max_length": "Please shorten your search to %(limit_value)d characters or fewer."},
     )
-    section = choice_field(Section, "All sections", "There is no such section; searching all sections.")
-    author = choice_field(Author, "Any author", "There is no such author; searching all authors.")
+    section = forms.ModelChoiceField(
+        Section.objects.only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All sections",
+        error_messages={"invalid_choice": "There is no such section; searching all sections."},
+    )
+    author = AuthorField(
+        Author.objects.only("name", "slug"),
+        required=False,
+        error_messages={"invalid_choice": "There is no such author; searching all authors."},
+    )
     since = date_field("From")
     until = date_field("To")
     order = forms.ChoiceField(
@@ -119,12 +143,29 @@ class SearchForm(forms.Form):
             stories = stories.filter(publish_at__gte=local_midnight(criteria["since"]))
         if criteria.get("until"):
             stories = stories.filter(publish_at__lt=local_midnight(criteria["until"] + datetime.timedelta(days=1)))
-        found = stories.search(text, order=criteria.get("order") or "relevance").for_listing()
+        order = criteria.get("order") or "relevance"
         number = min(criteria.get("page") or 1, settings.SEARCH_MAX_PAGES)
+        # This page and the row after it, which tells whether another page follows.
+        depth = number * settings.PAGE_SIZE + 1
+        found = stories.search(text, order=order, depth=depth).for_listing()
         page = ResultsPage(found, number, settings.PAGE_SIZE)
-        if connections[found.db].vendor != "postgresql":
-            words = search_words(text)
-            for story in page.object_list:
-                story.headline_marked = mark_words(story.headline, words)
-                story.snippet = mark_words(plain_text(story.body), words, width=240)
+        ranked = connections[found.db].vendor == "postgresql" and order == "relevance"
+        # On the last page of a full ranking window, say so and link to the page of older matches by date.
+        window_full = not page.has_next and page.start_index + len(page.object_list) > settings.SEARCH_RANK_WINDOW
+        page.ranked_newest = settings.SEARCH_RANK_WINDOW if ranked and window_full else None
+        page.older_by_date = settings.SEARCH_RANK_WINDOW // settings.PAGE_SIZE + 1
+        highlight(page.object_list, text)
         return page
+
+
+def highlight(stories, text):
+    """Give each story its headline and a snippet with the words of ``text`` marked."""
+    if stories and connections[Article.objects.db].vendor == "postgresql":
+        marked = Article.objects.filter(pk__in=[story.pk for story in stories]).highlights(text)
+        for story in stories:
+            story.headline_marked, story.snippet = marked[story.pk]
+        return
+    words = search_words(text)
+    for story in stories:
+        story.headline_marked = mark_words(story.headline, words)
+        story.snippet = mark_words(plain_text(story.body), words, width=240)

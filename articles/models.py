@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, Window
+from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.db.models.functions import Concat, Left, RowNumber
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -29,6 +30,15 @@ SEARCH_CONFIG = "english"
 # What PostgreSQL puts around matched words in search snippets: characters no
 # story contains, swapped for <mark> only after the text has been escaped.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+# Search snippets come from the standfirst and the opening of the body, where a news
+# story says what it is about (with no match there, the snippet is the standfirst):
+# ts_headline parses all the text it is given, and whole bodies made it the largest
+# cost of a page of results.
+SNIPPET_SOURCE_CHARS = 1000
+# How many of the newest stories a search tests one by one for each match it needs
+# (ArticleQuerySet.newest_matches): any word in one story in 50 or more is found by
+# this walk alone.
+SEARCH_WALK_PER_MATCH = 50
 
 
 def search_words(text):
@@ -429,12 +439,14 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
-    def search(self, text, order="relevance"):
+    def search(self, text, order="relevance", depth=None):
         """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
 
-        On PostgreSQL the GIN index on the stored vector finds the matches;
-        only the newest ``SEARCH_RANK_WINDOW`` of them are ranked, so a very
-        common word does not make the database rank half the archive.
+        On PostgreSQL "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
+        matches; "date" lists them all newest first, or, given ``depth``, only
+        the newest ``depth`` (as far as the pages to be shown reach). Both find
+        their newest matches with ``newest_matches``, so that a common word or
+        phrase costs no more in a large archive than in a small one.
         """
         if connections[self.db].vendor != "postgresql":
             words = search_words(text)
@@ -445,31 +457,80 @@ class ArticleQuerySet(models.QuerySet):
                 )
             return matches.latest_first()
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        matches = self.filter(search_vector=query)
         if order == "date":
-            found = matches.latest_first()
+            if depth is None:
+                found = self.filter(search_vector=query).latest_first()
+            else:
+                found = self.model.objects.filter(pk__in=self.newest_matches(query, depth)).latest_first()
         else:
-            newest = matches.latest_first().values("pk")[: settings.SEARCH_RANK_WINDOW]
             found = (
-                self.model.objects.filter(pk__in=Subquery(newest))
+                self.model.objects.filter(pk__in=self.newest_matches(query, settings.SEARCH_RANK_WINDOW))
                 .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-publish_at", "-id")
             )
-        return found.annotate(
-            headline_marked=SearchHeadline(
-                "headline", query, config=SEARCH_CONFIG, highlight_all=True, start_sel=MARK_START, stop_sel=MARK_STOP
-            ),
-            snippet=SearchHeadline(
-                "body",
+        # Highlights (see ``highlights``) replace the body on the results page: it stays in the database.
+        return found.defer("body")
+
+    def highlights(self, text):
+        """{pk: (headline, snippet)} of these stories, the words of ``text`` between the markers (PostgreSQL).
+
+        Asked for one page of results only: PostgreSQL would otherwise work out
+        the snippets of every row an OFFSET skips too. The snippet comes from the
+        standfirst and the opening of the body (``SNIPPET_SOURCE_CHARS``).
+        """
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        marked = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+        rows = self.values_list(
+            "pk",
+            SearchHeadline("headline", query, highlight_all=True, **marked),
+            SearchHeadline(
+                Concat("standfirst", Value(" "), Left("body", SNIPPET_SOURCE_CHARS)),
                 query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
                 max_fragments=2,
                 max_words=25,
                 min_words=10,
                 fragment_delimiter=" … ",
+                **marked,
             ),
+        )
+        return {pk: (headline, snippet) for pk, headline, snippet in rows}
+
+    def newest_matches(self, query, count):
+        """SQL for the ids of the newest ``count`` of these stories that match ``query`` (PostgreSQL).
+
+        Two parts, the second read only when the first falls short:
+
+        1. the newest ``count * SEARCH_WALK_PER_MATCH`` stories, walked newest
+           first down the date index, each one's vector tested; this stops at
+           the ``count``-th match, after a few thousand stories for a common
+           word or phrase, whatever the size of the archive;
+        2. the older matches, which only a rarer query needs, through whichever
+           index the planner prefers (the GIN index, for a rare word).
+
+        Left to itself the planner walks or uses the GIN index by its estimate of
+        how many stories match, and it takes the words of a phrase or of a name
+        ("central bank") for independent: it would fetch every one of 50,000
+        matches from the GIN index to keep 200.
+        """
+        walk = count * SEARCH_WALK_PER_MATCH
+        live = self.latest_first()
+        boundary = live[walk - 1 : walk]
+        last_walked = Subquery(boundary.values("publish_at"))
+        older = (
+            self.filter(search_vector=query, publish_at__lte=last_walked)
+            .exclude(publish_at=last_walked, id__gte=Subquery(boundary.values("pk")))
+            .latest_first()
+            .values("pk")[:count]
+        )
+        # The test is a column of the walk, not a condition on it: the planner cannot turn it into a
+        # GIN index scan, and a sort (for a small section) carries a flag rather than the vectors.
+        walked = live.annotate(matches=ExpressionWrapper(Q(search_vector=query), output_field=models.BooleanField()))
+        walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
+        older_sql, older_params = older.query.sql_with_params()
+        return RawSQL(
+            f"SELECT found.pk FROM ((SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches) "
+            f"UNION ALL ({older_sql})) found LIMIT %s",
+            (*walked_params, *older_params, count),
         )
 
     def most_read(self):

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
@@ -26,7 +27,14 @@ from articles.models import Article, Section  # noqa: E402
 from articles.pagination import Cursor  # noqa: E402
 
 DEEP_PAGE = 1000
-SEARCH_WORDS = "budget"
+# Searches of the generated archive: a headline word in about one story in 25, two of them
+# (one in 500), three of them (one in 6,000) and a phrase. bench/search.py times these and more.
+SEARCHES = [
+    ("common word", {"q": "budget"}),
+    ("two words", {"q": "farmers budget"}),
+    ("rare words", {"q": "farmers rail capital"}),
+    ("phrase", {"q": '"central bank"'}),
+]
 
 
 def prepare(size):
@@ -50,7 +58,8 @@ def prepare(size):
         "section_deep": f"{section.get_absolute_url()}?before={Cursor.of(last_before_deep)}&page={deep}",
     }
     with contextlib.suppress(NoReverseMatch):
-        urls["search"] = f"{reverse('articles:search')}?q={SEARCH_WORDS}"
+        for label, params in SEARCHES:
+            urls[f"search, {label}"] = f"{reverse('articles:search')}?{urlencode(params)}"
     return {"urls": urls, "stories": live.count(), "comments_on_story": comments, "deep_page": deep}
 
 

@@ -212,3 +212,107 @@ def test_stories_load_without_their_search_vector(make_article):
     assert "search_vector" not in str(Article.objects.for_listing().query)
     assert "search_vector" not in str(Article.objects.for_page().query)
     assert "search_vector" in Article.objects.first().get_deferred_fields()
+
+
+def test_author_filter_takes_a_name_or_a_slug_in_a_text_box(client, archive):
+    for author in (archive["ada"].slug, "ada lovelace", " Ada Lovelace "):
+        response = client.get(URL, {"q": "rocket", "author": author})
+        assert results(response) == [archive["headline"].pk], author
+    html = client.get(URL, {"q": "rocket"}).content.decode()
+    assert '<input type="text" name="author"' in html
+    assert "<option" not in html.split('name="author"')[1].split("</p>")[0]
+
+
+@on_postgres
+def test_ranking_window_holds_the_newest_matches_ranked_by_relevance(client, make_article, settings, monkeypatch):
+    """The window is the newest matches, found partly by the walk and partly beyond it; relevance orders it."""
+    settings.SEARCH_RANK_WINDOW = 3
+    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)  # the walk covers the newest 3 stories
+    now = timezone.now()
+
+    def story(hours_ago, headline, body="<p>Nothing to see.</p>"):
+        return make_article(headline=headline, body=body, publish_at=now - datetime.timedelta(hours=hours_ago))
+
+    walked_in_body = story(1, "Harbour news", "<p>A glacier was seen.</p>")
+    story(2, "Markets rally")
+    story(3, "Trains late")
+    beyond_in_headline = story(4, "Glacier retreats")
+    beyond_in_body = story(5, "Weather report", "<p>The glacier again.</p>")
+    too_old = story(6, "Glacier museum opens")
+    response = client.get(URL, {"q": "glacier"})
+    assert results(response) == [beyond_in_headline.pk, walked_in_body.pk, beyond_in_body.pk]
+    assert too_old.pk not in results(response)
+    html = response.content.decode()
+    assert "Only the 3 newest matches are ranked by relevance." in html
+    assert 'href="?q=glacier&amp;order=date&amp;page=1"' in html  # 3 newest of 20 a page: older ones on page 1
+    by_date = client.get(URL, {"q": "glacier", "order": "date"})
+    assert results(by_date) == [walked_in_body.pk, beyond_in_headline.pk, beyond_in_body.pk, too_old.pk]
+    assert "newest matches are ranked" not in by_date.content.decode()
+
+
+@on_postgres
+def test_ranking_window_applies_the_filters(client, archive, settings, monkeypatch):
+    settings.SEARCH_RANK_WINDOW = 1
+    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)
+    assert results(client.get(URL, {"q": "rocket"})) == [archive["body"].pk]
+    assert results(client.get(URL, {"q": "rocket", "section": "science"})) == [archive["headline"].pk]
+    assert results(client.get(URL, {"q": "rocket", "author": archive["ada"].slug})) == [archive["headline"].pk]
+    until = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    assert results(client.get(URL, {"q": "rocket", "until": until})) == [archive["headline"].pk]
+
+
+@on_postgres
+def test_snippet_comes_from_the_standfirst_and_the_opening_of_the_body(client, make_article, settings):
+    settings.PAGE_SIZE = 1
+    early = make_article(headline="Comet one", body="<p>The comet came.</p>" + "<p>Filler words.</p>" * 200)
+    late = make_article(
+        headline="Comet two", standfirst="Sky watch.", body="<p>Filler words.</p>" * 200 + "<p>A late comet.</p>"
+    )
+    pages = [client.get(URL, {"q": "comet", "order": "date", "page": n}) for n in (1, 2)]
+    assert [results(page) for page in pages] == [[early.pk], [late.pk]]
+    assert "<mark>comet</mark> came. Filler words." in pages[0].content.decode()
+    second = pages[1].content.decode()
+    assert "<mark>Comet</mark> two" in second
+    assert "Sky watch. Filler words." in second  # no match in the opening: the standfirst leads
+    assert "late <mark>comet</mark>" not in second  # past SNIPPET_SOURCE_CHARS
+
+
+@on_postgres
+def test_search_vectors_stay_in_the_row(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'articles_article'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
+
+
+@on_postgres
+def test_newest_first_pages_reach_past_the_walk(client, make_article, settings, monkeypatch):
+    settings.PAGE_SIZE = 2
+    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)  # page 1 walks the newest 3 stories
+    stories = [make_article(headline=f"Comet {n}" if n % 3 == 0 else f"Market {n}") for n in range(12)]
+    comets = [story.pk for story in stories if story.headline.startswith("Comet")]  # newest first
+    first = client.get(URL, {"q": "comet", "order": "date"})
+    assert results(first) == comets[:2]
+    assert 'rel="next"' in first.content.decode()
+    second = client.get(URL, {"q": "comet", "order": "date", "page": 2})
+    assert results(second) == comets[2:]
+    assert 'rel="next"' not in second.content.decode()
+
+
+@on_postgres
+def test_last_ranked_page_links_to_the_page_of_older_matches_by_date(client, make_article, settings):
+    settings.SEARCH_RANK_WINDOW, settings.PAGE_SIZE = 4, 2
+    for n in range(7):
+        make_article(headline=f"Tsunami warning {n}")
+    last = client.get(URL, {"q": "tsunami", "page": 2})
+    assert len(results(last)) == 2
+    assert 'rel="next"' not in last.content.decode()
+    assert 'href="?q=tsunami&amp;page=3&amp;order=date"' in last.content.decode()
+    older = client.get(URL, {"q": "tsunami", "page": 3, "order": "date"})
+    assert [story.headline for story in older.context["page_obj"].object_list] == [
+        "Tsunami warning 4",
+        "Tsunami warning 5",
+    ]
+    assert "newest matches are ranked" not in client.get(URL, {"q": "tsunami"}).content.decode()

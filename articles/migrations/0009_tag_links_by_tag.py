@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ("articles", "0007_live_section_index"),
+        ("articles", "0008_search_vector_inline"),
     ]
 
     operations = [

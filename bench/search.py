@@ -1,0 +1,80 @@
+"""Times the search page in-process on a benchmark database, one line per search of bench/prepare.py's set.
+
+Usage (a database bench/prepare.py has filled; this only reads it):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench_1000000 python bench/search.py [--repeat 15]
+
+Each line is the median service time of --repeat requests through Django's
+test client (after one warm-up request), the number of SQL queries and the
+number of results on the page.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from prepare import SEARCHES  # noqa: E402
+
+from articles.models import Article  # noqa: E402
+
+
+def filtered_searches():
+    """The common word again, with each filter and the other order, and further pages."""
+    two_years_ago = timezone.localdate() - datetime.timedelta(days=730)
+    return [
+        ("word, newest first", {"q": "budget", "order": "date"}),
+        ("phrase, newest first", {"q": '"central bank"', "order": "date"}),
+        ("rare words, newest first", {"q": "farmers rail capital", "order": "date"}),
+        ("word, page 5", {"q": "budget", "page": 5}),
+        ("word in a section", {"q": "budget", "section": "health"}),
+        ("word by an author", {"q": "budget", "author": "reuters"}),
+        ("word in one month", {"q": "budget", "since": two_years_ago, "until": two_years_ago + datetime.timedelta(30)}),
+        ("OR and a minus", {"q": "budget or tariffs -capital"}),
+        ("word in most stories", {"q": "economy"}),
+        ("no match", {"q": "zebra"}),
+    ]
+
+
+def measure(client, url, repeat):
+    client.get(url)
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, len(captured), response.content.count(b'class="search-result"')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    options = parser.parse_args()
+    client = Client(HTTP_HOST="localhost")
+    print(f"{connection.vendor}, {Article.objects.published().count():,} live stories, median of {options.repeat}")
+    for label, params in SEARCHES + filtered_searches():
+        url = f"{reverse('articles:search')}?{urlencode(params)}"
+        ms, queries, shown = measure(client, url, options.repeat)
+        print(f"{label:<40} {ms:8.1f} ms  {queries:2d} queries  {shown:2d} results  {url}")
+
+
+if __name__ == "__main__":
+    main()
