@@ -52,7 +52,7 @@ def main():
             start = time.perf_counter()
             client.get(url)
             timings.append((time.perf_counter() - start) * 1000)
-        print(f"{name:<14} {statistics.median(timings):8.1f} ms  {queries:3} queries  HTTP {status}  {url}")
+        print(f"{name:<22} {statistics.median(timings):8.1f} ms  {queries:3} queries  HTTP {status}  {url}")
 
 
 if __name__ == "__main__":
