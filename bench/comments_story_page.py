@@ -101,7 +101,8 @@ def fill_queue(total, rng):
                 created=start + datetime.timedelta(seconds=rng.randrange(365 * 86400)),
             )
             if comment.status == Comment.Status.APPROVED and rng.randrange(200) == 0:
-                for reader in range(rng.randint(1, 3)):
+                comment.open_flags = rng.randint(1, 3)
+                for reader in range(comment.open_flags):
                     flags.append(Flag(pk=flag_id, comment=comment, reason="abuse", ip_hash=f"reader-{reader}"))
                     flag_id += 1
             comments.append(comment)
@@ -166,7 +167,13 @@ def main(sizes, queue_sizes, show_plans):
         teardown_databases(databases, verbosity=0)
 
 
-QUEUE_PAGES = [("queue", "/admin/comments/comment/")]
+QUEUE_PAGES = [
+    ("queue", "/admin/comments/comment/"),
+    ("queue, page 10", "/admin/comments/comment/?p=10"),
+    ("queue, reported", "/admin/comments/comment/?flagged=open"),
+    ("all comments", "/admin/comments/comment/?show=all"),
+    ("all, rejected", "/admin/comments/comment/?show=all&status=rejected"),
+]
 
 
 def print_row(name, comments, queries, ms, kb):

@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -118,6 +118,12 @@ class BannedWord(models.Model):
         return self.word
 
 
+# What the moderation queue opens on, and its order: pending comments, then those with
+# open reader reports, oldest first. One partial index holds these rows in this order.
+NEEDS_ATTENTION = Q(status="pending") | Q(open_flags__gt=0)
+ATTENTION_ORDER = (Case(When(status="pending", then=Value(0)), default=Value(1)), "created", "id")
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
@@ -136,35 +142,25 @@ class CommentQuerySet(models.QuerySet):
         rows = self.approved().filter(article_id__in=article_ids).values("article_id").annotate(n=Count("id"))
         return {row["article_id"]: row["n"] for row in rows}
 
-    def for_moderation(self):
-        """The queue: what needs a moderator first, oldest first, with the author's record.
+    def needs_attention(self):
+        """What awaits a moderator: pending comments and those with open reader reports."""
+        return self.filter(NEEDS_ATTENTION)
 
-        Everything is a correlated subquery on indexed columns, so the queue
-        never groups the whole comments table.
+    def for_moderation(self):
+        """The queue's rows, with their story, parent and moderator, and the author's record.
+
+        The record is two correlated subqueries on an index, which PostgreSQL
+        evaluates for the rows of the page only.
         """
 
-        def count_of(queryset, group_by):
-            counted = queryset.order_by().values(group_by).annotate(n=Count("id")).values("n")
+        def count_of(queryset):
+            counted = queryset.order_by().values("email").annotate(n=Count("id")).values("n")
             return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
-        open_flags = Flag.objects.filter(comment=OuterRef("pk"), resolved=False)
-        return (
-            self.select_related("article__section", "parent", "moderated_by")
-            .annotate(
-                open_flags=count_of(open_flags, "comment"),
-                author_approved=count_of(
-                    Comment.objects.filter(email=OuterRef("email"), status=Comment.Status.APPROVED), "email"
-                ),
-                author_rejected=count_of(
-                    Comment.objects.filter(email=OuterRef("email"), status=Comment.Status.REJECTED), "email"
-                ),
-                attention=Case(
-                    When(status=Comment.Status.PENDING, then=Value(0)),
-                    When(Exists(open_flags), then=Value(1)),
-                    default=Value(2),
-                ),
-            )
-            .order_by("attention", "created", "id")
+        author = Comment.objects.filter(email=OuterRef("email"))
+        return self.select_related("article__section", "parent", "moderated_by").annotate(
+            author_approved=count_of(author.filter(status=Comment.Status.APPROVED)),
+            author_rejected=count_of(author.filter(status=Comment.Status.REJECTED)),
         )
 
     def moderate(self, status, user, reason=""):
@@ -172,7 +168,7 @@ class CommentQuerySet(models.QuerySet):
         ids = list(self.values_list("pk", flat=True))
         with transaction.atomic():
             count = Comment.objects.filter(pk__in=ids).update(
-                status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason
+                status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason, open_flags=0
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
         invalidate_pages()  # an update sends no signal
@@ -204,6 +200,9 @@ class Comment(models.Model):
     reason = models.CharField(max_length=300, blank=True, help_text="Why it was rejected, marked spam or held.")
     ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
     user_agent = models.CharField(max_length=300, blank=True, editable=False)
+    open_flags = models.PositiveIntegerField(
+        "open reports", default=0, editable=False, help_text="Reader reports a moderator has not settled yet."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -213,6 +212,8 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created"], name="comment_article_status"),
             models.Index(fields=["status", "created"], name="comment_queue"),
             models.Index(fields=["email", "status"], name="comment_author_history"),
+            models.Index(*ATTENTION_ORDER, condition=NEEDS_ATTENTION, name="comment_attention"),
+            models.Index(fields=["created", "id"], name="comment_created"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["article", "email", "body_digest"], name="comment_no_duplicates"),
@@ -287,3 +288,11 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} — comment {self.comment_id}"
+
+    def save(self, *args, **kwargs):
+        """A new report counts on its comment, where the moderation queue finds it through an index."""
+        counts = self._state.adding and not self.resolved
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if counts:
+                Comment.objects.filter(pk=self.comment_id).update(open_flags=F("open_flags") + 1)
