@@ -4,12 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -17,6 +20,8 @@ from articles.caching import invalidate_pages
 from articles.models import Article
 
 from .models import ATTENTION_ORDER, BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+
+ESTIMATE_FROM = 100_000
 
 REJECTION_REASONS = [
     ("Abusive or hateful", "Abusive or hateful"),
@@ -114,6 +119,28 @@ class FlagInline(admin.TabularInline):
         return False
 
 
+class QueueChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = Comment.objects.attach_author_records(self.result_list)
+
+
+class QueuePaginator(Paginator):
+    """Counts the comments a view lists, except all of them at once on a big table.
+
+    Counting every comment reads the whole table, and costs more than the rest
+    of the page from about 100,000 rows; PostgreSQL's estimate is free.
+    """
+
+    @cached_property
+    def count(self):
+        if not self.object_list.query.where:
+            estimate = self.object_list.estimated_total()
+            if estimate and estimate >= ESTIMATE_FROM:
+                return estimate
+        return super().count
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: what needs attention (pending, then reported, oldest first), or everything.
@@ -140,6 +167,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "mark_spam", "close_comments"]
     inlines = [FlagInline]
     list_per_page = 50
+    paginator = QueuePaginator
     show_full_result_count = False
     sortable_by = ["created"]
     fieldsets = [
@@ -163,6 +191,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_moderation()
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        comment = super().get_object(request, object_id, from_field)
+        if comment:
+            Comment.objects.attach_author_records([comment])
+        return comment
 
     def get_ordering(self, request):
         return ["-created", "-id"] if ShowFilter.shows_all(request) else ATTENTION_ORDER

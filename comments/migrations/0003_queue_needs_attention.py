@@ -29,6 +29,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='comment',
+            index=models.Index(models.Case(models.When(status='pending', then=models.Value(0)), default=models.Value(1)), models.F('created'), models.F('id'), condition=models.Q(('open_flags__gt', 0)), name='comment_reported'),
+        ),
+        migrations.AddIndex(
+            model_name='comment',
             index=models.Index(fields=['created', 'id'], name='comment_created'),
         ),
     ]

@@ -162,7 +162,11 @@ def test_queue_queries_do_not_grow_with_comments(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
 @pytest.mark.parametrize(
     "view, index",
-    [({}, "Index Scan using comment_attention"), ({"show": "all"}, "Index Scan Backward using comment_created")],
+    [
+        ({}, "Index Scan using comment_attention"),
+        ({"flagged": "open"}, "Index Scan using comment_reported"),
+        ({"show": "all"}, "Index Scan Backward using comment_created"),
+    ],
 )
 def test_queue_reads_its_rows_in_order_from_an_index(client, moderator, story, make_comment, view, index):
     """The page is the first rows of an index, whatever the size of the table, and nothing is sorted."""
@@ -180,6 +184,23 @@ def test_queue_reads_its_rows_in_order_from_an_index(client, moderator, story, m
         cursor.execute(f"EXPLAIN {sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan and "Sort" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_all_comments_of_a_big_table_are_estimated_not_counted(client, moderator, story, make_comment, monkeypatch):
+    for _ in range(3):
+        make_comment(story)
+    client.force_login(moderator)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE comments_comment")
+    monkeypatch.setattr("comments.admin.ESTIMATE_FROM", 3)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(QUEUE, {"show": "all"}).content.decode()
+    assert not [q for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert "3 comments" in html
+    with CaptureQueriesContext(connection) as queries:
+        client.get(QUEUE, {"show": "all", "status": "approved"})
+    assert [q for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
 
 
 def test_reports_are_counted_on_the_comment_until_a_moderator_decides(client, moderator, story, make_comment):
