@@ -173,6 +173,8 @@ QUEUE_PAGES = [
     ("queue, reported", "/admin/comments/comment/?flagged=open"),
     ("all comments", "/admin/comments/comment/?show=all"),
     ("all, rejected", "/admin/comments/comment/?show=all&status=rejected"),
+    ("queue, search", "/admin/comments/comment/?q=Reader+12"),
+    ("all, search", "/admin/comments/comment/?show=all&q=Reader+12"),
 ]
 
 

@@ -120,6 +120,8 @@ class FlagInline(admin.TabularInline):
 
 
 class QueueChangeList(ChangeList):
+    """Adds the author's record to the rows of the page, in one query."""
+
     def get_results(self, request):
         super().get_results(request)
         self.result_list = Comment.objects.attach_author_records(self.result_list)
@@ -145,9 +147,10 @@ class QueuePaginator(Paginator):
 class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: what needs attention (pending, then reported, oldest first), or everything.
 
-    Both views read a page of an index, never the whole table: the rows are
-    counted only with the filters applied, and only the date column sorts
-    (any other order would sort every comment).
+    Both views read a page of an index, never the whole table: there is no
+    count of the whole table (all comments unfiltered are estimated), the
+    author's record is fetched for the rows shown only, and only the date
+    column sorts (any other order would sort every comment).
     """
 
     form = CommentAdminForm
