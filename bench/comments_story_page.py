@@ -4,9 +4,17 @@ Runs against a throw-away test database (SQLite, or PostgreSQL when
 DATABASE_URL is set) and prints one line per size:
 
     python bench/comments_story_page.py [SIZE ...] [--queue TOTAL ...]
+
+For the queue, comments are spread over stories of 100 comments each, as a
+busy site has them: 5 % pending, 1 % rejected or spam, and one approved
+comment in 200 with open reader reports; each author has about ten
+comments. With --explain, the plan of each of the queue page's three
+slowest queries is summed up (PostgreSQL).
 """
 
+import datetime
 import os
+import random
 import statistics
 import sys
 import time
@@ -20,15 +28,20 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth.models import Group, User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.management.color import no_style  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from articles.management.commands.generate_stories import next_id, write  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
-from comments.models import Comment, body_digest  # noqa: E402
+from comments.models import Comment, Flag, body_digest  # noqa: E402
 
-RUNS = 7
+RUNS = 11
+COMMENTS_PER_STORY = 100
+STATUSES = [Comment.Status.APPROVED] * 188 + [Comment.Status.PENDING] * 10 + [Comment.Status.REJECTED, "spam"]
 
 
 def story_with_comments(section, size, status=Comment.Status.APPROVED):
@@ -63,6 +76,59 @@ def story_with_comments(section, size, status=Comment.Status.APPROVED):
     return story
 
 
+def fill_queue(total, rng):
+    """Top the comments up to ``total``, on new stories, written in batches (COPY on PostgreSQL)."""
+    missing = total - Comment.objects.count()
+    if missing <= 0:
+        return
+    call_command("generate_stories", stories=-(-missing // COMMENTS_PER_STORY), verbosity=0)
+    stories = list(Article.objects.filter(comments__isnull=True).values_list("pk", flat=True))
+    authors = max(total // 10, 1)
+    start = timezone.now() - datetime.timedelta(days=365)
+    comment_id, flag_id = next_id(Comment), next_id(Flag)
+    for first in range(0, missing, 20_000):
+        comments, flags = [], []
+        for n in range(first, min(first + 20_000, missing)):
+            body = f"Comment {comment_id}.\nA second line."
+            comment = Comment(
+                pk=comment_id,
+                article_id=stories[n // COMMENTS_PER_STORY],
+                author_name=f"Reader {comment_id}",
+                email=f"r{rng.randrange(authors)}@example.org",
+                body=body,
+                body_digest=body_digest(body),
+                status=rng.choice(STATUSES),
+                created=start + datetime.timedelta(seconds=rng.randrange(365 * 86400)),
+            )
+            if comment.status == Comment.Status.APPROVED and rng.randrange(200) == 0:
+                comment.open_flags = rng.randint(1, 3)
+                for reader in range(comment.open_flags):
+                    flags.append(Flag(pk=flag_id, comment=comment, reason="abuse", ip_hash=f"reader-{reader}"))
+                    flag_id += 1
+            comments.append(comment)
+            comment_id += 1
+        write(Comment, comments)
+        write(Flag, flags)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Comment, Flag]):
+            cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE comments_comment, comments_flag")
+
+
+def explain(url, client):
+    """The three slowest queries of GET url, each with its time and the top of its plan."""
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = [row[0] for row in cursor.fetchall()]
+        print(f"    {float(query['time']) * 1000:.1f} ms: {query['sql'][:150]}")
+        for line in plan[:12]:
+            print(f"        {line}")
+
+
 def measure(client, url):
     """(queries, median milliseconds, kB) of GET url."""
     with CaptureQueriesContext(connection) as queries:
@@ -77,7 +143,7 @@ def measure(client, url):
     return query_count, statistics.median(timings), len(response.content) / 1024
 
 
-def main(sizes, queue_sizes):
+def main(sizes, queue_sizes, show_plans):
     # No setup_test_environment(): its template instrumentation would dominate the timings.
     databases = setup_databases(verbosity=0, interactive=False)
     try:
@@ -90,11 +156,26 @@ def main(sizes, queue_sizes):
         user = User.objects.create_user("bench-moderator", is_staff=True)
         user.groups.add(Group.objects.get(name="Moderator"))
         moderator.force_login(user)
+        rng = random.Random(1)
         for size in queue_sizes:
-            story_with_comments(section, size - Comment.objects.count(), Comment.Status.PENDING)
-            print_row("moderation queue", size, *measure(moderator, "/admin/comments/comment/"))
+            fill_queue(size, rng)
+            for name, url in QUEUE_PAGES:
+                print_row(name, size, *measure(moderator, url))
+                if show_plans and connection.vendor == "postgresql":
+                    explain(url, moderator)
     finally:
         teardown_databases(databases, verbosity=0)
+
+
+QUEUE_PAGES = [
+    ("queue", "/admin/comments/comment/"),
+    ("queue, page 10", "/admin/comments/comment/?p=10"),
+    ("queue, reported", "/admin/comments/comment/?flagged=open"),
+    ("all comments", "/admin/comments/comment/?show=all"),
+    ("all, rejected", "/admin/comments/comment/?show=all&status=rejected"),
+    ("queue, search", "/admin/comments/comment/?q=Reader+12"),
+    ("all, search", "/admin/comments/comment/?show=all&q=Reader+12"),
+]
 
 
 def print_row(name, comments, queries, ms, kb):
@@ -104,5 +185,11 @@ def print_row(name, comments, queries, ms, kb):
 if __name__ == "__main__":
     # Arguments: story sizes, then "--queue" and total numbers of comments for the queue.
     args = sys.argv[1:]
+    show_plans = "--explain" in args
+    args = [a for a in args if a != "--explain"]
     split = args.index("--queue") if "--queue" in args else len(args)
-    main([int(a) for a in args[:split]] or [0, 10, 200, 1000], [int(a) for a in args[split + 1 :]] or [2000, 20000])
+    main(
+        [int(a) for a in args[:split]] or ([] if "--queue" in args else [0, 10, 200, 1000]),
+        [int(a) for a in args[split + 1 :]] or [2000, 20000],
+        show_plans,
+    )

@@ -33,6 +33,8 @@ def approve(moderator_page, text):
     )
     moderator_page.get_by_role("button", name="Go").click()
     expect(moderator_page.locator(".messagelist")).to_be_visible()
+    expect(moderator_page.get_by_role("row").filter(has_text=text)).to_have_count(0)  # no longer needs attention
+    moderator_page.get_by_role("link", name="All comments").click()
     expect(moderator_page.get_by_role("row").filter(has_text=text)).to_contain_text("Approved")
 
 
