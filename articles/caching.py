@@ -27,6 +27,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
@@ -65,6 +66,14 @@ def is_personal(request):
     return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
 
 
+def is_public(path):
+    """Whether a ``@public_page`` view serves ``path``: other addresses (the read beacon) skip the cache."""
+    try:
+        return getattr(resolve(path).func, "public_page", False)
+    except Resolver404:
+        return False
+
+
 class PageCacheMiddleware:
     """Serves and stores ``@public_page`` responses; sets Cache-Control on all others.
 
@@ -76,7 +85,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cacheable = request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0 and not is_personal(request)
+        cacheable = (
+            request.method in ("GET", "HEAD")
+            and settings.PAGE_CACHE_SECONDS > 0
+            and not is_personal(request)
+            and is_public(request.path_info)
+        )
         if cacheable:
             key = "pages:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
             found = cache.get_many([GENERATION_KEY, key])
@@ -87,14 +101,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        if cacheable and getattr(request, "public_page", False) and self.storable(request, response):
+        if cacheable and self.storable(request, response):
             self.store(key, generation, response)
         else:
             patch_cache_control(response, private=True, no_cache=True)
         return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        request.public_page = getattr(view_func, "public_page", False)
 
     @staticmethod
     def storable(request, response):

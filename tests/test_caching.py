@@ -4,11 +4,10 @@ import time
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponse
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 
-from articles.caching import PageCacheMiddleware, invalidate_pages, public_page
+from articles.caching import invalidate_pages
 from articles.models import Article, Correction
 from comments.models import Comment, CommentSettings
 
@@ -170,34 +169,23 @@ def test_admin_is_never_cached(client, editor):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+@pytest.mark.urls("tests.personal_urls")
 def test_a_page_that_sets_a_cookie_is_not_stored(db):
-    calls = []
+    from tests import personal_urls
 
-    @public_page
-    def personal_page(request):
-        calls.append(1)
-        response = HttpResponse("Hello again")
-        response.set_cookie("seen", "1")
-        return response
-
-    def handler(request):
-        middleware.process_view(request, personal_page, (), {})
-        return personal_page(request)
-
-    middleware = PageCacheMiddleware(handler)
-    for _ in range(2):
-        response = middleware(RequestFactory().get("/personal/"))
-    assert len(calls) == 2
-    assert "private" in response["Cache-Control"]
+    personal_urls.rendered.clear()
+    responses = [Client().get("/cookie/"), Client().get("/cookie/")]
+    assert len(personal_urls.rendered) == 2
+    assert all("private" in response["Cache-Control"] for response in responses)
 
 
-@pytest.mark.urls("tests.csrf_urls")
+@pytest.mark.urls("tests.personal_urls")
 def test_page_whose_form_carries_a_token_is_personal_and_not_stored(db):
-    from tests import csrf_urls
+    from tests import personal_urls
 
-    csrf_urls.rendered.clear()
+    personal_urls.rendered.clear()
     responses = [Client().get("/form/"), Client().get("/form/")]
-    assert len(csrf_urls.rendered) == 2
+    assert len(personal_urls.rendered) == 2
     tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode())[1] for r in responses]
     assert tokens[0] != tokens[1]
     for response in responses:
@@ -249,3 +237,28 @@ def test_closing_comments_in_the_settings_removes_the_form_at_once(make_article)
     assert 'id="comment-form"' in page(Client(), url).content.decode()
     CommentSettings.objects.create(close_after_days=14)
     assert 'id="comment-form"' not in page(Client(), url).content.decode()
+
+
+def test_only_public_pages_are_looked_up_in_the_cache(client, make_article, monkeypatch):
+    from django.core.cache import cache
+
+    story = make_article()
+    lookups = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: lookups.append(keys) or real_get_many(keys))
+    for address in (f"/story/{story.pk}/read.gif", "/comments/token/", "/missing.txt"):
+        client.get(address)
+    assert lookups == []
+    page(client, story.get_absolute_url())
+    assert len(lookups) == 1
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI's PostgreSQL run sets it)")
+def test_redis_cache_keeps_one_client_per_pool(db):
+    from django.core.cache import cache
+
+    backend = cache._cache
+    assert backend.get_client() is backend.get_client()
+    assert backend.get_client(write=True) is backend.get_client(write=True)
+    cache.set("client-check", "stored")
+    assert cache.get("client-check") == "stored"

@@ -1,4 +1,4 @@
-"""A public page whose form carries a CSRF token, for the page cache's tests."""
+"""Public pages whose responses are personal after all, for the page cache's tests."""
 
 from django.http import HttpResponse
 from django.template import engines
@@ -16,4 +16,12 @@ def form_page(request):
     return HttpResponse(FORM.render({}, request))
 
 
-urlpatterns = [path("form/", form_page)]
+@public_page
+def cookie_page(request):
+    rendered.append(request.path)
+    response = HttpResponse("Hello again")
+    response.set_cookie("seen", "1")
+    return response
+
+
+urlpatterns = [path("form/", form_page), path("cookie/", cookie_page)]
