@@ -2,12 +2,15 @@
 
 Views marked with ``@public_page`` are stored in the shared cache the first
 time an anonymous reader asks for them and served from there (without
-sessions, URL routing or SQL) until the site changes. Every stored page is
+sessions, views or SQL) until the site changes. Every stored page is
 tagged with the site's current *generation*; ``invalidate_pages()`` starts a
 new generation, which makes every stored page stale at once. It runs when a
 story or anything shown with it is saved or deleted (see signals.py), and
 other apps call it too (comment moderation). A stored page never outlives the
-next scheduled story's go-live time.
+next scheduled story's go-live time. Pages are stored gzipped (a public page
+holds no secret, so compressing it gives BREACH nothing to read) and sent so
+to every browser, which all accept it: a fifth of the bytes to fetch from
+Redis and to send.
 
 A request or response that is personal is never stored nor served from the
 cache: a session cookie (a logged-in reader or staff, or a reader whose own
@@ -18,8 +21,10 @@ none and fetch it with JavaScript; see comments.views.token.
 """
 
 import functools
+import gzip
 import hashlib
 import math
+import re
 import time
 
 from django.conf import settings
@@ -31,8 +36,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 GENERATION_KEY = "pages:generation"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def public_page(view):
@@ -97,7 +104,7 @@ class PageCacheMiddleware:
             generation = found.get(GENERATION_KEY)
             entry = found.get(key)
             if entry and generation is not None and entry["generation"] == generation:
-                return self.from_entry(entry)
+                return self.from_entry(request, entry)
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -121,7 +128,7 @@ class PageCacheMiddleware:
         if timeout <= 0:
             patch_cache_control(response, private=True, no_cache=True)
             return
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         patch_cache_control(
             response,
             public=True,
@@ -133,12 +140,22 @@ class PageCacheMiddleware:
         if generation is None:
             invalidate_pages()
             generation = cache.get(GENERATION_KEY)
-        entry = {"generation": generation, "headers": list(response.items()), "content": response.content}
+        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+        entry = {"generation": generation, "headers": headers, "gzipped": compress_string(response.content)}
         cache.set(key, entry, timeout)
 
     @staticmethod
-    def from_entry(entry):
-        response = HttpResponse(entry["content"])
+    def from_entry(request, entry):
+        """The stored page, gzipped as stored for the browsers that accept it (all of them), else as it was."""
+        response = HttpResponse()
         for name, value in entry["headers"]:
             response[name] = value
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response.content = entry["gzipped"]
+            response["Content-Encoding"] = "gzip"
+            # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
+            response["ETag"] = "W/" + response["ETag"]
+        else:
+            response.content = gzip.decompress(entry["gzipped"])
+        response["Content-Length"] = str(len(response.content))
         return response

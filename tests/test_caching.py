@@ -1,4 +1,5 @@
 import datetime
+import gzip
 import re
 import time
 
@@ -145,6 +146,22 @@ def test_personal_visits_do_not_fill_the_cache(client, make_article, editor, dja
     with django_assert_max_num_queries(20) as queries:
         page(client, story.get_absolute_url())
     assert len(queries.captured_queries) > 0
+
+
+def test_stored_pages_are_sent_gzipped_to_browsers_that_accept_it(client, make_article):
+    url = make_article(headline="Squeezed but whole").get_absolute_url()
+    first = page(client, url)
+    zipped = page(client, url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == first.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(first.content) / 2
+    assert zipped["ETag"] == "W/" + first["ETag"]
+    plain = page(client, url, HTTP_ACCEPT_ENCODING="identity")
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content == first.content and int(plain["Content-Length"]) == len(first.content)
+    for response in (first, zipped, plain):
+        assert "Accept-Encoding" in response["Vary"] and "Cookie" in response["Vary"]
+    assert client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
 
 
 def test_etag_and_last_modified_give_304(client, make_article):
