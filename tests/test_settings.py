@@ -48,5 +48,5 @@ def test_environment_switches_database_cache_and_media(tmp_path):
     debug, engine, cache, media = result.stdout.split()
     assert debug == "False"
     assert engine == "django.db.backends.postgresql"
-    assert cache == "django.core.cache.backends.redis.RedisCache"
+    assert cache == "newsdesk.cache.RedisCache"
     assert media == str(tmp_path)
