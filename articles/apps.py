@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
+
+
+def tags_changed(sender, instance, action, using, **kwargs):
+    """Tags are set apart from the story's save (the admin sets them after it), so they say so themselves."""
+    if action.startswith("post_"):
+        from pagecache.invalidation import invalidate_pages
+
+        invalidate_pages(using)
 
 
 class ArticlesConfig(AppConfig):
@@ -6,6 +15,9 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import signals
+        from pagecache.pages import register_expiry
 
-        signals.connect()
+        from .models import Article
+
+        register_expiry(Article.objects.seconds_until_next_go_live)
+        m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .caching import invalidate_pages
+from pagecache.invalidation import invalidate_pages
+
 from .models import Article, ReadCount
 
 HOUR = 3600

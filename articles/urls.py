@@ -1,7 +1,8 @@
 from django.urls import path, register_converter
 
+from pagecache.pages import public_page
+
 from . import feeds, views
-from .caching import public_page
 
 
 class FourDigitYear:

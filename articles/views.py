@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from .caching import public_page
+from pagecache.pages import public_page
+
+from . import search as searching
 from .forms import SearchForm, local_midnight
 from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
@@ -123,7 +125,7 @@ def render_story(request, article):
 def search(request):
     """Search with filters; whatever the query string holds, a page that explains what was (not) searched."""
     form = SearchForm(request.GET or None)
-    return render(request, "articles/search.html", {"form": form, "page_obj": form.results()})
+    return render(request, "articles/search.html", {"form": form, "page_obj": searching.results(form)})
 
 
 def news_sitemap(request):

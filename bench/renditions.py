@@ -25,8 +25,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from PIL import Image, ImageFilter  # noqa: E402
 
-from articles import imaging  # noqa: E402
-from articles.models import Rendition  # noqa: E402
+from photos import imaging  # noqa: E402
+from photos.models import Rendition  # noqa: E402
 
 SIZES = [(1600, 1067), (3000, 2000), (4000, 3000), (6000, 4000)]
 

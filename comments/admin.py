@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles.caching import invalidate_pages
 from articles.models import Article
 
 from .models import ATTENTION_ORDER, BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
@@ -315,7 +314,6 @@ class CommentAdmin(admin.ModelAdmin):
         articles = Article.objects.filter(pk__in={comment.article_id for comment in queryset}, comments_open=True)
         closing = list(articles)
         count = articles.update(comments_open=False)
-        invalidate_pages()  # an update sends no signal
         LogEntry.objects.log_actions(request.user.pk, closing, CHANGE, "Closed comments (from the moderation queue)")
         self.message_user(request, f"Comments closed on {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
 

@@ -7,8 +7,8 @@ from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
-from articles.caching import invalidate_pages
 from articles.models import Article
+from pagecache.invalidation import ShownOnPages, invalidate_pages
 
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -26,7 +26,7 @@ class DuplicateComment(Exception):
     """The same person already posted the same text on the same story."""
 
 
-class CommentSettings(models.Model):
+class CommentSettings(ShownOnPages, models.Model):
     """Site-wide comment rules, one row, edited by moderators in the admin."""
 
     close_after_days = models.PositiveSmallIntegerField(
@@ -186,11 +186,11 @@ class CommentQuerySet(models.QuerySet):
                 status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason, open_flags=0
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
-        invalidate_pages()  # an update sends no signal
+            invalidate_pages(self.db)
         return count
 
 
-class Comment(models.Model):
+class Comment(ShownOnPages, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"

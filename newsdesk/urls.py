@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.caching import public_page
 from articles.sitemaps import SITEMAPS
+from pagecache.pages import public_page
 
 admin.site.site_header = f"{settings.SITE_NAME} newsroom"
 admin.site.site_title = settings.SITE_NAME

@@ -6,10 +6,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, Photo, Section, Tag
+from articles.models import Article, Author, Byline, Section, Tag
+from photos.models import Photo
 
 _seq = itertools.count(1)
 
@@ -20,6 +23,24 @@ def clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def committed_before_each_request(monkeypatch):
+    """Nothing commits inside a test's one transaction, yet a request stands for a later moment than
+    the steps before it: their on-commit work (making stored pages stale) runs first, as it would
+    have once they committed. Tests of what happens before a commit use real transactions instead.
+    """
+    send = Client.request
+
+    def request(self, **kwargs):
+        for connection in connections.all(initialized_only=True):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _, callback, _ in pending:
+                callback()
+        return send(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 def jpeg_bytes(size=(64, 48), color=(200, 30, 30), fmt="JPEG"):

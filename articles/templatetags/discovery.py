@@ -3,7 +3,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .. import metadata
-from ..models import MARK_START, MARK_STOP
+from ..search import MARK_START, MARK_STOP
 
 register = template.Library()
 

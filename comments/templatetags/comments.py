@@ -2,8 +2,8 @@ from django import template
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
 
-from articles.caching import is_personal
 from articles.models import Article
+from pagecache.pages import is_personal
 
 from ..forms import CommentForm
 from ..models import Comment, CommentSettings, Flag

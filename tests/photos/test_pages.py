@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Rendition
-from tests.images import encode, halves
+from photos.models import Rendition
+from tests.photos.images import encode, halves
 
 
 def tag(html, name, **attrs):

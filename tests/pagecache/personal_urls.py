@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
-from articles.caching import public_page
+from pagecache.pages import public_page
 
 FORM = engines["django"].from_string('<form method="post" action="/post/">{% csrf_token %}<button>Post</button></form>')
 rendered = []

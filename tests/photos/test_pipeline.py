@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.db.models import ProtectedError
 from PIL import Image
 
-from articles.models import Photo, Rendition
-from tests.images import BLUE, RED, XMP, camera_exif, encode, halves, png_header, upload
+from photos.models import Photo, Rendition
+from tests.photos.images import BLUE, RED, XMP, camera_exif, encode, halves, png_header, upload
 
 
 def opened(field_file):

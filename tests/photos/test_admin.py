@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Photo
-from tests.images import encode, halves, png_header, upload
+from photos.models import Photo
+from tests.photos.images import encode, halves, png_header, upload
 
-ADD_URL = reverse("admin:articles_photo_add")
-CHANGELIST_URL = reverse("admin:articles_photo_changelist")
+ADD_URL = reverse("admin:photos_photo_add")
+CHANGELIST_URL = reverse("admin:photos_photo_changelist")
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ class TestUpload:
     def test_bad_replacement_keeps_the_stored_photo(self, editor_client, make_photo):
         photo = make_photo()
         stored = photo.image.name
-        url = reverse("admin:articles_photo_change", args=[photo.pk])
+        url = reverse("admin:photos_photo_change", args=[photo.pk])
         response = post_photo(editor_client, b"garbage", url=url)
         assert response.status_code == 200
         assert "not an image" in field_errors(response)
@@ -139,7 +139,7 @@ class TestLibrary:
         photo = make_photo()
         story = make_article(headline="Launch day", lead_photo=photo)
         author = make_author(name="Jane Doe", photo=photo)
-        html = editor_client.get(reverse("admin:articles_photo_change", args=[photo.pk])).content.decode()
+        html = editor_client.get(reverse("admin:photos_photo_change", args=[photo.pk])).content.decode()
         assert f'<a href="{reverse("admin:articles_article_change", args=[story.pk])}">Launch day</a>' in html
         assert f'<a href="{reverse("admin:articles_author_change", args=[author.pk])}">Jane Doe</a>' in html
         assert 'class="focal-point__mark" style="left: 50.0%; top: 50.0%"' in html
@@ -151,16 +151,16 @@ class TestDeletion:
     def test_delete_view_refuses_a_photo_in_use(self, editor_client, make_photo, make_article):
         photo = make_photo(caption="Rocket launch")
         make_article(lead_photo=photo)
-        response = editor_client.get(reverse("admin:articles_photo_delete", args=[photo.pk]), follow=True)
+        response = editor_client.get(reverse("admin:photos_photo_delete", args=[photo.pk]), follow=True)
         assert response.status_code == 200
-        assert response.redirect_chain[-1][0] == reverse("admin:articles_photo_change", args=[photo.pk])
+        assert response.redirect_chain[-1][0] == reverse("admin:photos_photo_change", args=[photo.pk])
         html = response.content.decode()
         assert "Nothing was deleted: 1 photo is in use: “Rocket launch” (1 story)" in html
         assert Photo.objects.filter(pk=photo.pk).exists()
 
     def test_delete_view_confirms_an_unused_photo(self, editor_client, make_photo, django_capture_on_commit_callbacks):
         photo = make_photo()
-        url = reverse("admin:articles_photo_delete", args=[photo.pk])
+        url = reverse("admin:photos_photo_delete", args=[photo.pk])
         assert "Are you sure" in editor_client.get(url).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
             assert editor_client.post(url, {"post": "yes"}).status_code == 302

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from articles.caching import invalidate_pages
 from articles.models import Article, Correction
 from comments.models import Comment, CommentSettings
+from pagecache.invalidation import invalidate_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -186,9 +186,9 @@ def test_admin_is_never_cached(client, editor):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
-@pytest.mark.urls("tests.personal_urls")
+@pytest.mark.urls("tests.pagecache.personal_urls")
 def test_a_page_that_sets_a_cookie_is_not_stored(db):
-    from tests import personal_urls
+    from tests.pagecache import personal_urls
 
     personal_urls.rendered.clear()
     responses = [Client().get("/cookie/"), Client().get("/cookie/")]
@@ -196,9 +196,9 @@ def test_a_page_that_sets_a_cookie_is_not_stored(db):
     assert all("private" in response["Cache-Control"] for response in responses)
 
 
-@pytest.mark.urls("tests.personal_urls")
+@pytest.mark.urls("tests.pagecache.personal_urls")
 def test_page_whose_form_carries_a_token_is_personal_and_not_stored(db):
-    from tests import personal_urls
+    from tests.pagecache import personal_urls
 
     personal_urls.rendered.clear()
     responses = [Client().get("/form/"), Client().get("/form/")]

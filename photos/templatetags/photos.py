@@ -6,7 +6,7 @@ register = template.Library()
 FALLBACK_WIDTH = 640
 
 
-@register.inclusion_tag("articles/includes/picture.html")
+@register.inclusion_tag("photos/picture.html")
 def picture(photo, kind="full", sizes="100vw", lead=False, lazy=True, width=None, height=None, css_class=""):
     """A photo as <picture>: WebP and JPEG renditions of one kind, or the served image while they are missing.
 

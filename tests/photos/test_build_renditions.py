@@ -6,8 +6,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from articles.models import Rendition
-from tests.images import encode, halves
+from photos.models import Rendition
+from tests.photos.images import encode, halves
 
 
 def run(*args):

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Photo
-
-from .conftest import jpeg_bytes
+from articles.models import Article
+from photos.models import Photo
+from tests.conftest import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_photo_upload_refuses_a_file_that_is_not_an_image(client, editor, settin
     settings.MEDIA_ROOT = tmp_path
     client.force_login(editor)
     fake = SimpleUploadedFile("holiday.jpg", b"this is not an image", content_type="image/jpeg")
-    response = client.post(reverse("admin:articles_photo_add"), {"image": fake, "alt_text": "x"})
+    response = client.post(reverse("admin:photos_photo_add"), {"image": fake, "alt_text": "x"})
     assert response.status_code == 200
     assert "Upload a valid image" in response.content.decode()
     assert not Photo.objects.exists()
@@ -195,7 +195,7 @@ def test_photo_upload_with_alt_text_succeeds(client, editor, settings, tmp_path)
     client.force_login(editor)
     image = SimpleUploadedFile("rocket.jpg", jpeg_bytes((120, 80)), content_type="image/jpeg")
     response = client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:photos_photo_add"),
         {"image": image, "alt_text": "A rocket", "caption": "Lift-off", "credit": "REUTERS"},
     )
     assert response.status_code == 302
@@ -207,7 +207,7 @@ def test_photo_needs_alt_text(client, editor, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(editor)
     image = SimpleUploadedFile("rocket.jpg", jpeg_bytes(), content_type="image/jpeg")
-    response = client.post(reverse("admin:articles_photo_add"), {"image": image, "alt_text": ""})
+    response = client.post(reverse("admin:photos_photo_add"), {"image": image, "alt_text": ""})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
 

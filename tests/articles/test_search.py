@@ -227,7 +227,7 @@ def test_author_filter_takes_a_name_or_a_slug_in_a_text_box(client, archive):
 def test_ranking_window_holds_the_newest_matches_ranked_by_relevance(client, make_article, settings, monkeypatch):
     """The window is the newest matches, found partly by the walk and partly beyond it; relevance orders it."""
     settings.SEARCH_RANK_WINDOW = 3
-    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)  # the walk covers the newest 3 stories
+    monkeypatch.setattr("articles.search.SEARCH_WALK_PER_MATCH", 1)  # the walk covers the newest 3 stories
     now = timezone.now()
 
     def story(hours_ago, headline, body="<p>Nothing to see.</p>"):
@@ -253,7 +253,7 @@ def test_ranking_window_holds_the_newest_matches_ranked_by_relevance(client, mak
 @on_postgres
 def test_ranking_window_applies_the_filters(client, archive, settings, monkeypatch):
     settings.SEARCH_RANK_WINDOW = 1
-    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)
+    monkeypatch.setattr("articles.search.SEARCH_WALK_PER_MATCH", 1)
     assert results(client.get(URL, {"q": "rocket"})) == [archive["body"].pk]
     assert results(client.get(URL, {"q": "rocket", "section": "science"})) == [archive["headline"].pk]
     assert results(client.get(URL, {"q": "rocket", "author": archive["ada"].slug})) == [archive["headline"].pk]
@@ -290,7 +290,7 @@ def test_search_vectors_stay_in_the_row(db):
 @on_postgres
 def test_newest_first_pages_reach_past_the_walk(client, make_article, settings, monkeypatch):
     settings.PAGE_SIZE = 2
-    monkeypatch.setattr("articles.models.SEARCH_WALK_PER_MATCH", 1)  # page 1 walks the newest 3 stories
+    monkeypatch.setattr("articles.search.SEARCH_WALK_PER_MATCH", 1)  # page 1 walks the newest 3 stories
     stories = [make_article(headline=f"Comet {n}" if n % 3 == 0 else f"Market {n}") for n in range(12)]
     comets = [story.pk for story in stories if story.headline.startswith("Comet")]  # newest first
     first = client.get(URL, {"q": "comet", "order": "date"})

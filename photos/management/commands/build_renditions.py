@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image
 
-from articles.models import Photo
+from photos.models import Photo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,222 @@
+"""Reader search: PostgreSQL full-text search with ranking, a plain fallback elsewhere, the
+highlighting of matches and the page of results.
+
+Stories are found through ``Article.objects.search``, which calls ``matching``
+here; the search page's form (forms.SearchForm) only checks what the reader asked.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections, models
+from django.db.models import F, Q, Subquery, Value
+from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.db.models.functions import Concat, Left
+
+from .forms import local_midnight
+from .metadata import plain_text
+from .models import Article
+
+# The text-search configuration of the stored search vector. The trigger that
+# fills it (migration 0003) names the same one: change both together.
+SEARCH_CONFIG = "english"
+# What PostgreSQL puts around matched words in search snippets: characters no
+# story contains, swapped for <mark> only after the text has been escaped.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+# Search snippets come from the standfirst and the opening of the body, where a news
+# story says what it is about (with no match there, the snippet is the standfirst):
+# ts_headline parses all the text it is given, and whole bodies made it the largest
+# cost of a page of results.
+SNIPPET_SOURCE_CHARS = 1000
+# How many of the newest stories a search tests one by one for each match it needs
+# (ArticleQuerySet.newest_matches): any word in one story in 50 or more is found by
+# this walk alone.
+SEARCH_WALK_PER_MATCH = 50
+
+
+def search_words(text):
+    """The plain words of a search, for the fallback that has no query parser."""
+    return re.findall(r"\w+", text)
+
+
+def matching(stories, text, order="relevance", depth=None):
+    """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
+
+    On PostgreSQL "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
+    matches; "date" lists them all newest first, or, given ``depth``, only
+    the newest ``depth`` (as far as the pages to be shown reach). Both find
+    their newest matches with ``newest_matches``, so that a common word or
+    phrase costs no more in a large archive than in a small one.
+    """
+    if connections[stories.db].vendor != "postgresql":
+        words = search_words(text)
+        matches = stories if words else stories.none()
+        for word in words:
+            matches = matches.filter(
+                Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+            )
+        return matches.latest_first()
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    if order == "date":
+        if depth is None:
+            found = stories.filter(search_vector=query).latest_first()
+        else:
+            found = stories.model.objects.filter(pk__in=newest_matches(stories, query, depth)).latest_first()
+    else:
+        found = (
+            stories.model.objects.filter(pk__in=newest_matches(stories, query, settings.SEARCH_RANK_WINDOW))
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "-publish_at", "-id")
+        )
+    # Highlights (see ``highlights``) replace the body on the results page: it stays in the database.
+    return found.defer("body")
+
+
+def highlights(stories, text):
+    """{pk: (headline, snippet)} of these stories, the words of ``text`` between the markers (PostgreSQL).
+
+    Asked for one page of results only: PostgreSQL would otherwise work out
+    the snippets of every row an OFFSET skips too. The snippet comes from the
+    standfirst and the opening of the body (``SNIPPET_SOURCE_CHARS``).
+    """
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    marked = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+    rows = stories.values_list(
+        "pk",
+        SearchHeadline("headline", query, highlight_all=True, **marked),
+        SearchHeadline(
+            Concat("standfirst", Value(" "), Left("body", SNIPPET_SOURCE_CHARS)),
+            query,
+            max_fragments=2,
+            max_words=25,
+            min_words=10,
+            fragment_delimiter=" … ",
+            **marked,
+        ),
+    )
+    return {pk: (headline, snippet) for pk, headline, snippet in rows}
+
+
+def newest_matches(stories, query, count):
+    """SQL for the ids of the newest ``count`` of these stories that match ``query`` (PostgreSQL).
+
+    Two parts, the second read only when the first falls short:
+
+    1. the newest ``count * SEARCH_WALK_PER_MATCH`` stories, walked newest
+       first down the date index, each one's vector tested; this stops at
+       the ``count``-th match, after a few thousand stories for a common
+       word or phrase, whatever the size of the archive;
+    2. the older matches, which only a rarer query needs, through whichever
+       index the planner prefers (the GIN index, for a rare word).
+
+    Left to itself the planner walks or uses the GIN index by its estimate of
+    how many stories match, and it takes the words of a phrase or of a name
+    ("central bank") for independent: it would fetch every one of 50,000
+    matches from the GIN index to keep 200.
+    """
+    walk = count * SEARCH_WALK_PER_MATCH
+    live = stories.latest_first()
+    boundary = live[walk - 1 : walk]
+    last_walked = Subquery(boundary.values("publish_at"))
+    older = (
+        stories.filter(search_vector=query, publish_at__lte=last_walked)
+        .exclude(publish_at=last_walked, id__gte=Subquery(boundary.values("pk")))
+        .latest_first()
+        .values("pk")[:count]
+    )
+    # The test is a column of the walk, not a condition on it: the planner cannot turn it into a
+    # GIN index scan, and a sort (for a small section) carries a flag rather than the vectors.
+    walked = live.annotate(matches=ExpressionWrapper(Q(search_vector=query), output_field=models.BooleanField()))
+    walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
+    older_sql, older_params = older.query.sql_with_params()
+    return RawSQL(
+        f"SELECT found.pk FROM ((SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches) "
+        f"UNION ALL ({older_sql})) found LIMIT %s",
+        (*walked_params, *older_params, count),
+    )
+
+
+def mark_words(text, words, width=None):
+    """``text`` with ``words`` between the search markers: the fallback's highlighting.
+
+    With ``width``, only about that many characters around the first match.
+    """
+    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    if width:
+        first = pattern.search(text)
+        start = max((first.start() if first else 0) - width // 3, 0)
+        text = ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+    return pattern.sub(lambda match: f"{MARK_START}{match.group(0)}{MARK_STOP}", text)
+
+
+class ResultsPage:
+    """One page of results, found without counting every match.
+
+    Fetching one row past the page tells whether another page follows; a
+    count(*) over all matches of a common word would cost more than the page.
+    """
+
+    def __init__(self, queryset, number, per_page):
+        start = (number - 1) * per_page
+        rows = list(queryset[start : start + per_page + 1])
+        self.object_list = rows[:per_page]
+        self.number = number
+        self.start_index = start + 1
+        self.has_previous = number > 1
+        self.has_next = len(rows) > per_page and number < settings.SEARCH_MAX_PAGES
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def results(form):
+    """The requested page of matching live stories, or None when there is nothing to search for.
+
+    Invalid filters are reported by the form and left out; the valid ones apply.
+    """
+    if not form.is_bound or "q" in form.errors:
+        return None
+    criteria = form.cleaned_data
+    text = criteria.get("q")
+    if not text:
+        return None
+    stories = Article.objects.published()
+    if criteria.get("section"):
+        stories = stories.filter(section=criteria["section"])
+    if criteria.get("author"):
+        stories = stories.filter(bylines__author=criteria["author"])
+    if criteria.get("since"):
+        stories = stories.filter(publish_at__gte=local_midnight(criteria["since"]))
+    if criteria.get("until"):
+        stories = stories.filter(publish_at__lt=local_midnight(criteria["until"] + datetime.timedelta(days=1)))
+    order = criteria.get("order") or "relevance"
+    number = min(criteria.get("page") or 1, settings.SEARCH_MAX_PAGES)
+    # This page and the row after it, which tells whether another page follows.
+    depth = number * settings.PAGE_SIZE + 1
+    found = matching(stories, text, order=order, depth=depth).for_listing()
+    page = ResultsPage(found, number, settings.PAGE_SIZE)
+    ranked = connections[found.db].vendor == "postgresql" and order == "relevance"
+    # On the last page of a full ranking window, say so and link to the page of older matches by date.
+    window_full = not page.has_next and page.start_index + len(page.object_list) > settings.SEARCH_RANK_WINDOW
+    page.ranked_newest = settings.SEARCH_RANK_WINDOW if ranked and window_full else None
+    page.older_by_date = settings.SEARCH_RANK_WINDOW // settings.PAGE_SIZE + 1
+    highlight(page.object_list, text)
+    return page
+
+
+def highlight(stories, text):
+    """Give each story its headline and a snippet with the words of ``text`` marked."""
+    if stories and connections[Article.objects.db].vendor == "postgresql":
+        marked = highlights(Article.objects.filter(pk__in=[story.pk for story in stories]), text)
+        for story in stories:
+            story.headline_marked, story.snippet = marked[story.pk]
+        return
+    words = search_words(text)
+    for story in stories:
+        story.headline_marked = mark_words(story.headline, words)
+        story.snippet = mark_words(plain_text(story.body), words, width=240)

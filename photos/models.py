@@ -1,0 +1,251 @@
+"""The photo library: photos shared by stories and authors, and the resized copies pages serve."""
+
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
+
+from . import imaging
+
+
+def private_storage():
+    return storages["private"]
+
+
+def validate_photo_file(value):
+    """Checks new uploads only: stored files were checked when they came in."""
+    if not getattr(value, "_committed", False):
+        imaging.validate_upload(value)
+
+
+class PhotoFormField(forms.FileField):
+    """Leaves every check to the photo rules, so that each refusal says what is wrong."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": imaging.ACCEPT}
+
+
+class PhotoImageField(models.ImageField):
+    """An image field that reads nothing from the file by itself: Photo.save sets width and height
+    from the checked image, so that a decompression bomb never gets opened before validation."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
+
+
+def delete_file_on_commit(storage, name):
+    """Files go only once the database change that orphaned them is final."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+class PhotoQuerySet(ShownOnPagesQuerySet):
+    """Photos know their users only by the reverse relations the articles app declares (lead_for and
+    portrait_for), so that the photo library depends on no other app."""
+
+    def with_usage(self):
+        return self.annotate(
+            story_count=Count("lead_for", distinct=True), portrait_count=Count("portrait_for", distinct=True)
+        )
+
+    def in_use(self):
+        return self.filter(Q(lead_for__isnull=False) | Q(portrait_for__isnull=False)).distinct()
+
+
+class Photo(ShownOnPages, models.Model):
+    image = PhotoImageField(
+        upload_to="photos/%Y/%m/",
+        validators=[validate_photo_file],
+        help_text="JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
+        "the original is kept privately.",
+    )
+    original = models.FileField(
+        storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    focal_x = models.FloatField(
+        "focal point across",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right. Cropped versions keep this point in view.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=120, blank=True, help_text="E.g. “REUTERS” or “Jane Doe/AFP”.")
+    alt_text = models.CharField(
+        max_length=300,
+        help_text="What the photo shows, for readers who cannot see it.",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text[:80]
+
+    def save(self, *args, **kwargs):
+        """A new upload is kept privately as it came, served upright and stripped, and rendered."""
+        upload = self.image if self.image and not self.image._committed else None
+        clean = self._store_upload(upload) if upload else None
+        loaded = getattr(self, "_loaded", {})
+        focal_moved = any(name in loaded and loaded[name] != getattr(self, name) for name in ("focal_x", "focal_y"))
+        super().save(*args, **kwargs)
+        if clean is not None:
+            self.build_renditions(source=clean, force=True)
+            delete_file_on_commit(self.image.storage, loaded.get("image"))
+            delete_file_on_commit(self.original.storage, loaded.get("original"))
+        elif focal_moved:
+            self.build_renditions(kinds=Rendition.CROPPED, force=True)
+        self._loaded = self._snapshot()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = instance._snapshot()
+        return instance
+
+    def _snapshot(self):
+        """The values save() compares with to see what changed; deferred fields stay unloaded."""
+        deferred = self.get_deferred_fields()
+        values = {
+            name: getattr(self, name) for name in ("image", "original", "focal_x", "focal_y") if name not in deferred
+        }
+        return {name: getattr(value, "name", value) for name, value in values.items()}
+
+    def _store_upload(self, upload):
+        image, served_format = imaging.open_clean(upload)
+        name = PurePosixPath(upload.name).name
+        upload.seek(0)
+        self.original.save(name, upload.file, save=False)
+        extension = imaging.EXTENSIONS[served_format]
+        self.image.save(
+            f"{PurePosixPath(name).stem}.{extension}", ContentFile(imaging.encode(image, served_format)), save=False
+        )
+        self.width, self.height = image.size
+        return image
+
+    def open_source(self):
+        """The clean image renditions are made from: the original when kept, else the served copy."""
+        file = self.original or self.image
+        with file.open("rb"):
+            image, _ = imaging.open_clean(file)
+        return image
+
+    def build_renditions(self, kinds=None, force=False, source=None, check_files=False):
+        """Make the renditions that are missing (all of them with ``force``); returns how many were made.
+
+        Runs on upload and from the build_renditions command, never during a page view.
+        """
+        kinds = kinds or list(Rendition.Kind)
+        existing = {(r.kind, r.format, r.width): r for r in self.renditions.filter(kind__in=kinds)}
+        if self.width is None:
+            source = self.open_source() if source is None else source
+            self.width, self.height = source.size
+            Photo.objects.filter(pk=self.pk).update(width=self.width, height=self.height)
+        wanted, made = set(), 0
+        for kind in kinds:
+            box = imaging.crop_box((self.width, self.height), Rendition.RATIOS[kind], (self.focal_x, self.focal_y))
+            needed = []
+            for size in imaging.rendition_sizes(box, settings.PHOTO_RENDITION_WIDTHS):
+                for fmt in Rendition.Format:
+                    wanted.add((kind, fmt, size[0]))
+                    current = existing.get((kind, fmt, size[0]))
+                    if force or current is None or (check_files and not current.file_exists()):
+                        needed.append((size, current or Rendition(photo=self, kind=kind, format=fmt)))
+            if not needed:
+                continue
+            source = self.open_source() if source is None else source
+            scaled = dict(imaging.scale(source, box, {size for size, _ in needed}))
+            for size, rendition in needed:
+                self._save_rendition(rendition, scaled[size])
+                made += 1
+        Rendition.objects.filter(pk__in=[r.pk for key, r in existing.items() if key not in wanted]).delete()
+        return made
+
+    def _save_rendition(self, rendition, image):
+        content = imaging.encode(image, rendition.format, imaging.RENDITION_QUALITY[rendition.format])
+        old_name = rendition.file.name
+        rendition.width, rendition.height = image.size
+        name = f"photos/renditions/{self.pk}/{rendition.kind}-{rendition.width}-{imaging.digest(content)}"
+        rendition.file.save(f"{name}.{imaging.EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
+        rendition.save()
+        if old_name != rendition.file.name:
+            delete_file_on_commit(rendition.file.storage, old_name)
+
+    def renditions_of(self, kind):
+        """{format: renditions narrowest first} of one kind; no query when the renditions are prefetched."""
+        found = {}
+        for rendition in sorted(self.renditions.all(), key=lambda r: r.width):
+            if rendition.kind == kind:
+                found.setdefault(rendition.format, []).append(rendition)
+        return found
+
+    def usage(self):
+        """The stories and authors showing this photo: while there are any, it cannot be deleted."""
+        return list(self.lead_for.order_by("-publish_at", "-id")), list(self.portrait_for.all())
+
+
+class Rendition(ShownOnPages, models.Model):
+    """One resized (and for some kinds cropped) copy of a photo, made once and then only served."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Whole photo"
+        CARD = "card", "16:9 crop"
+        SQUARE = "square", "1:1 crop"
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.SQUARE: 1.0}
+    CROPPED = [Kind.CARD, Kind.SQUARE]
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(max_length=255)
+
+    objects = ShownOnPagesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "kind", "format", "width"], name="rendition_unique_size")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.width} px, {self.get_format_display()}"
+
+    def file_exists(self):
+        return bool(self.file.name) and self.file.storage.exists(self.file.name)
+
+
+@receiver(post_delete, sender=Photo)
+def delete_photo_files(sender, instance, **kwargs):
+    delete_file_on_commit(instance.image.storage, instance.image.name)
+    delete_file_on_commit(instance.original.storage, instance.original.name)
+
+
+@receiver(post_delete, sender=Rendition)
+def delete_rendition_file(sender, instance, **kwargs):
+    delete_file_on_commit(instance.file.storage, instance.file.name)
