@@ -44,7 +44,7 @@ def test_editor_drafts_previews_schedules_and_publishes_a_story_with_a_photo(new
     expect(preview.locator(".preview-banner")).to_contain_text("this story is draft")
     expect(preview.get_by_role("heading", level=1)).to_have_text("Comet lander wakes up")
 
-    page.goto("/admin/articles/photo/add/")
+    page.goto("/admin/photos/photo/add/")
     page.get_by_label("Image").set_input_files(
         files=[{"name": "lander.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(size=(800, 450))}]
     )
