@@ -35,9 +35,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from articles.management.commands.generate_stories import next_id, write  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
 from comments.models import Comment, Flag, body_digest  # noqa: E402
+from demo.generator import next_id, write  # noqa: E402
 
 RUNS = 11
 COMMENTS_PER_STORY = 100

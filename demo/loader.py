@@ -1,77 +1,27 @@
-"""Fill an empty (or not so empty) site with demo stories.
+"""Turn the demo content of ``demo.content`` into rows, creating only what is missing.
 
 Everything is looked up by slug first and only created when missing, so the
-command can run on every start of a demo and never touches what is already
+loaders can run on every start of a demo and never touch what is already
 there: neither an earlier run's stories nor anything an editor wrote.
 """
 
 import datetime
 from collections import Counter
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content, demo_images
-from articles.models import AlsoRead, Article, Author, Byline, Correction, Photo, Section, Tag
+from articles.models import AlsoRead, Article, Author, Byline, Correction, Section, Tag
+from comments.models import Comment, Flag, body_digest
+from demo import content, images
+from photos.models import Photo
 
 PROGRESS_EVERY = 6
-SECTION_LOOKS = {data["slug"]: data for data in demo_content.SECTIONS}
-
-
-class Command(BaseCommand):
-    help = (
-        "Load demo sections, tags, authors, photos and stories. Safe to run again: only missing demo "
-        "content is created, and nothing that exists is changed or deleted."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--with-admin",
-            action="store_true",
-            help="Also create the superuser admin / admin if missing. For local demos only; refused when DEBUG is off.",
-        )
-
-    def handle(self, *args, with_admin=False, verbosity=1, **options):
-        if with_admin and not settings.DEBUG:
-            raise CommandError(
-                "--with-admin creates a superuser with the password “admin” and is refused when DEBUG is off. "
-                "Use `manage.py createsuperuser` on a real site."
-            )
-        self.verbosity = verbosity
-        with transaction.atomic():
-            counts = DemoLoader(self.progress).load()
-            if with_admin:
-                self.create_admin()
-        self.progress(
-            "Demo content: "
-            + ", ".join(f"{counts[name]} {name} created" for name in DemoLoader.COUNTED)
-            + f"; {counts['stories kept']} stories already there were left as they are."
-        )
-
-    def progress(self, message):
-        if self.verbosity:
-            self.stdout.write(message)
-
-    def create_admin(self):
-        users = get_user_model()
-        if users.objects.filter(username="admin").exists():
-            self.progress("User “admin” already exists; left unchanged.")
-            return
-        users.objects.create_superuser("admin", "admin@example.org", "admin")
-        self.stdout.write(
-            self.style.WARNING(
-                "Created superuser admin with password “admin”. This is for local demos only: "
-                "never use it on a site anyone else can reach."
-            )
-        )
+SECTION_LOOKS = {data["slug"]: data for data in content.SECTIONS}
 
 
 class DemoLoader:
-    """Creates the missing part of the demo content in ``articles.demo_content``."""
+    """Creates the missing sections, tags, authors, photos and stories, and reports counts."""
 
     COUNTED = ("sections", "tags", "authors", "photos", "stories", "also-read links", "corrections")
 
@@ -85,13 +35,13 @@ class DemoLoader:
             data["slug"]: self.named(
                 Section, "sections", data["slug"], data["name"], description=data["description"], order=data["order"]
             )
-            for data in demo_content.SECTIONS
+            for data in content.SECTIONS
         }
-        self.tags = {slug: self.named(Tag, "tags", slug, name) for slug, name in demo_content.TAGS.items()}
-        self.authors = {data["slug"]: self.author(index, data) for index, data in enumerate(demo_content.AUTHORS)}
-        total = len(demo_content.STORIES)
+        self.tags = {slug: self.named(Tag, "tags", slug, name) for slug, name in content.TAGS.items()}
+        self.authors = {data["slug"]: self.author(index, data) for index, data in enumerate(content.AUTHORS)}
+        total = len(content.STORIES)
         stories, created = {}, []
-        for number, data in enumerate(demo_content.STORIES, 1):
+        for number, data in enumerate(content.STORIES, 1):
             stories[data["slug"]], made = self.story(data)
             if made:
                 created.append(data)
@@ -114,10 +64,10 @@ class DemoLoader:
         if author is None:
             photo = None
             if data.get("portrait"):
-                palette = demo_content.PORTRAIT_PALETTES[index % len(demo_content.PORTRAIT_PALETTES)]
+                palette = content.PORTRAIT_PALETTES[index % len(content.PORTRAIT_PALETTES)]
                 photo = self.photo(
                     f"author-{data['slug']}",
-                    demo_images.portrait(data["slug"], palette),
+                    images.portrait(data["slug"], palette),
                     caption=data["name"],
                     credit="Staff photographer",
                     alt_text=f"Portrait of {data['name']}",
@@ -143,10 +93,9 @@ class DemoLoader:
         if "photo" in data:
             lead = self.photo(
                 data["slug"],
-                demo_images.lead_photo(data["slug"], look["palette"], look["motif"]),
+                images.lead_photo(data["slug"], look["palette"], look["motif"]),
                 **data["photo"],
             )
-        status = data.get("status", Article.Status.PUBLISHED)
         article = Article.objects.create(
             slug=data["slug"],
             headline=data["headline"],
@@ -154,8 +103,8 @@ class DemoLoader:
             body=data["body"],
             section=self.sections[data["section"]],
             lead_photo=lead,
-            status=status,
-            publish_at=self.now - data["ago"] if "ago" in data else None,
+            status=data.get("status", Article.Status.PUBLISHED),
+            publish_at=self.publish_at(data),
             featured=data.get("featured", False),
             comments_open=data.get("comments_open", True),
         )
@@ -167,15 +116,56 @@ class DemoLoader:
         self.counts["stories"] += 1
         return article, True
 
+    def publish_at(self, data):
+        """Now minus the story's age, so a fresh demo looks like today's paper; None for a draft (no age)."""
+        if "age_hours" not in data and "age_minutes" not in data:
+            return None
+        return self.now - datetime.timedelta(hours=data.get("age_hours", 0), minutes=data.get("age_minutes", 0))
+
     def links_and_notes(self, article, data, stories):
         for target_slug, after_paragraph in data.get("also_read", ()):
             target = stories[target_slug]
             if target.is_live:
                 AlsoRead.objects.create(article=article, target=target, after_paragraph=after_paragraph)
                 self.counts["also-read links"] += 1
-        for kind, text, hours_later in data.get("notes", ()):
-            noted_at = article.publish_at + datetime.timedelta(hours=hours_later)
-            Correction.objects.create(article=article, kind=kind, text=text, created_at=noted_at)
+        for note in data.get("notes", ()):
+            noted_at = article.publish_at + datetime.timedelta(hours=note["hours_later"])
+            Correction.objects.create(article=article, kind=note["kind"], text=note["text"], created_at=noted_at)
             # A note means the text changed after publishing; readers see that as "Updated".
             Article.objects.filter(pk=article.pk).update(updated_at=noted_at)
             self.counts["corrections"] += 1
+
+
+class CommentLoader:
+    """Puts the demo threads under the demo stories that are live; a comment already there is left alone."""
+
+    def load(self):
+        """How many comments were created, and how many demo stories were not found by their slugs."""
+        stories = Article.objects.select_related("section").in_bulk(list(content.THREADS), field_name="slug")
+        created = 0
+        for slug, thread in content.THREADS.items():
+            if slug in stories and stories[slug].publish_at:
+                created += self.thread(stories[slug], thread)
+        return created, len(content.THREADS) - len(stories)
+
+    def thread(self, story, thread):
+        placed, created = [], 0
+        for data in thread:
+            comment, is_new = Comment.objects.get_or_create(
+                article=story,
+                email=data["email"],
+                body_digest=body_digest(data["body"]),
+                defaults={
+                    "author_name": data["name"],
+                    "body": data["body"],
+                    "parent": placed[data["reply_to"]] if "reply_to" in data else None,
+                    "status": data.get("status", Comment.Status.APPROVED),
+                    "created": story.publish_at + datetime.timedelta(minutes=data["minutes"]),
+                    "reason": "Demo content.",
+                },
+            )
+            if is_new and "flagged" in data:
+                Flag.objects.create(comment=comment, reason=data["flagged"], ip_hash="demo")
+            placed.append(comment)
+            created += is_new
+        return created

@@ -9,18 +9,16 @@ to stories of the same batch without reading anything back.
 import datetime
 import io
 import random
-import sys
 import time
 
-from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles import lorem
 from articles.models import Article, Author, Byline, Section, Tag
+from demo import lorem
 
 SECTIONS = [
     ("World", 22),
@@ -37,39 +35,26 @@ DESKS = [("News Desk", Author.Kind.DESK), ("Our Correspondent", Author.Kind.DESK
 AGENCIES = [("AFP", Author.Kind.AGENCY), ("Reuters", Author.Kind.AGENCY), ("AP", Author.Kind.AGENCY)]
 
 
-class Command(BaseCommand):
-    help = "Generate N published stories with sections, authors, tags and bylines, spread over the last years."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--stories", type=int, default=10_000, help="How many stories to add.")
-        parser.add_argument("--years", type=int, default=15, help="Spread publication dates over this many years.")
-        parser.add_argument("--batch", type=int, default=5_000, help="Rows per write.")
-        parser.add_argument("--seed", type=int, default=1, help="Random seed, for repeatable data.")
-
-    def handle(self, *args, stories, years, batch, seed, verbosity=1, **options):
-        if stories < 1 or batch < 1 or years < 1:
-            raise CommandError("--stories, --batch and --years must be positive numbers.")
-        rng = random.Random(seed)
-        started = time.monotonic()
+def generate(count, years, batch, seed, stream=None):
+    """Add ``count`` published stories, ``batch`` rows per write, drawing progress on ``stream`` if given."""
+    rng = random.Random(seed)
+    with transaction.atomic():
+        generator = StoryGenerator(rng, count, years)
+        reset_sequences()
+    bar = ProgressBar(count, stream)
+    # One transaction per batch: the database checks the batch's foreign keys at each
+    # commit instead of queueing millions of checks for one final commit, and the
+    # progress bar includes that time.
+    batches = generator.write(batch)
+    while True:
         with transaction.atomic():
-            generator = StoryGenerator(rng, stories, years)
+            done = next(batches, None)
             reset_sequences()
-        bar = ProgressBar(stories, sys.stderr if verbosity else None)
-        # One transaction per batch: the database checks the batch's foreign keys at each
-        # commit instead of queueing millions of checks for one final commit, and the
-        # progress bar includes that time.
-        batches = generator.write(batch)
-        while True:
-            with transaction.atomic():
-                done = next(batches, None)
-                reset_sequences()
-            if done is None:
-                break
-            bar.update(done)
-        bar.finish()
-        refresh_statistics()
-        if verbosity:
-            self.stdout.write(f"Generated {stories} stories in {time.monotonic() - started:.1f} s.")
+        if done is None:
+            break
+        bar.update(done)
+    bar.finish()
+    refresh_statistics()
 
 
 class StoryGenerator:

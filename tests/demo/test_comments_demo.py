@@ -1,17 +1,17 @@
 import pytest
 from django.core.management import call_command
 
-from comments.demo_comments import THREADS
 from comments.models import Comment, Flag
+from demo.content import THREADS
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_comments_load_once_under_demo_stories_only(client, make_article, make_comment):
+def test_demo_comments_load_once_under_demo_stories_only(client, make_article):
     slug = "river-nations-agree-to-share-drought-data"
     story = make_article(slug=slug)
     editors_story = make_article()
-    make_comment(editors_story)
+    Comment.objects.create(article=editors_story, author_name="A reader", email="reader@example.org", body="Mine.")
     call_command("load_demo_comments", verbosity=0)
     call_command("load_demo_comments", verbosity=0)
     assert Comment.objects.filter(article=story).count() == len(THREADS[slug])

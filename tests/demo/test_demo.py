@@ -5,9 +5,10 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles import demo_content
-from articles.models import AlsoRead, Article, Author, Correction, Photo, Section, Tag
+from articles.models import AlsoRead, Article, Author, Correction, Section, Tag
 from articles.sanitize import paragraph_ends
+from demo import content as demo_content
+from photos.models import Photo
 
 
 def load_demo(*args):
@@ -149,3 +150,16 @@ def test_demo_story_text_is_complete(story):
     assert story["headline"] and story["standfirst"] and story["authors"]
     for _target, after in story.get("also_read", ()):
         assert 1 <= after < paragraphs
+
+
+def test_demo_data_refers_only_to_defined_entries():
+    sections = {section["slug"] for section in demo_content.SECTIONS}
+    authors = {author["slug"] for author in demo_content.AUTHORS}
+    stories = [story["slug"] for story in demo_content.STORIES]
+    assert len(set(stories)) == len(stories)
+    for story in demo_content.STORIES:
+        assert story["section"] in sections
+        assert set(story["authors"]) <= authors
+        assert set(story["tags"]) <= set(demo_content.TAGS)
+        assert {target for target, _after in story.get("also_read", ())} <= set(stories)
+    assert set(demo_content.THREADS) <= set(stories)
