@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from .models import AlsoRead, Article, Author, Byline, Correction, Section, Tag
 
@@ -143,34 +143,38 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            if not article.publish_at or article.publish_at > timezone.now():
-                article.publish_at = timezone.now()
-            article.save()
-            count += 1
-        self.message_user(request, f"Published {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+        stories = list(queryset.exclude(status=Article.Status.PUBLISHED))
+        for article in stories:
+            article.publish()
+        count = len(stories)
+        message = ngettext("Published %d story.", "Published %d stories.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
 
     @admin.action(description="Schedule selected stories at their publication time", permissions=["publish"])
     def schedule(self, request, queryset):
-        due = queryset.filter(publish_at__gt=timezone.now())
-        skipped = queryset.count() - due.count()
-        count = due.update(status=Article.Status.SCHEDULED)
-        self.message_user(request, f"Scheduled {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+        count = skipped = 0
+        for article in queryset:
+            try:
+                article.schedule()
+            except ValidationError:
+                skipped += 1
+            else:
+                count += 1
+        message = ngettext("Scheduled %d story.", "Scheduled %d stories.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
         if skipped:
-            self.message_user(
-                request,
-                f"{skipped} stor{'y has' if skipped == 1 else 'ies have'} no publication time in the future; "
-                "set one, then schedule again.",
-                messages.WARNING,
+            warning = ngettext(
+                "%d story has no publication time in the future; set one, then schedule again.",
+                "%d stories have no publication time in the future; set one, then schedule again.",
+                skipped,
             )
+            self.message_user(request, warning % skipped, messages.WARNING)
 
     @admin.action(description="Withdraw selected stories", permissions=["publish"])
     def withdraw(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            article.status = Article.Status.WITHDRAWN
-            article.save()
-            count += 1
-        self.message_user(request, f"Withdrew {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+        stories = list(queryset.exclude(status=Article.Status.WITHDRAWN))
+        for article in stories:
+            article.withdraw()
+        count = len(stories)
+        message = ngettext("Withdrew %d story.", "Withdrew %d stories.", count)
+        self.message_user(request, message % count, messages.SUCCESS)

@@ -126,9 +126,6 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
         """Live stories: published, or scheduled with their time come."""
         return self.filter(LIVE, publish_at__lte=timezone.now())
 
-    def drafts(self):
-        return self.filter(status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
-
     def upcoming(self):
         return self.filter(LIVE, publish_at__gt=timezone.now())
 
@@ -138,9 +135,6 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
         if upcoming is None:
             return None
         return math.ceil((upcoming - timezone.now()).total_seconds())
-
-    def withdrawn(self):
-        return self.filter(status=Article.Status.WITHDRAWN)
 
     def latest_first(self):
         return self.order_by("-publish_at", "-id")
@@ -386,6 +380,27 @@ class Article(ShownOnPages, models.Model):
     def get_short_url(self):
         """The address that works forever, whatever happens to section, date or slug."""
         return reverse("articles:story_by_id", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def publish(self):
+        """Put the story live now; one published earlier keeps its date. Stored pages go stale on commit."""
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        if not self.publish_at or self.publish_at > now:
+            self.publish_at = now
+        self.save()
+
+    def schedule(self, publish_at=None):
+        """Let the story go live by itself at ``publish_at`` (or the time it has), which must be ahead."""
+        publish_at = publish_at or self.publish_at
+        if not publish_at or publish_at <= timezone.now():
+            raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
+        self.status, self.publish_at = self.Status.SCHEDULED, publish_at
+        self.save()
+
+    def withdraw(self):
+        """Take the story off the site: its address answers 404 and lists drop it."""
+        self.status = self.Status.WITHDRAWN
+        self.save()
 
     @property
     def is_out(self):
