@@ -2,7 +2,7 @@
 
 Everything that differs between a laptop and production is read from the
 environment here, and only here. With nothing set, the site runs in
-development mode on an SQLite file with a local-memory cache.
+development mode on an SQLite file with a file-based cache that every process shares.
 """
 
 import hashlib
@@ -108,18 +108,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "newsdesk.cache.RedisCache",
+            "BACKEND": "newsdesk.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsdesk"),
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One directory every process on the machine shares (see newsdesk/file_cache.py), at most
+    # CACHE_MAX_ENTRIES entries: past that, a third of them, chosen at random, make room.
+    CACHES = {
+        "default": {
+            "BACKEND": "newsdesk.file_cache.FileCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 5000)), "CULL_FREQUENCY": 3},
+        }
+    }
 
-# Whole pages for anonymous readers (articles/caching.py): kept in the cache until the site
+# Whole pages for anonymous readers (pagecache/): kept in the cache until what they show
 # changes or PAGE_CACHE_SECONDS pass (0 turns the page cache off); browsers and a CDN may keep
-# them PAGE_MAX_AGE and CDN_MAX_AGE seconds. Without REDIS_URL each process has its own cache,
-# so a change made through one process is not seen by the others: use Redis with several.
+# them PAGE_MAX_AGE and CDN_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))

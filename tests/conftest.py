@@ -1,13 +1,16 @@
+import copy
 import datetime
 import io
 import itertools
+import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -17,9 +20,30 @@ from photos.models import Photo
 _seq = itertools.count(1)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file, so that the manage.py processes a test starts can open it."""
+    default = settings.DATABASES["default"]
+    if default["ENGINE"].endswith("sqlite3"):
+        default.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_outside_the_checkout(tmp_path_factory):
+    """The file cache of the test run, and of the processes tests start, lives in a temporary directory:
+    clearing it between tests never empties a development server's cache."""
+    if settings.REDIS_URL:
+        yield
+        return
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["LOCATION"] = os.environ["CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES=caches):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
-    """Each test starts with an empty cache, whether local memory or a shared Redis."""
+    """Each test starts with an empty cache, whether the shared file cache or a shared Redis."""
     cache.clear()
     yield
     cache.clear()

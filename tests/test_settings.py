@@ -11,7 +11,7 @@ def load_settings(**env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CACHE_DIR", "CACHE_MAX_ENTRIES"}
     }
     clean.update(env)
     script = (
@@ -27,7 +27,19 @@ def test_development_defaults_need_nothing():
     debug, engine, cache, media = result.stdout.split()
     assert debug == "True"
     assert engine == "django.db.backends.sqlite3"
-    assert cache.endswith("LocMemCache")
+    assert cache == "newsdesk.file_cache.FileCache"
+
+
+def test_shared_file_cache_is_placed_and_bounded_from_the_environment(tmp_path):
+    script = "import newsdesk.settings as s; c = s.CACHES['default']; print(c['LOCATION'], c['OPTIONS']['MAX_ENTRIES'])"
+    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "CACHE_DIR"}}
+
+    def run(**extra):
+        command = [sys.executable, "-c", script]
+        return subprocess.run(command, cwd=ROOT, env={**env, **extra}, capture_output=True, text=True).stdout.split()
+
+    assert run() == [str(ROOT / "cache"), "5000"]
+    assert run(CACHE_DIR=str(tmp_path), CACHE_MAX_ENTRIES="700") == [str(tmp_path), "700"]
 
 
 def test_production_without_secret_key_is_a_clear_error():
@@ -48,5 +60,5 @@ def test_environment_switches_database_cache_and_media(tmp_path):
     debug, engine, cache, media = result.stdout.split()
     assert debug == "False"
     assert engine == "django.db.backends.postgresql"
-    assert cache == "newsdesk.cache.RedisCache"
+    assert cache == "newsdesk.redis_cache.RedisCache"
     assert media == str(tmp_path)

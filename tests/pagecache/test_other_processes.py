@@ -1,0 +1,71 @@
+"""What another process does (a shell, a management command, a second worker) shows on the next request.
+
+The default cache, without Redis, is a directory every process shares; these
+tests change things in a ``manage.py`` process of their own and look from
+this one, against the same database and cache.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from articles.popularity import record_read
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def manage(*args):
+    env = {**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    command = [sys.executable, "manage.py", *args]
+    result = subprocess.run(command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def html(url):
+    response = Client().get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_story_changed_in_a_shell_shows_on_the_next_request(make_article):
+    story = make_article(headline="Headline as filed")
+    assert "Headline as filed" in html(story.get_absolute_url())
+    assert "Headline as filed" in html("/")
+
+    manage(
+        "shell",
+        "-c",
+        f"from articles.models import Article; s = Article.objects.get(pk={story.pk}); "
+        "s.headline = 'Headline changed elsewhere'; s.save()",
+    )
+
+    assert "Headline changed elsewhere" in html(story.get_absolute_url())
+    assert "Headline changed elsewhere" in html("/")
+
+
+def test_flush_most_read_in_another_process_sees_the_reads_counted_here(make_article):
+    story = make_article(headline="Much read story")
+    for _ in range(3):
+        assert Client().get(reverse("articles:read_beacon", args=[story.pk])).status_code == 200
+    record_read(story.pk)
+    assert 'class="most-read"' not in html("/")
+
+    assert "Stored 1 story-hour read counts." in manage("flush_most_read")
+
+    home = html("/")
+    assert "Much read story" in home[home.index('class="most-read"') :]
+    assert story.read_counts.get().reads == 4
