@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import m2m_changed
 
 
@@ -17,7 +18,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from pagecache.pages import register_expiry
 
+        from .checks import section_slugs_clash_with_site_paths
         from .models import Article
 
+        checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
         register_expiry(Article.objects.seconds_until_next_go_live)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")

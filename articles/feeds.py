@@ -43,9 +43,6 @@ class AtomFeed(MediaRssMixin, Atom1Feed):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
 
-FORMATS = {"rss": RssFeed, "atom": AtomFeed}
-
-
 class SiteFeed(Feed):
     """The latest live stories of the whole site; subclasses narrow them down to one object's."""
 

@@ -16,30 +16,13 @@ from django.utils.text import slugify
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
+from .checks import site_paths
 from .sanitize import clean_html, paragraph_ends
-
-# First path segments that belong to the site itself, never to a section.
-RESERVED_SLUGS = frozenset(
-    {
-        "admin",
-        "archive",
-        "author",
-        "comments",
-        "comments-faq",
-        "feeds",
-        "media",
-        "robots.txt",
-        "search",
-        "sitemap.xml",
-        "static",
-        "story",
-        "tag",
-    }
-)
 
 
 def validate_section_slug(value):
-    if value in RESERVED_SLUGS:
+    """A section's address is /<slug>/: refuse the first parts of the site's own addresses (see checks.py)."""
+    if value in site_paths():
         raise ValidationError(f"“{value}” is used by the site itself; choose another slug.")
 
 

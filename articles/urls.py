@@ -39,24 +39,14 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("robots.txt", public_page(views.robots), name="robots"),
     path("news-sitemap.xml", public_page(views.news_sitemap), name="news_sitemap"),
-    *(
-        pattern
-        for name, generator in feeds.FORMATS.items()
-        for pattern in (
-            path(f"feeds/{name}/", public_page(feeds.SiteFeed(generator)), name=f"feed_{name}"),
-            path(
-                f"feeds/section/<slug:slug>/{name}/",
-                public_page(feeds.SectionFeed(generator)),
-                name=f"section_feed_{name}",
-            ),
-            path(
-                f"feeds/author/<slug:slug>/{name}/",
-                public_page(feeds.AuthorFeed(generator)),
-                name=f"author_feed_{name}",
-            ),
-            path(f"feeds/tag/<slug:slug>/{name}/", public_page(feeds.TagFeed(generator)), name=f"tag_feed_{name}"),
-        )
-    ),
+    path("feeds/rss/", public_page(feeds.SiteFeed(feeds.RssFeed)), name="feed_rss"),
+    path("feeds/atom/", public_page(feeds.SiteFeed(feeds.AtomFeed)), name="feed_atom"),
+    path("feeds/section/<slug:slug>/rss/", public_page(feeds.SectionFeed(feeds.RssFeed)), name="section_feed_rss"),
+    path("feeds/section/<slug:slug>/atom/", public_page(feeds.SectionFeed(feeds.AtomFeed)), name="section_feed_atom"),
+    path("feeds/author/<slug:slug>/rss/", public_page(feeds.AuthorFeed(feeds.RssFeed)), name="author_feed_rss"),
+    path("feeds/author/<slug:slug>/atom/", public_page(feeds.AuthorFeed(feeds.AtomFeed)), name="author_feed_atom"),
+    path("feeds/tag/<slug:slug>/rss/", public_page(feeds.TagFeed(feeds.RssFeed)), name="tag_feed_rss"),
+    path("feeds/tag/<slug:slug>/atom/", public_page(feeds.TagFeed(feeds.AtomFeed)), name="tag_feed_atom"),
     path("<slug:section>/", views.section, name="section"),
     path(
         "<slug:section>/<yyyy:year>/<mm:month>/<mm:day>/<slug:slug>/",

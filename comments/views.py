@@ -12,17 +12,11 @@ from django.views.decorators.http import require_POST
 from articles.models import Article
 
 from .abuse import client_ip, ip_hash, over_limit, rate_identity
+from .awaiting import remember_pending
 from .forms import CommentForm, FlagForm
 from .models import Comment, CommentSettings, DuplicateComment, Flag
 
 AWAITING_MODERATION = "Thank you. Your comment awaits moderation: readers will see it once a moderator has approved it."
-# Ids of the comments this browser posted that still await moderation, so that
-# their author (and nobody else) sees them under the story meanwhile.
-SESSION_KEY = "comments_awaiting"
-
-
-def own_pending_ids(request):
-    return request.session.get(SESSION_KEY, []) if hasattr(request, "session") else []
 
 
 def story_url(article, anchor="comments"):
@@ -74,7 +68,7 @@ def post_comment(request, article_id):
         messages.success(request, "Thank you. Your comment is published.")
         return redirect(story_url(article, f"comment-{comment.pk}"))
     if comment.status == Comment.Status.PENDING:
-        request.session[SESSION_KEY] = [*own_pending_ids(request), comment.pk][-20:]
+        remember_pending(request, comment)
     messages.success(request, AWAITING_MODERATION)
     return redirect(story_url(article))
 

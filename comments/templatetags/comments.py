@@ -5,10 +5,10 @@ from django.utils.html import format_html_join
 from articles.models import Article
 from pagecache.pages import is_personal
 
+from ..awaiting import own_pending_ids
 from ..forms import CommentForm
 from ..models import Comment, CommentSettings, Flag
 from ..threads import build_thread
-from ..views import own_pending_ids
 
 register = template.Library()
 

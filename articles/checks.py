@@ -1,0 +1,56 @@
+"""Section slugs against the site's own addresses, read from the URLconf rather than kept as a list.
+
+A section lives at ``/<slug>/``; a slug that is also the first part of one of
+the site's own addresses (``/search/``, ``/feeds/...``, ``/admin/``) would hide
+the section or the site's page, whichever the URLconf tries first.
+"""
+
+from django.conf import settings
+from django.core import checks
+from django.db import DatabaseError
+from django.urls import URLResolver, get_resolver
+
+
+def site_paths():
+    """The literal first path segments of the URLconf, and of the static and media URLs served beside it."""
+    found = {url.strip("/").split("/")[0] for url in (settings.STATIC_URL, settings.MEDIA_URL) if "://" not in url}
+    found.update(_first_segments(get_resolver().url_patterns))
+    found.discard("")
+    return found
+
+
+def _first_segments(patterns):
+    for pattern in patterns:
+        route = str(pattern.pattern).removeprefix("^")
+        if isinstance(pattern, URLResolver) and route == "":
+            yield from _first_segments(pattern.url_patterns)
+            continue
+        segment = route.split("/")[0]
+        if segment and not any(character in segment for character in "<>()[]?*+\\$^{}|"):
+            yield segment
+
+
+def section_slugs_clash_with_site_paths(app_configs=None, databases=None, **kwargs):
+    """Warn about sections saved before a site address took their slug (the slug validator refuses new ones)."""
+    from .models import Section
+
+    if not databases:
+        return []
+    reserved = site_paths()
+    try:
+        clashing = [
+            slug
+            for alias in databases
+            for slug in Section.objects.using(alias).filter(slug__in=reserved).values_list("slug", flat=True)
+        ]
+    except DatabaseError:  # not migrated yet
+        return []
+    return [
+        checks.Warning(
+            f"Section “{slug}” cannot be reached: /{slug}/ is one of the site's own addresses.",
+            hint="Give the section another slug in the admin.",
+            obj=f"Section {slug}",
+            id="articles.W001",
+        )
+        for slug in clashing
+    ]
