@@ -133,7 +133,7 @@ def _resubmitted(request, fields):
 def faq(request):
     return render(
         request,
-        "flatpages/comments_faq.html",
+        "comments/faq.html",
         {
             "comment_settings": CommentSettings.load(),
             "max_length": settings.COMMENTS_MAX_LENGTH,
