@@ -143,12 +143,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
-        stories = list(queryset.exclude(status=Article.Status.PUBLISHED))
-        for article in stories:
-            article.publish()
-        count = len(stories)
-        message = ngettext("Published %d story.", "Published %d stories.", count)
-        self.message_user(request, message % count, messages.SUCCESS)
+        stories = queryset.exclude(status=Article.Status.PUBLISHED)
+        self._each(request, stories, Article.publish, "Published %d story.", "Published %d stories.")
 
     @admin.action(description="Schedule selected stories at their publication time", permissions=["publish"])
     def schedule(self, request, queryset):
@@ -172,9 +168,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Withdraw selected stories", permissions=["publish"])
     def withdraw(self, request, queryset):
-        stories = list(queryset.exclude(status=Article.Status.WITHDRAWN))
+        stories = queryset.exclude(status=Article.Status.WITHDRAWN)
+        self._each(request, stories, Article.withdraw, "Withdrew %d story.", "Withdrew %d stories.")
+
+    def _each(self, request, stories, operation, singular, plural):
+        """Run a story operation on each of ``stories`` and say how many it changed."""
+        stories = list(stories)
         for article in stories:
-            article.withdraw()
-        count = len(stories)
-        message = ngettext("Withdrew %d story.", "Withdrew %d stories.", count)
-        self.message_user(request, message % count, messages.SUCCESS)
+            operation(article)
+        self.message_user(request, ngettext(singular, plural, len(stories)) % len(stories), messages.SUCCESS)
