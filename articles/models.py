@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
-from .sanitize import clean_html, paragraph_ends
+from .sanitize import check_body, clean_html, paragraph_ends
 
 # First path segments that belong to the site itself, never to a section.
 RESERVED_SLUGS = frozenset(
@@ -337,6 +337,11 @@ class Article(ShownOnPages, models.Model):
         return instance
 
     def clean(self):
+        if self.body:
+            try:
+                self.body = check_body(self.body)
+            except ValidationError as error:
+                raise ValidationError({"body": error.messages}) from error
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             raise ValidationError({"publish_at": "A scheduled story needs a publication time."})
         if (
