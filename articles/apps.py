@@ -15,9 +15,11 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from newsdesk.text import clean_text_on_save
         from pagecache.pages import register_expiry
 
         from .models import Article
 
         register_expiry(Article.objects.seconds_until_next_go_live)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
+        clean_text_on_save(self)
