@@ -313,7 +313,8 @@ class Article(ShownOnPages, models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+        if self.body != getattr(self, "_checked_body", None):
+            self.body = clean_html(self.body)
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
         if self.status == self.Status.PUBLISHED and not self.publish_at:
@@ -339,7 +340,7 @@ class Article(ShownOnPages, models.Model):
     def clean(self):
         if self.body:
             try:
-                self.body = check_body(self.body)
+                self.body = self._checked_body = check_body(self.body)
             except ValidationError as error:
                 raise ValidationError({"body": error.messages}) from error
         if self.status == self.Status.SCHEDULED and not self.publish_at:

@@ -10,6 +10,8 @@ it goes wrong (``check_body``).
 import bisect
 import collections
 import html as html_lib
+import itertools
+import operator
 import re
 from html.parser import HTMLParser
 
@@ -156,7 +158,7 @@ def _unclosed_elements_opened(html):
 
 # --- Robustness: what would still be lost, or would take too long, is refused. -------------------
 
-MAX_BODY_CHARACTERS = 500_000
+MAX_BODY_CHARACTERS = 300_000
 MAX_NESTING = 100
 
 # What a reader does not see. Complete comments and the elements dropped with their content are
@@ -173,12 +175,38 @@ _HIDDEN = re.compile(
 )
 _REFERENCE = re.compile(r"&#?\w+;?")
 _WORD = re.compile(r"\w+")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
-# End tags a browser supplies by itself, and elements that have no content: neither nests.
-_NOT_NESTING = frozenset(
-    {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rp"}
-    | {"br", "hr", "img", "input", "meta", "link", "col", "area", "base", "embed", "source", "track", "wbr"}
-)
+# Elements that have no content, and those whose end tag a browser supplies by itself: neither nests.
+_NOT_NESTING = [
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "option",
+    "optgroup",
+    "rb",
+    "rt",
+    "rp",
+    "br",
+    "hr",
+    "img",
+    "input",
+    "meta",
+    "link",
+    "col",
+    "area",
+    "base",
+    "embed",
+    "source",
+    "track",
+    "wbr",
+]
+_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{'|'.join(_NOT_NESTING)})[\s/>])[A-Za-z]", re.IGNORECASE)
 
 
 def _hidden_blocks(html):
@@ -263,7 +291,11 @@ def check_body(html):
 
 
 def _word_counts(html, unescape):
-    return collections.Counter(_WORD.findall(unescape("".join(piece for piece, _ in _visible_pieces(html)))))
+    segments, position = [], 0
+    for start, end in [*_hidden_blocks(html), (len(html), len(html))]:
+        segments.append(_HIDDEN.sub("", html[position:start]))
+        position = end
+    return collections.Counter(_WORD.findall(unescape("".join(segments))))
 
 
 def _unescape_serialized(text):
@@ -283,11 +315,17 @@ def _first_lost_word(html, kept):
 
 
 def _check_nesting(html):
+    """Depth counted over start and end tags (never below 0, so stray end tags cannot hide what
+    follows), with C-level passes only: it runs on every save, whatever the body's size."""
+    steps = [-1 if slash else 1 for slash in _NESTING_TAG.findall(html)]
+    totals = list(itertools.accumulate(steps))
+    floors = itertools.accumulate(totals, min, initial=0)
+    next(floors)
+    if max(map(operator.sub, totals, (min(floor, 0) for floor in floors)), default=0) <= MAX_NESTING:
+        return
     depth = 0
-    for match in _TAG.finditer(html):
-        if match.group(2).lower() in _NOT_NESTING:
-            continue
-        depth += -1 if match.group(1) else 1
+    for match in _NESTING_TAG.finditer(html):
+        depth = max(depth + (-1 if match.group(1) else 1), 0)
         if depth > MAX_NESTING:
             raise ValidationError(
                 "The body's markup nests more than %(max)d elements deep at line %(line)d, column %(column)d: "
@@ -295,7 +333,6 @@ def _check_nesting(html):
                 code="too_deep",
                 params={**_place(html, match.start()), "max": MAX_NESTING},
             )
-        depth = max(depth, 0)
 
 
 def _place(html, offset):
