@@ -247,7 +247,7 @@ class TestLibrary:
         assert f'<a href="{reverse("admin:articles_article_change", args=[story.pk])}">Launch day</a>' in html
         assert f'<a href="{reverse("admin:articles_author_change", args=[author.pk])}">Jane Doe</a>' in html
         assert 'class="focal-point__mark" style="left: 50.0%; top: 50.0%"' in html
-        assert 'name="focal_x"' in html and 'step="0.01"' in html
+        assert 'name="focal_x"' in html and 'step="0.001"' in html
 
 
 @pytest.mark.django_db
