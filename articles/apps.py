@@ -16,6 +16,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        from newsdesk.text import clean_text_on_save
         from pagecache.pages import register_expiry
 
         from .checks import section_slugs_clash_with_site_paths
@@ -24,3 +25,4 @@ class ArticlesConfig(AppConfig):
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
         register_expiry(Article.objects.seconds_until_next_go_live)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
+        clean_text_on_save(self)

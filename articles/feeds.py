@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from newsdesk.text import xml_safe
+
 from .metadata import absolute
 from .models import Article, Author, Section, Tag
 
@@ -50,8 +52,12 @@ class SiteFeed(Feed):
         self.feed_type = feed_type
 
     def get_feed(self, obj, request):
+        """Every string of the feed and its items is made XML-safe: older or imported rows may hold
+        characters XML 1.0 forbids, which would make Django refuse to write the feed."""
         feed = super().get_feed(obj, request)
         feed.feed["feed_url"] = absolute(request.path)
+        feed.feed = xml_safe(feed.feed)
+        feed.items = xml_safe(feed.items)
         return feed
 
     def title(self, obj):

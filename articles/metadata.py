@@ -10,8 +10,12 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-# Characters that could end or confuse a <script> block, as JSON escapes.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# Characters that could end or confuse a <script> block, as JSON escapes; so are the C1 controls and
+# noncharacters that older or imported rows may hold, which HTML does not allow as they are.
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003C", ">": "\\u003E", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+    | {chr(code): f"\\u{code:04x}" for code in [*range(0x7F, 0xA0), 0xFFFE, 0xFFFF]}
+)
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|div)>|<br\s*/?>", re.IGNORECASE)

@@ -17,7 +17,7 @@ from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
 from .checks import site_paths
-from .sanitize import clean_html, paragraph_ends
+from .sanitize import check_body, clean_html, paragraph_ends
 
 
 def validate_section_slug(value):
@@ -290,7 +290,8 @@ class Article(ShownOnPages, models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+        if self.body != getattr(self, "_checked_body", None):
+            self.body = clean_html(self.body)
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
         if self.status == self.Status.PUBLISHED and not self.publish_at:
@@ -314,6 +315,11 @@ class Article(ShownOnPages, models.Model):
         return instance
 
     def clean(self):
+        if self.body:
+            try:
+                self.body = self._checked_body = check_body(self.body)
+            except ValidationError as error:
+                raise ValidationError({"body": error.messages}) from error
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             raise ValidationError({"publish_at": "A scheduled story needs a publication time."})
         if (

@@ -46,7 +46,7 @@ class PhotoAdmin(admin.ModelAdmin):
     form = PhotoAdminForm
     formfield_overrides = {
         models.FloatField: {
-            "widget": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "widget": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
             "required": False,
         }
     }

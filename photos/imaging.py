@@ -20,6 +20,10 @@ EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
 ACCEPTED_LIST = "a JPEG, PNG, WebP or GIF photo"
 
 SERVED_QUALITY = 90
+# The longest side a rendition may have: WebP's limit (JPEG's is 65,535).
+MAX_RENDITION_SIDE = 16383
+# Longer side over shorter side: past this a picture is a strip no page can show sensibly.
+MAX_ASPECT_RATIO = 30
 RENDITION_QUALITY = {"jpeg": 82, "webp": 80}
 
 
@@ -46,6 +50,7 @@ def validate_upload(file):
                     params={"format": image.format, "accepted": ACCEPTED_LIST},
                 )
             _check_pixels(*image.size)
+            _check_shape(*image.size)
             image.load()
             image.getexif()
     except Image.DecompressionBombError as error:
@@ -68,6 +73,16 @@ def validate_upload(file):
 def _check_pixels(width, height):
     if width * height > settings.PHOTO_MAX_PIXELS:
         raise _too_many_pixels(width, height)
+
+
+def _check_shape(width, height):
+    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+        raise ValidationError(
+            "This image is %(width)d × %(height)d pixels: a strip too narrow to show. A photo's longer side "
+            "may be at most %(ratio)d times its shorter side; crop it or add a margin, and upload it again.",
+            code="shape",
+            params={"width": width, "height": height, "ratio": MAX_ASPECT_RATIO},
+        )
 
 
 def _too_many_pixels(width=None, height=None):
@@ -143,10 +158,11 @@ def _clamp(value, low, high):
 
 
 def rendition_sizes(box, widths):
-    """(width, height) of each rendition of a crop box: the configured widths that do not upscale,
-    or the box's own width when it is narrower than all of them."""
+    """(width, height) of each rendition of a crop box: the configured widths that neither upscale nor
+    make a side longer than MAX_RENDITION_SIDE, or else the largest size that fits both limits."""
     box_width, box_height = box[2] - box[0], box[3] - box[1]
-    fitting = [width for width in widths if width <= box_width] or [box_width]
+    largest = min(box_width, MAX_RENDITION_SIDE, MAX_RENDITION_SIDE * box_width // box_height) or 1
+    fitting = [width for width in widths if width <= largest] or [largest]
     return [(width, max(1, round(width * box_height / box_width))) for width in fitting]
 
 

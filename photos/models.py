@@ -1,5 +1,6 @@
 """The photo library: photos shared by stories and authors, and the resized copies pages serve."""
 
+import contextlib
 from pathlib import PurePosixPath
 
 from django import forms
@@ -104,17 +105,41 @@ class Photo(ShownOnPages, models.Model):
     def save(self, *args, **kwargs):
         """A new upload is kept privately as it came, served upright and stripped, and rendered."""
         upload = self.image if self.image and not self.image._committed else None
-        clean = self._store_upload(upload) if upload else None
         loaded = getattr(self, "_loaded", {})
         focal_moved = any(name in loaded and loaded[name] != getattr(self, name) for name in ("focal_x", "focal_y"))
-        super().save(*args, **kwargs)
-        if clean is not None:
-            self.build_renditions(source=clean, force=True)
-            delete_file_on_commit(self.image.storage, loaded.get("image"))
-            delete_file_on_commit(self.original.storage, loaded.get("original"))
-        elif focal_moved:
-            self.build_renditions(kinds=Rendition.CROPPED, force=True)
+        with self._new_files_kept_only_on_success():
+            clean = self._store_upload(upload) if upload else None
+            super().save(*args, **kwargs)
+            if clean is not None:
+                self.build_renditions(source=clean, force=True)
+                delete_file_on_commit(self.image.storage, loaded.get("image"))
+                delete_file_on_commit(self.original.storage, loaded.get("original"))
+            elif focal_moved:
+                self.build_renditions(kinds=Rendition.CROPPED, force=True)
         self._loaded = self._snapshot()
+
+    @contextlib.contextmanager
+    def _new_files_kept_only_on_success(self):
+        """One transaction for the rows, and the files written for them deleted again if it fails,
+        so that a refused or broken save leaves no stray file behind."""
+        outermost = not hasattr(self, "_new_files")
+        if outermost:
+            self._new_files = []
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            if outermost:
+                for storage, name in self._new_files:
+                    storage.delete(name)
+            raise
+        finally:
+            if outermost:
+                del self._new_files
+
+    def _written(self, field_file):
+        if hasattr(self, "_new_files"):
+            self._new_files.append((field_file.storage, field_file.name))
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -135,10 +160,12 @@ class Photo(ShownOnPages, models.Model):
         name = PurePosixPath(upload.name).name
         upload.seek(0)
         self.original.save(name, upload.file, save=False)
+        self._written(self.original)
         extension = imaging.EXTENSIONS[served_format]
         self.image.save(
             f"{PurePosixPath(name).stem}.{extension}", ContentFile(imaging.encode(image, served_format)), save=False
         )
+        self._written(self.image)
         self.width, self.height = image.size
         return image
 
@@ -152,10 +179,17 @@ class Photo(ShownOnPages, models.Model):
     def build_renditions(self, kinds=None, force=False, source=None, check_files=False):
         """Make the renditions that are missing (all of them with ``force``); returns how many were made.
 
-        Runs on upload and from the build_renditions command, never during a page view.
+        Runs on upload and from the build_renditions command, never during a page view. The stored
+        renditions are read afresh: a prefetched ``renditions`` (the admin's list prefetches only the
+        square JPEGs for thumbnails) may hold only some of them.
         """
-        kinds = kinds or list(Rendition.Kind)
-        existing = {(r.kind, r.format, r.width): r for r in self.renditions.filter(kind__in=kinds)}
+        with self._new_files_kept_only_on_success():
+            made = self._build_renditions(kinds or list(Rendition.Kind), force, source, check_files)
+        getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
+        return made
+
+    def _build_renditions(self, kinds, force, source, check_files):
+        existing = {(r.kind, r.format, r.width): r for r in Rendition.objects.filter(photo=self, kind__in=kinds)}
         if self.width is None:
             source = self.open_source() if source is None else source
             self.width, self.height = source.size
@@ -186,6 +220,7 @@ class Photo(ShownOnPages, models.Model):
         rendition.width, rendition.height = image.size
         name = f"photos/renditions/{self.pk}/{rendition.kind}-{rendition.width}-{imaging.digest(content)}"
         rendition.file.save(f"{name}.{imaging.EXTENSIONS[rendition.format]}", ContentFile(content), save=False)
+        self._written(rendition.file)
         rendition.save()
         if old_name != rendition.file.name:
             delete_file_on_commit(rendition.file.storage, old_name)

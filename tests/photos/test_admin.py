@@ -4,13 +4,15 @@ import os
 import re
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from photos.models import Photo
-from tests.photos.images import encode, halves, png_header, upload
+from photos import imaging
+from photos.models import Photo, Rendition
+from tests.photos.images import BLUE, RED, encode, halves, png_header, upload
 
 ADD_URL = reverse("admin:photos_photo_add")
 CHANGELIST_URL = reverse("admin:photos_photo_changelist")
@@ -100,6 +102,108 @@ class TestUpload:
         assert "less than or equal to 1" in field_errors(response)
 
 
+def change_url(photo):
+    return reverse("admin:photos_photo_change", args=[photo.pk])
+
+
+def files_under(root):
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def all_files(media):
+    return files_under(media / "media") | {f"private:{name}" for name in files_under(media / "private-media")}
+
+
+def rendition_rows(photo):
+    return set(Rendition.objects.filter(photo=photo).values_list("kind", "format", "width", "height", "file"))
+
+
+@pytest.mark.django_db
+class TestEditing:
+    """Saves of a stored photo through its change form, where the admin's queryset prefetches only
+    the square JPEG renditions for the list's thumbnails."""
+
+    FORM = {"alt_text": "Firefighters", "caption": "", "credit": "", "focal_x": "0.5", "focal_y": "0.5"}
+
+    def test_focal_point_change_rebuilds_every_crop(self, editor_client, make_photo, media):
+        photo = make_photo(data=encode(halves((1400, 700))), focal_x=0.0)
+        before = rendition_rows(photo)
+        response = editor_client.post(change_url(photo), {**self.FORM, "focal_x": "1", "focal_y": "0.5"})
+        assert response.status_code == 302
+        assert editor_client.get(response.url).status_code == 200  # later: the save has committed
+        after = rendition_rows(photo)
+        assert len(after) == len(before)
+        assert {row for row in after if row[0] == "full"} == {row for row in before if row[0] == "full"}
+        cropped_before = {row[4] for row in before if row[0] != "full"}
+        assert not cropped_before & {row[4] for row in after}
+        assert not any(default_storage.exists(name) for name in cropped_before)
+        square = Rendition.objects.get(photo=photo, kind="square", format="webp", width=640)
+        with square.file.open("rb") as file:
+            assert Image.open(file).convert("RGB").getpixel((320, 320))[2] > 150  # the blue half
+        assert files_under(media / "media") == {photo.image.name, *(row[4] for row in after)}
+
+    def test_replacing_the_file_with_a_smaller_picture(self, editor_client, make_photo, media):
+        photo = make_photo(data=encode(halves((2000, 1000))))
+        old_files = all_files(media)
+        response = post_photo(editor_client, encode(halves((500, 250), BLUE, RED)), "small.jpg", url=change_url(photo))
+        assert response.status_code == 302
+        assert editor_client.get(response.url).status_code == 200  # later: the save has committed
+        photo.refresh_from_db()
+        assert (photo.width, photo.height) == (500, 250)
+        rows = rendition_rows(photo)
+        assert {(kind, fmt, width) for kind, fmt, width, _, _ in rows} == {
+            (kind, fmt, width)
+            for kind, width in [("full", 320), ("card", 320), ("square", 250)]
+            for fmt in ("jpeg", "webp")
+        }
+        full = Rendition.objects.get(photo=photo, kind="full", format="jpeg", width=320)
+        with full.file.open("rb") as file:
+            assert Image.open(file).getpixel((10, 10))[2] > 150  # the new picture: blue on the left
+        now = all_files(media)
+        assert not old_files & now
+        assert now == {photo.image.name, f"private:{photo.original.name}", *(row[4] for row in rows)}
+
+    def test_failed_save_leaves_no_stray_file(self, editor_client, make_photo, media, monkeypatch):
+        photo = make_photo(data=encode(halves((1400, 700))))
+        stored = files_under(media / "media")
+        rows = rendition_rows(photo)
+        real_encode, calls = imaging.encode, []
+
+        def failing_on_the_fifth(image, fmt, *args):
+            calls.append(fmt)
+            if len(calls) == 5:
+                raise OSError("disk full")
+            return real_encode(image, fmt, *args)
+
+        monkeypatch.setattr(imaging, "encode", failing_on_the_fifth)
+        editor_client.raise_request_exception = False
+        response = editor_client.post(change_url(photo), {**self.FORM, "focal_x": "0.9"})
+        assert response.status_code == 500
+        assert files_under(media / "media") == stored
+        assert rendition_rows(photo) == rows
+
+    def test_one_by_sixty_thousand_jpeg_is_refused(self, editor_client):
+        response = post_photo(editor_client, encode(Image.new("RGB", (1, 60000), RED)), "strip.jpg")
+        assert response.status_code == 200
+        assert "1 × 60000 pixels: a strip too narrow to show" in field_errors(response)
+        assert not Photo.objects.exists()
+
+    def test_picture_taller_than_webp_allows_gets_renditions_that_fit(self, editor_client):
+        response = post_photo(editor_client, encode(halves((1000, 18000)), "PNG"), "infographic.png")
+        assert response.status_code == 302
+        photo = Photo.objects.get()
+        assert (photo.width, photo.height) == (1000, 18000)
+        full = set(photo.renditions.filter(kind="full").values_list("format", "width", "height"))
+        assert full == {(fmt, w, h) for fmt in ("jpeg", "webp") for w, h in [(320, 5760), (640, 11520)]}
+        assert max(photo.renditions.values_list("height", flat=True)) <= imaging.MAX_RENDITION_SIDE
+
+    def test_wide_panorama_gets_renditions(self, editor_client):
+        response = post_photo(editor_client, encode(halves((18000, 1000)), "PNG"), "panorama.png")
+        assert response.status_code == 302
+        widths = set(Photo.objects.get().renditions.filter(kind="full").values_list("width", flat=True))
+        assert widths == {320, 640, 960, 1280, 1920}
+
+
 @pytest.mark.django_db
 class TestLibrary:
     def test_changelist_thumbnails_usage_and_search(self, editor_client, make_photo, make_article, make_author):
@@ -143,7 +247,7 @@ class TestLibrary:
         assert f'<a href="{reverse("admin:articles_article_change", args=[story.pk])}">Launch day</a>' in html
         assert f'<a href="{reverse("admin:articles_author_change", args=[author.pk])}">Jane Doe</a>' in html
         assert 'class="focal-point__mark" style="left: 50.0%; top: 50.0%"' in html
-        assert 'name="focal_x"' in html and 'step="0.01"' in html
+        assert 'name="focal_x"' in html and 'step="0.001"' in html
 
 
 @pytest.mark.django_db
