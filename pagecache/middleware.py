@@ -67,9 +67,10 @@ class CacheUnavailable(Exception):
 def canonicalize(request, params):
     """Hide from the view every query parameter it does not read: what it renders is the canonical page.
 
-    A parameter given more than once keeps its last value, the one a view's ``request.GET.get`` reads.
+    A parameter given more than once keeps its last value, the one a view's ``request.GET.get`` reads;
+    one left empty counts as absent.
     """
-    query = urlencode(sorted((name, request.GET[name]) for name in params & request.GET.keys()))
+    query = urlencode(sorted((name, request.GET[name]) for name in params & request.GET.keys() if request.GET[name]))
     request.GET = QueryDict(query)
     request.META["QUERY_STRING"] = query
 
