@@ -1,5 +1,6 @@
--- wrk script for bench/hostile_readers.py: GET the home page, with a random query string
--- when the first script argument is "random", and count the answers by status.
+-- wrk script for bench/hostile_readers.py: GET the home page plainly ("plain"), with a random
+-- query string on every request ("random"), or half the threads each way at once ("split"),
+-- and count the answers by kind of request and status.
 local threads = {}
 local next_id = 0
 
@@ -10,13 +11,17 @@ function setup(thread)
 end
 
 function init(args)
-  random_query = args[1] == "random"
+  if args[1] == "split" then
+    kind = (id % 2 == 0) and "random" or "plain"
+  else
+    kind = args[1]
+  end
   math.randomseed(os.time() * 100 + id)
   statuses = {}
 end
 
 function request()
-  if random_query then
+  if kind == "random" then
     return wrk.format("GET", string.format("/?utm_source=%d&x=%d", math.random(1, 1000000000), math.random(1, 1000000000)))
   end
   return wrk.format("GET", "/")
@@ -27,13 +32,9 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total = {}
   for _, thread in ipairs(threads) do
     for status, n in pairs(thread:get("statuses")) do
-      total[status] = (total[status] or 0) + n
+      io.write(string.format("status %s %d %d\n", thread:get("kind"), status, n))
     end
-  end
-  for status, n in pairs(total) do
-    io.write(string.format("status %d %d\n", status, n))
   end
 end

@@ -15,9 +15,12 @@ one run, each with wrk and the same Lua script (bench/hostile_readers.lua):
 3. the same while a reader posts a comment that awaits moderation every 0.5 s;
 4. (after the rounds) the same while Redis is stopped for 10 s in the middle.
 
-Phases 1-3 are repeated ``--rounds`` times, so that a shared machine's drifting
-load falls on all of them; each round's phases 2 and 3 are divided by its
-phase 1. It prints requests/s, p99 and the answers by status of each phase.
+Phases 1-3 are repeated ``--rounds`` times, and each round's phases 2 and 3
+are divided by its phase 1. On a shared machine whose load drifts, the
+side-by-side phases are the fairer comparison: half the connections load the
+plain page and half the random query strings in the same seconds (without,
+then with the pending comments), and the ratio is of their answers. It
+prints requests/s, p99 and the answers by status of each phase.
 Targets (issue 20): phases 2 and 3 at least 0.9 × phase 1; phase 4 no answer
 of 500. See bench/README.md.
 """
@@ -64,7 +67,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=2000)
     parser.add_argument("--duration", type=int, default=20, help="Seconds of load per phase (at least 14).")
-    parser.add_argument("--rounds", type=int, default=3, help="How many times phases 1-3 run.")
+    parser.add_argument("--rounds", type=int, default=2, help="How many times phases 1-3 run.")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads.")
     parser.add_argument("--port", type=int, default=8097)
@@ -124,10 +127,15 @@ def wrk(url, args, mode):
     command += ["-H", "Accept-Encoding: gzip", "-s", str(SCRIPT), url, "--", mode]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+    statuses, by_kind = {}, {}
+    for kind, code, n in re.findall(r"^status (\w+) (\d+) (\d+)$", output, re.M):
+        statuses[int(code)] = statuses.get(int(code), 0) + int(n)
+        by_kind[kind] = by_kind.get(kind, 0) + int(n)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "p99": float(p99[1]) * UNITS[p99[2]],
-        "statuses": {int(code): int(n) for code, n in re.findall(r"^status (\d+) (\d+)$", output, re.M)},
+        "statuses": statuses,
+        "by_kind": by_kind,
         "socket_errors": sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output)),
     }
 
@@ -251,6 +259,15 @@ def main():
                     result["ratio"] = result["rps"] / plain["rps"]
                 plain["ratio"] = 1.0
 
+            # The same comparisons side by side: half the connections plain, half with random query
+            # strings, in the same seconds, so the machine's drifting load falls on both alike.
+            for label, during in (
+                ("side by side: random / plain", None),
+                ("side by side + pending comments: random / plain", PendingCommenter(server, article_id)),
+            ):
+                result = phase(label, "split", during=during)
+                result["ratio"] = result["by_kind"]["random"] / result["by_kind"]["plain"]
+
             def outage():
                 time.sleep((args.duration - args.redis_down) / 2)
                 redis.stop()
@@ -276,6 +293,8 @@ def main():
             f"{statuses.get(500, 0):>7}{other:>15}{result['added_keys']:>10}"
         )
     for label in ("random query strings", "random query strings + pending comments"):
+        if args.rounds < 1:
+            break
         ratios = sorted(r["ratio"] for r in phases if r["label"].split(". ", 1)[-1] == label)
         print(
             f"median ratio, {label}: {ratios[len(ratios) // 2]:.2f} (rounds: {', '.join(f'{x:.2f}' for x in ratios)})"
