@@ -67,7 +67,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=2000)
     parser.add_argument("--duration", type=int, default=20, help="Seconds of load per phase (at least 14).")
-    parser.add_argument("--rounds", type=int, default=2, help="How many times phases 1-3 run.")
+    parser.add_argument("--rounds", type=int, default=2, help="How many times phases 1-3 run (at least 1).")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk's threads.")
     parser.add_argument("--port", type=int, default=8097)
@@ -75,6 +75,8 @@ def parse_args():
     parser.add_argument("--database", default="newsdesk_bench_hostile")
     parser.add_argument("--redis-down", type=int, default=10, help="Seconds Redis is stopped in phase 4.")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if args.duration < args.redis_down + 4:
         parser.error("--duration must leave 2 s of load on each side of the Redis outage")
     return args
@@ -146,36 +148,44 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class PendingCommenter(threading.Thread):
-    """A reader posting a new comment (awaiting moderation) every ``interval`` seconds, with a fetched CSRF token."""
+    """A reader posting a comment (to await moderation) every ``interval`` seconds, on time however slow answers are.
+
+    Like a browser, it fetches a CSRF token once and posts with it; each post runs in a thread of its own.
+    """
 
     def __init__(self, server, article_id, interval=0.5):
         super().__init__(daemon=True)
         self.server, self.article_id, self.interval = server, article_id, interval
         self.stopped = threading.Event()
         self.answers = {}
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
 
     def run(self):
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
+        token = json.load(self.opener.open(self.server.url("/comments/token/")))["token"]
+        posts = []
         n = 0
         while not self.stopped.wait(self.interval):
             n += 1
-            token = json.load(opener.open(self.server.url("/comments/token/")))["token"]
-            data = {
-                "csrfmiddlewaretoken": token,
-                "author_name": "Hostile Reader",
-                "email": f"reader-{n}-{secrets.token_hex(4)}@example.org",
-                "body": f"Pending remark number {n}, {secrets.token_hex(8)}.",
-                "parent": "",
-                "website": "",
-            }
-            request = urllib.request.Request(
-                self.server.url(f"/comments/post/{self.article_id}/"), data=urllib.parse.urlencode(data).encode()
-            )
-            try:
-                status = opener.open(request).status
-            except urllib.error.HTTPError as error:
-                status = error.code
-            self.answers[status] = self.answers.get(status, 0) + 1
+            posts.append(threading.Thread(target=self.post, args=(token, n)))
+            posts[-1].start()
+        for post in posts:
+            post.join()
+
+    def post(self, token, n):
+        data = {
+            "csrfmiddlewaretoken": token,
+            "author_name": "Hostile Reader",
+            "email": f"reader-{n}-{secrets.token_hex(4)}@example.org",
+            "body": f"Pending remark number {n}, {secrets.token_hex(8)}.",
+            "parent": "",
+            "website": "",
+        }
+        url = self.server.url(f"/comments/post/{self.article_id}/")
+        try:
+            status = self.opener.open(urllib.request.Request(url, data=urllib.parse.urlencode(data).encode())).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        self.answers[status] = self.answers.get(status, 0) + 1
 
 
 def story_id(env, path):
@@ -293,8 +303,6 @@ def main():
             f"{statuses.get(500, 0):>7}{other:>15}{result['added_keys']:>10}"
         )
     for label in ("random query strings", "random query strings + pending comments"):
-        if args.rounds < 1:
-            break
         ratios = sorted(r["ratio"] for r in phases if r["label"].split(". ", 1)[-1] == label)
         print(
             f"median ratio, {label}: {ratios[len(ratios) // 2]:.2f} (rounds: {', '.join(f'{x:.2f}' for x in ratios)})"
