@@ -127,6 +127,10 @@ class PageCacheMiddleware:
             if entry is not None:
                 return self.from_entry(request, entry)
         try:
+            # Another request may have stored the page and let go of the lock since the lookup above.
+            entry = self.ask(cache.get, key)
+            if is_fresh(entry, generation):
+                return self.from_entry(request, entry)
             response = self.render(request, lambda response, timeout: self.store(key, generation, response, timeout))
         finally:
             with contextlib.suppress(CacheUnavailable):  # Else it expires by itself.
