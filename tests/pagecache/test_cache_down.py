@@ -61,7 +61,7 @@ def redis_server(tmp_path, settings):
     server.start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsdesk.cache.RedisCache",
+            "BACKEND": "newsdesk.redis_cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{server.port}/0",
             "KEY_PREFIX": "down-test",
             "OPTIONS": {"socket_timeout": TIMEOUT, "socket_connect_timeout": TIMEOUT},

@@ -103,5 +103,4 @@ def test_stored_pages_expire_by_themselves(make_article):
             if key != generation
         )
     else:
-        assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] == settings.CACHE_MAX_ENTRIES
-        assert cache._max_entries == settings.CACHE_MAX_ENTRIES
+        assert cache._max_entries == settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] > 0
