@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of the latest stories: the whole site, a section, an author, a tag."""
 
 import mimetypes
+from html import escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -39,10 +40,23 @@ class RssFeed(MediaRssMixin, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
+    def add_item_elements(self, handler, item):
+        """Readers take an RSS description for HTML: the plain-text standfirst goes out escaped, to show as typed."""
+        description = item["description"]
+        super().add_item_elements(
+            handler, {**item, "description": None if description is None else escape(description, quote=False)}
+        )
+
 
 class AtomFeed(MediaRssMixin, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        """The standfirst is plain text, and says so: markup typed into it never becomes HTML in a reader."""
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+        super().add_item_elements(handler, {**item, "description": None})
 
 
 class SiteFeed(Feed):

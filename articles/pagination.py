@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 CURSOR = re.compile(r"(-?\d{1,17})\.(\d{1,18})")
 MAX_PAGE_NUMBER = 10**9
+# The query parameters a list page reads: its page cache key holds these and no others.
+PARAMS = ("before", "after", "page")
 
 
 class BadCursor(ValueError):

@@ -38,7 +38,7 @@ urlpatterns = [
     path("story/<int:pk>/read.gif", views.read_beacon, name="read_beacon"),
     path("search/", views.search, name="search"),
     path("robots.txt", public_page(views.robots), name="robots"),
-    path("news-sitemap.xml", public_page(views.news_sitemap), name="news_sitemap"),
+    path("news-sitemap.xml", public_page(views.news_sitemap, params=["p"]), name="news_sitemap"),
     path("feeds/rss/", public_page(feeds.SiteFeed(feeds.RssFeed)), name="feed_rss"),
     path("feeds/atom/", public_page(feeds.SiteFeed(feeds.AtomFeed)), name="feed_atom"),
     path("feeds/section/<slug:slug>/rss/", public_page(feeds.SectionFeed(feeds.RssFeed)), name="section_feed_rss"),

@@ -15,9 +15,13 @@ from . import search as searching
 from .forms import SearchForm, local_midnight
 from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
+from .pagination import PARAMS as PAGE_PARAMS
 from .pagination import BadCursor, keyset_page
 from .popularity import record_read
 from .sitemaps import NewsSitemap
+
+# A story page reads ?reply_to=<comment id> (the reply form without JavaScript); see comments.templatetags.
+REPLY_PARAMS = ("reply_to",)
 
 
 def listing(request, template, queryset, **context):
@@ -28,7 +32,7 @@ def listing(request, template, queryset, **context):
     return render(request, template, context)
 
 
-@public_page
+@public_page(params=PAGE_PARAMS)
 def home(request):
     live = Article.objects.published()
     top = list(live.filter(featured=True).for_listing().latest_first()[:5])
@@ -44,7 +48,7 @@ def home(request):
     )
 
 
-@public_page
+@public_page(params=PAGE_PARAMS)
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
     return listing(
@@ -52,27 +56,28 @@ def section(request, section):
     )
 
 
-@public_page
+@public_page(params=PAGE_PARAMS)
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return listing(request, "articles/tag.html", Article.objects.published().filter(tags=tag), tag=tag)
 
 
-@public_page
+@public_page(params=PAGE_PARAMS)
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     return listing(request, "articles/author.html", Article.objects.published().filter(authors=author), author=author)
 
 
-@public_page
+@public_page(params=PAGE_PARAMS)
 def archive(request, year, month=None, day=None):
     try:
-        start = datetime.date(year, month or 1, day or 1)
+        # /archive/2026/00/ is no month: a zero must not read as "the whole year".
+        start = datetime.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
         raise Http404("No such date.") from error
-    if day:
+    if day is not None:
         end, period = start + datetime.timedelta(days=1), "day"
-    elif month:
+    elif month is not None:
         end, period = (start + datetime.timedelta(days=32)).replace(day=1), "month"
     else:
         end, period = start.replace(year=year + 1), "year"
@@ -86,7 +91,7 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
-@public_page
+@public_page(params=REPLY_PARAMS)
 def story(request, section, year, month, day, slug):
     article = Article.objects.for_page().filter(slug=slug).first()
     if article is None:
@@ -99,7 +104,7 @@ def story(request, section, year, month, day, slug):
     return render_story(request, article)
 
 
-@public_page
+@public_page(params=REPLY_PARAMS)
 def story_by_id(request, pk, slug=None):
     article = get_object_or_404(Article.objects.for_page(), pk=pk)
     if article.is_live:

@@ -179,14 +179,20 @@ class CommentQuerySet(models.QuerySet):
             return cursor.fetchone()[0]  # -1 until the table is first analysed
 
     def moderate(self, status, user, reason=""):
-        """Set the status of these comments, record who did it, and settle their flags."""
-        ids = list(self.values_list("pk", flat=True))
+        """Set the status of these comments, record who did it, and settle their flags.
+
+        Stored pages are made stale only if an approved comment appears or disappears.
+        """
+        rows = dict(self.values_list("pk", "status"))
+        ids = list(rows)
+        shown = status == Comment.Status.APPROVED or Comment.Status.APPROVED in rows.values()
         with transaction.atomic():
             count = Comment.objects.filter(pk__in=ids).update(
                 status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason, open_flags=0
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
-            invalidate_pages(self.db)
+            if shown:
+                invalidate_pages(self.db)
         return count
 
 
@@ -220,6 +226,8 @@ class Comment(ShownOnPages, models.Model):
     )
 
     objects = CommentQuerySet.as_manager()
+    # Readers see approved comments only: other saves leave stored pages alone (see ShownOnPages).
+    shown_fields = ("status",)
 
     class Meta:
         ordering = ["created", "id"]
@@ -278,6 +286,9 @@ class Comment(ShownOnPages, models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    def is_shown(self):
+        return self.is_approved
 
 
 class Flag(models.Model):

@@ -105,12 +105,15 @@ DATABASES = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds a Redis command may take (connecting included) before the page is rendered without the cache.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.5))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "newsdesk.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsdesk"),
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
         }
     }
 else:
@@ -128,6 +131,9 @@ else:
 # changes or PAGE_CACHE_SECONDS pass (0 turns the page cache off); browsers and a CDN may keep
 # them PAGE_MAX_AGE and CDN_MAX_AGE seconds.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# A stale page (expired, or made stale by a change) is kept this much longer, to be served while one
+# request rebuilds it (pagecache/middleware.py).
+PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", 60))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))
 

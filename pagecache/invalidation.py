@@ -5,14 +5,22 @@ A change starts a new generation on commit: a reader who rendered the page
 from the old rows before the commit stored it under the old generation, so
 it is never served after the change. Invalidating before the commit would
 let such a reader store the old page under the new generation.
+
+If the cache cannot be reached when a change commits, the change is not
+lost: this process starts the new generation as soon as the cache answers
+again (see ``settle_missed``), before it serves any page from it.
 """
 
+import logging
 import time
 
 from django.core.cache import cache
 from django.db import models, transaction
 
 GENERATION_KEY = "pages:generation"
+
+logger = logging.getLogger(__name__)
+_missed = False
 
 
 def current_generation():
@@ -25,7 +33,23 @@ def current_generation():
 
 
 def new_generation():
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    """Start a new generation; if the cache is unreachable, remember to start it once it is back."""
+    global _missed
+    try:
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+    except Exception:
+        _missed = True
+        logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)
+    else:
+        _missed = False
+
+
+def settle_missed():
+    """Start the generation a change could not start while the cache was unreachable; True if there was one."""
+    if not _missed:
+        return False
+    new_generation()
+    return True
 
 
 def invalidate_pages(using=None):
@@ -55,13 +79,38 @@ class ShownOnPagesQuerySet(models.QuerySet):
 
 
 class ShownOnPages:
-    """Model mixin: saving or deleting a row that pages show makes stored pages stale."""
+    """Model mixin: saving or deleting a row that pages show makes stored pages stale.
+
+    A model whose rows pages show only in some states (a comment, once
+    approved) overrides ``is_shown()``: a save then invalidates only if the
+    row was shown as loaded or is shown as saved, so a change no reader sees
+    (a new pending comment, a rejected one) leaves every stored page alone.
+    ``shown_fields`` names the fields ``is_shown()`` reads; a row loaded
+    without them counts as shown, so that nothing is read to find out.
+    """
+
+    shown_fields = ()
+
+    def is_shown(self):
+        return True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        loaded = set(cls.shown_fields) <= set(field_names)
+        row._was_shown = row.is_shown() if loaded else True
+        return row
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        invalidate_pages(self._state.db)
+        shown = self.is_shown()
+        if shown or getattr(self, "_was_shown", False):
+            invalidate_pages(self._state.db)
+        self._was_shown = shown
 
     def delete(self, *args, **kwargs):
+        shown = self.is_shown() or getattr(self, "_was_shown", False)
         result = super().delete(*args, **kwargs)
-        invalidate_pages(self._state.db)
+        if shown:
+            invalidate_pages(self._state.db)
         return result

@@ -9,6 +9,20 @@ holds no secret, so compressing it gives BREACH nothing to read) and sent so
 to every browser, which all accept it: a fifth of the bytes to fetch from
 the cache and to send.
 
+Readers cannot make the cache work for them:
+
+- A page is stored once per value of the query parameters its view reads;
+  the view never sees the others (``utm_source``, ``fbclid``, random ones),
+  so they neither add entries nor cause a render: the reader is served the
+  canonical page at the address they asked for (no redirect, so analytics
+  scripts still see their parameters).
+- When a page goes stale (expired, or a change made it stale), one request
+  rebuilds it, holding a short lock taken with ``cache.add``; the others
+  are served the previous copy meanwhile, or, when there is none, wait for
+  the rebuilt page. So many readers arriving at once cost one render.
+- When the cache fails (Redis down or slower than its socket timeout),
+  pages are rendered without it for a second, then the cache is tried again.
+
 A request or response that is personal is never stored nor served from the
 cache: a session cookie (a logged-in reader or staff, or a reader whose own
 comment awaits moderation), a pending message cookie, or a response that
@@ -17,21 +31,48 @@ token is personal. Forms on shared pages (the comments under a story) carry
 none and fetch it with JavaScript; see comments.views.token.
 """
 
+import contextlib
 import gzip
 import hashlib
+import logging
 import re
+import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from .invalidation import GENERATION_KEY, current_generation
-from .pages import is_personal, is_public, seconds_to_keep
+from .invalidation import GENERATION_KEY, current_generation, settle_missed
+from .pages import is_personal, public_params, seconds_to_keep
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# The longest one request may take to rebuild a stale page before another may try (if it crashed).
+REBUILD_SECONDS = 10
+# How often a request with no copy to serve looks whether the page it waits for is there.
+WAIT_STEP = 0.02
+# After the cache failed to answer, pages are rendered without it this long before it is tried again.
+RETRY_SECONDS = 1
+
+logger = logging.getLogger(__name__)
+
+
+class CacheUnavailable(Exception):
+    """The shared cache did not answer in time: the page is rendered without it."""
+
+
+def canonicalize(request, params):
+    """Hide from the view every query parameter it does not read: what it renders is the canonical page.
+
+    A parameter given more than once keeps its last value, the one a view's ``request.GET.get`` reads;
+    one left empty counts as absent.
+    """
+    query = urlencode(sorted((name, request.GET[name]) for name in params & request.GET.keys() if request.GET[name]))
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
 
 
 class PageCacheMiddleware:
@@ -43,27 +84,82 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.down_until = 0.0
 
     def __call__(self, request):
-        cacheable = (
-            request.method in ("GET", "HEAD")
-            and settings.PAGE_CACHE_SECONDS > 0
-            and not is_personal(request)
-            and is_public(request.path_info)
-        )
-        if cacheable:
-            key = "pages:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
-            found = cache.get_many([GENERATION_KEY, key])
-            # Read before rendering: a change committed while the page renders makes what it stores stale.
-            generation = found.get(GENERATION_KEY) or current_generation()
-            entry = found.get(key)
-            if entry and entry["generation"] == generation:
+        params = None
+        if request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0 and not is_personal(request):
+            params = public_params(request.path_info)
+        if params is None:
+            return self.render(request)
+        canonicalize(request, params)
+        key = "pages:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
+        try:
+            return self.serve(request, key)
+        except CacheUnavailable:
+            return self.render(request)
+
+    def ask(self, call, *args):
+        """``call(*args)`` on the cache; CacheUnavailable if it fails, or failed less than RETRY_SECONDS ago."""
+        if time.monotonic() < self.down_until:
+            raise CacheUnavailable
+        try:
+            return call(*args)
+        except Exception as error:
+            self.down_until = time.monotonic() + RETRY_SECONDS
+            logger.warning("Page cache unreachable, rendering pages without it for %s s: %r", RETRY_SECONDS, error)
+            raise CacheUnavailable from error
+
+    def serve(self, request, key):
+        found = self.ask(cache.get_many, [GENERATION_KEY, key])
+        # Read before rendering: a change committed while the page renders makes what it stores stale.
+        generation = found.get(GENERATION_KEY)
+        if generation is None or self.ask(settle_missed):
+            generation = self.ask(current_generation)
+        entry = found.get(key)
+        if is_fresh(entry, generation):
+            return self.from_entry(request, entry)
+        lock = key + ":rebuild"
+        if not self.ask(cache.add, lock, 1, REBUILD_SECONDS):
+            if entry is not None:
+                return self.from_entry(request, entry, stale=True)
+            entry = self.wait_for(key, lock, generation)
+            if entry is not None:
                 return self.from_entry(request, entry)
+        try:
+            # Another request may have stored the page and let go of the lock since the lookup above.
+            entry = self.ask(cache.get, key)
+            if is_fresh(entry, generation):
+                return self.from_entry(request, entry)
+            response = self.render(request, lambda response, timeout: self.store(key, generation, response, timeout))
+        finally:
+            with contextlib.suppress(CacheUnavailable):  # Else it expires by itself.
+                self.ask(cache.delete, lock)
+        return response
+
+    def wait_for(self, key, lock, generation):
+        """The page another request is rebuilding, once stored; None if it stored none or the cache failed."""
+        deadline = time.monotonic() + REBUILD_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            try:
+                found = self.ask(cache.get_many, [key, lock])
+            except CacheUnavailable:
+                return None
+            if is_fresh(found.get(key), generation):
+                return found[key]
+            if lock not in found:
+                return None
+        return None
+
+    def render(self, request, store=None):
+        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page."""
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        if cacheable and self.storable(request, response):
-            self.store(key, generation, response)
+        timeout = seconds_to_keep() if store is not None and self.storable(request, response) else 0
+        if timeout > 0:
+            store(response, timeout)
         else:
             patch_cache_control(response, private=True, no_cache=True)
         return response
@@ -74,11 +170,8 @@ class PageCacheMiddleware:
         complete = response.status_code == 200 and not response.streaming
         return request.method == "GET" and complete and not response.cookies
 
-    def store(self, key, generation, response):
-        timeout = seconds_to_keep()
-        if timeout <= 0:
-            patch_cache_control(response, private=True, no_cache=True)
-            return
+    def store(self, key, generation, response, timeout):
+        """Send the page as public and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS more as stale."""
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         patch_cache_control(
             response,
@@ -88,16 +181,27 @@ class PageCacheMiddleware:
         )
         response["Last-Modified"] = http_date()
         set_response_etag(response)
-        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
-        entry = {"generation": generation, "headers": headers, "gzipped": compress_string(response.content)}
-        cache.set(key, entry, timeout)
+        entry = {
+            "generation": generation,
+            "fresh_until": time.time() + timeout,
+            "headers": [(name, value) for name, value in response.items() if name != "Content-Length"],
+            "gzipped": compress_string(response.content),
+        }
+        with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
+            self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
 
     @staticmethod
-    def from_entry(request, entry):
-        """The stored page, gzipped as stored for the browsers that accept it (all of them), else as it was."""
+    def from_entry(request, entry, stale=False):
+        """The stored page, gzipped as stored for the browsers that accept it (all of them), else as it was.
+
+        A stale copy, served while another request rebuilds the page, is sent
+        for immediate revalidation, so that no browser or CDN keeps it.
+        """
         response = HttpResponse()
         for name, value in entry["headers"]:
             response[name] = value
+        if stale:
+            response["Cache-Control"] = "public, max-age=0, s-maxage=0"
         if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
             response.content = entry["gzipped"]
             response["Content-Encoding"] = "gzip"
@@ -107,3 +211,8 @@ class PageCacheMiddleware:
             response.content = gzip.decompress(entry["gzipped"])
         response["Content-Length"] = str(len(response.content))
         return response
+
+
+def is_fresh(entry, generation):
+    """A stored page of the current generation whose time has not run out."""
+    return entry is not None and entry["generation"] == generation and entry.get("fresh_until", 0) > time.time()

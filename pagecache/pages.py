@@ -1,4 +1,4 @@
-"""Which responses are shared by every reader, and how long they may be kept."""
+"""Which responses are shared by every reader, which query parameters tell them apart, how long they may be kept."""
 
 import functools
 
@@ -9,23 +9,36 @@ from django.urls import Resolver404, resolve
 _expiries = []
 
 
-def public_page(view):
-    """Mark a view whose anonymous responses are the same for every reader (it may be a Feed or Django's own)."""
+def public_page(view=None, *, params=()):
+    """Mark a view whose anonymous responses are the same for every reader (it may be a Feed or Django's own).
+
+    ``params`` names the query parameters the view reads (a page cursor, a
+    filter): the page is stored once per combination of their values. Any
+    other parameter (``utm_source``, ``fbclid``, a random one) is hidden from
+    the view and from the cache key, so the reader gets the canonical page and
+    nobody can make the cache store or render a page again by adding one.
+
+    Use it bare (``@public_page``), with parameters
+    (``@public_page(params=["before", "after"])``) or as a call
+    (``public_page(view, params=["p"])``).
+    """
+    if view is None:
+        return functools.partial(public_page, params=params)
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    page.public_page = True
+    page.public_page_params = frozenset(params)
     return page
 
 
-def is_public(path):
-    """Whether a ``@public_page`` view serves ``path``: other addresses (the read beacon) skip the cache."""
+def public_params(path):
+    """The query parameters the ``@public_page`` view at ``path`` reads; None for other addresses (the read beacon)."""
     try:
-        return getattr(resolve(path).func, "public_page", False)
+        return getattr(resolve(path).func, "public_page_params", None)
     except Resolver404:
-        return False
+        return None
 
 
 def is_personal(request):

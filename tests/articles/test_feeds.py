@@ -165,3 +165,21 @@ def test_autodiscovery_links(client, story):
         assert '<link rel="alternate" type="application/rss+xml"' in html
         assert f'href="{feed}"' in html
         assert f'href="{feed.replace("/rss/", "/atom/")}"' in html
+
+
+def test_markup_typed_into_a_standfirst_never_becomes_html_in_a_feed_reader(client, make_article):
+    standfirst = 'Cheap <b>tricks</b> & <img src=x onerror="alert(1)">'
+    make_article(standfirst=standfirst, publish_at=timezone.now())
+
+    atom = client.get(reverse("articles:feed_atom")).content
+    (summary,) = ElementTree.fromstring(atom).iter("{http://www.w3.org/2005/Atom}summary")
+    assert (summary.get("type"), summary.text) == ("text", standfirst)
+    (entry,) = feedparser.parse(atom).entries
+    assert (entry.summary_detail.type, entry.summary) == ("text/plain", standfirst)
+
+    rss = client.get(reverse("articles:feed_rss")).content
+    (description,) = ElementTree.fromstring(rss).find("channel/item").iter("description")
+    # RSS has no "text" type: readers render a description as HTML, so the text is escaped once more.
+    assert description.text == 'Cheap &lt;b&gt;tricks&lt;/b&gt; &amp; &lt;img src=x onerror="alert(1)"&gt;'
+    (entry,) = feedparser.parse(rss).entries
+    assert "<b>" not in entry.summary and "<img" not in entry.summary

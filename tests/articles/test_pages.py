@@ -262,7 +262,9 @@ def test_archive_pages(client, make_article):
     assert "April story" in year and march.headline in year
 
 
-@pytest.mark.parametrize("url", ["/archive/2022/13/", "/archive/2022/02/30/", "/archive/0000/"])
+@pytest.mark.parametrize(
+    "url", ["/archive/2022/13/", "/archive/2022/02/30/", "/archive/0000/", "/archive/2026/00/", "/archive/2026/01/00/"]
+)
 def test_impossible_dates_are_404(client, url):
     assert client.get(url).status_code == 404
 

@@ -1,0 +1,136 @@
+"""Redis down is not a 500: pages are rendered without the cache, within a bounded time, until it is back.
+
+Each test starts its own redis-server on a free port and stops it (or freezes
+it) half-way, so the shared Redis other tests use is never touched.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from pagecache import invalidation
+from pagecache.middleware import RETRY_SECONDS
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not shutil.which("redis-server") and not os.environ.get("CI"),
+        reason="needs redis-server (apt-get install redis-server)",
+    ),
+]
+TIMEOUT = 0.2
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    def __init__(self, directory):
+        self.directory, self.port = directory, free_port()
+
+    def start(self):
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen([*command, "--dir", str(self.directory)], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path, settings):
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsdesk.redis_cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "KEY_PREFIX": "down-test",
+            "OPTIONS": {"socket_timeout": TIMEOUT, "socket_connect_timeout": TIMEOUT},
+        }
+    }
+    yield server
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGCONT)
+        server.stop()
+    invalidation._missed = False
+
+
+def timed_get(client, url):
+    started = time.monotonic()
+    response = client.get(url)
+    return response, time.monotonic() - started
+
+
+def stored_pages():
+    return sum(1 for _ in cache._cache.get_client().scan_iter(match=cache.make_key("pages:*")))
+
+
+def test_pages_render_while_redis_is_down_and_are_stored_again_once_it_is_back(
+    redis_server, make_article, django_assert_num_queries
+):
+    story = make_article(headline="Still readable")
+    reader = Client()
+    assert reader.get("/").status_code == 200
+    assert stored_pages() > 0
+
+    redis_server.stop()
+    for url in ("/", story.get_absolute_url(), "/", "/feeds/rss/"):
+        response, seconds = timed_get(reader, url)
+        assert response.status_code == 200, url
+        assert seconds < 2
+        assert "private" in response["Cache-Control"]
+    assert "Still readable" in reader.get(story.get_absolute_url()).content.decode()
+
+    redis_server.start()
+    time.sleep(RETRY_SECONDS + 0.1)
+    assert reader.get("/").status_code == 200
+    assert stored_pages() > 0
+    with django_assert_num_queries(0):
+        assert "public" in reader.get("/")["Cache-Control"]
+
+
+def test_a_redis_that_stops_answering_costs_a_bounded_wait_not_a_hang(redis_server, make_article):
+    make_article()
+    reader = Client()
+    reader.get("/")
+    redis_server.process.send_signal(signal.SIGSTOP)  # Connections stay open; nothing answers.
+    response, seconds = timed_get(reader, "/")
+    assert response.status_code == 200
+    assert seconds < 2 + 4 * TIMEOUT
+    # Meanwhile the cache is not asked again at every page: no further wait.
+    response, seconds = timed_get(reader, "/")
+    assert response.status_code == 200
+    assert seconds < 2
+
+
+def test_a_change_committed_while_redis_is_unreachable_is_not_lost(redis_server, make_article):
+    story = make_article(headline="Before the outage")
+    reader = Client()
+    assert "Before the outage" in reader.get(story.get_absolute_url()).content.decode()
+    redis_server.process.send_signal(signal.SIGSTOP)
+    story.headline = "Changed during the outage"
+    story.save()
+    Client().get("/")  # Runs the change's on-commit work (see tests/conftest.py): it cannot reach the cache.
+    assert invalidation._missed
+    redis_server.process.send_signal(signal.SIGCONT)
+    time.sleep(RETRY_SECONDS + 0.1)
+    assert "Changed during the outage" in Client().get(story.get_absolute_url()).content.decode()
