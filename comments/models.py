@@ -4,8 +4,10 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Min, Q, Value, When
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from pagecache.invalidation import ShownOnPages, invalidate_pages
@@ -22,8 +24,33 @@ def body_digest(body):
     return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
 
 
+def normalize_email(email):
+    """The one spelling of an address that bans, trust and records are looked up by."""
+    return email.strip().lower()
+
+
+# Why a moderator rejects a comment: one list for the queue's actions, the desk and the change page.
+REJECTION_REASONS = [
+    ("Abusive or hateful", "Abusive or hateful"),
+    ("Off-topic", "Off-topic"),
+    ("Spam or advertising", "Spam or advertising"),
+    ("Possibly unlawful", "Possibly unlawful (libel, contempt of court)"),
+    ("Personal information", "Shares personal information"),
+    ("Impersonation", "Impersonation"),
+    ("Other", "Other (explain below)"),
+]
+
+
 class DuplicateComment(Exception):
     """The same person already posted the same text on the same story."""
+
+
+class CommenterBanned(Exception):
+    """The commenter is banned or suspended, and the site says so (see COMMENTS_BANNED_SILENTLY)."""
+
+    def __init__(self, ban):
+        super().__init__(ban.refusal())
+        self.ban = ban
 
 
 class CommentSettings(ShownOnPages, models.Model):
@@ -83,8 +110,88 @@ class TrustedCommenter(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
+
+
+def word_pattern(word):
+    """A banned word or phrase matched whole, in any case."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+
+
+def highlight(text, words):
+    """The text, escaped, with every banned word in it marked for a moderator's eye."""
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(f"(?:{word_pattern(word).pattern})" for word in words), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(format_html("{}<mark>{}</mark>", text[last : match.start()], match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # every part is escaped above
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
+
+    def matching(self, email, ip_hash):
+        """Active bans on this email or this IP hash, the longest first."""
+        who = Q(email=email) if email else Q(pk__in=[])
+        if ip_hash:
+            who |= Q(ip_hash=ip_hash)
+        return self.active().filter(who).order_by(F("until").desc(nulls_first=True))
+
+
+class Ban(models.Model):
+    """A commenter kept out, by email or by IP hash, for some days (a suspension) or for good."""
+
+    email = models.EmailField(blank=True, db_index=True)
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True, db_index=True)
+    until = models.DateTimeField(null=True, blank=True, help_text="Empty: banned for good.")
+    reason = models.CharField(max_length=200, blank=True, help_text="Seen by moderators only.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "banned commenter"
+        constraints = [
+            models.CheckConstraint(condition=~Q(email="", ip_hash=""), name="ban_names_someone"),
+        ]
+
+    def __str__(self):
+        who = self.email or f"IP hash {self.ip_hash[:12]}…"
+        return f"{who}, {self.duration_text()}"
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_days(cls, days, **fields):
+        """A ban for ``days`` days from now, or for good when days is None."""
+        until = timezone.now() + datetime.timedelta(days=days) if days else None
+        return cls.objects.create(until=until, **fields)
+
+    def duration_text(self):
+        if self.until is None:
+            return "for good"
+        return f"until {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
+
+    def refusal(self):
+        """The polite message a banned commenter gets."""
+        if self.until is None:
+            return "Your comments are no longer accepted on this site."
+        return (
+            "Your comments are not accepted at the moment; you can comment again "
+            f"after {timezone.localtime(self.until):%B %-d, %Y}."
+        )
 
 
 class BannedWordQuerySet(models.QuerySet):
@@ -92,7 +199,7 @@ class BannedWordQuerySet(models.QuerySet):
         """The harshest action a banned word in the texts calls for, or None."""
         found = None
         for word in self.all():
-            pattern = re.compile(rf"(?<!\w){re.escape(word.word)}(?!\w)", re.IGNORECASE)
+            pattern = word_pattern(word.word)
             if any(pattern.search(text) for text in texts):
                 if word.action == BannedWord.Action.SPAM:
                     return Comment.Status.SPAM
@@ -150,7 +257,7 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("article__section", "parent", "moderated_by")
 
     def attach_author_records(self, comments):
-        """Give each comment its author's numbers of approved and rejected comments, in one query.
+        """Give each comment its author's record (approved, rejected, spam, first seen), in one query.
 
         Run on the rows of a page once they are known, so deep pages do not
         count the record of every row they skip.
@@ -160,12 +267,33 @@ class CommentQuerySet(models.QuerySet):
             self.filter(email__in={comment.email for comment in comments})
             .order_by()
             .values_list("email", "status")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("id"), first=Min("created"))
         )
-        counts = {(email, status): n for email, status, n in rows}
+        counts, first_seen = {}, {}
+        for email, status, n, first in rows:
+            counts[email, status] = n
+            first_seen[email] = min(first, first_seen.get(email, first))
         for comment in comments:
             comment.author_approved = counts.get((comment.email, Comment.Status.APPROVED), 0)
             comment.author_rejected = counts.get((comment.email, Comment.Status.REJECTED), 0)
+            comment.author_spam = counts.get((comment.email, Comment.Status.SPAM), 0)
+            comment.author_first_seen = first_seen.get(comment.email, comment.created)
+        return comments
+
+    def attach_open_reports(self, comments):
+        """Give each comment ``open_reports``: [(reason label, number of readers)], in one query."""
+        comments = list(comments)
+        rows = (
+            Flag.objects.filter(comment__in=[c for c in comments if c.open_flags], resolved=False)
+            .order_by()
+            .values_list("comment_id", "reason")
+            .annotate(n=Count("id"))
+        )
+        reports = {}
+        for comment_id, reason, n in rows:
+            reports.setdefault(comment_id, []).append((Flag.Reason(reason).label, n))
+        for comment in comments:
+            comment.open_reports = sorted(reports.get(comment.pk, []), key=lambda report: -report[1])
         return comments
 
     def estimated_total(self):
@@ -179,13 +307,23 @@ class CommentQuerySet(models.QuerySet):
             return cursor.fetchone()[0]  # -1 until the table is first analysed
 
     def moderate(self, status, user, reason=""):
-        """Set the status of these comments, record who did it, and settle their flags."""
-        ids = list(self.values_list("pk", flat=True))
+        """Set the status of these comments, record who did it in the audit log, and settle their flags.
+
+        Every decision goes through here: the queue's actions, the change page
+        and the desk. The rows are locked while they are decided (on
+        PostgreSQL), so two moderators deciding at once decide each comment
+        once, and the log counts what was done, not what was asked.
+        """
+        now = timezone.now()
         with transaction.atomic():
+            ids = list(self.select_for_update().values_list("pk", flat=True))
             count = Comment.objects.filter(pk__in=ids).update(
-                status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason, open_flags=0
+                status=status, moderated_by=user, moderated_at=now, reason=reason, open_flags=0
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
+            Decision.objects.bulk_create(
+                Decision(comment_id=pk, moderator=user, action=status, reason=reason, created=now) for pk in ids
+            )
             invalidate_pages(self.db)
         return count
 
@@ -245,19 +383,28 @@ class Comment(ShownOnPages, models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
+    def moderate(self, status, user, reason="", waiting=False):
+        """Decide this comment; with ``waiting``, only if it still awaits a decision.
+
+        True when it was decided now. A repeated or stale decision (someone
+        else decided first) changes nothing and is not logged twice.
+        """
+        comments = Comment.objects.filter(pk=self.pk)
+        if waiting:
+            comments = comments.needs_attention()
+        return comments.moderate(status, user, reason) == 1
+
     def submit(self):
         """Store a reader's new comment, screened, or raise DuplicateComment.
 
-        The unique constraint settles races between identical posts; anything
-        else that reaches here is committed before the reader is told so.
+        The email comes normalised from the form. The unique constraint on the
+        body's digest (computed once, in save) settles identical posts, racing
+        or not; anything else that reaches here is committed before the reader
+        is told so.
         """
-        self.email = self.email.strip().lower()
         self.status, self.reason = self.screen()
         if self.status == self.Status.APPROVED:
             self.moderated_at = timezone.now()
-        digest = body_digest(self.body)
-        if Comment.objects.filter(article_id=self.article_id, email=self.email, body_digest=digest).exists():
-            raise DuplicateComment
         try:
             with transaction.atomic():
                 self.save()
@@ -265,7 +412,12 @@ class Comment(ShownOnPages, models.Model):
             raise DuplicateComment from error
 
     def screen(self):
-        """(status, reason) for a new comment: banned words, then trusted commenters."""
+        """(status, reason) for a new comment: bans, banned words, then trusted commenters."""
+        ban = Ban.objects.matching(self.email, self.ip_hash).first()
+        if ban:
+            if not settings.COMMENTS_BANNED_SILENTLY:
+                raise CommenterBanned(ban)
+            return self.Status.SPAM, f"Banned commenter ({ban.duration_text()})."
         verdict = BannedWord.objects.verdict(self.body, self.author_name)
         if verdict == self.Status.SPAM:
             return self.Status.SPAM, "Contains a banned word."
@@ -312,3 +464,32 @@ class Flag(models.Model):
             super().save(*args, **kwargs)
             if counts:
                 Comment.objects.filter(pk=self.comment_id).update(open_flags=F("open_flags") + 1)
+
+
+class Decision(models.Model):
+    """One moderator's decision on one comment, kept for good: the audit log."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+        PENDING = "pending", "Back to pending"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField("decision", max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField("when", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = "moderation decision"
+        indexes = [
+            models.Index(fields=["created", "id"], name="decision_created"),
+            models.Index(fields=["moderator", "created"], name="decision_moderator"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: comment {self.comment_id}"

@@ -13,7 +13,7 @@ from articles.models import Article
 
 from .abuse import client_ip, ip_hash, over_limit, rate_identity
 from .forms import CommentForm, FlagForm
-from .models import Comment, CommentSettings, DuplicateComment, Flag
+from .models import Comment, CommenterBanned, CommentSettings, DuplicateComment, Flag
 
 AWAITING_MODERATION = "Thank you. Your comment awaits moderation: readers will see it once a moderator has approved it."
 # Ids of the comments this browser posted that still await moderation, so that
@@ -56,7 +56,7 @@ def post_comment(request, article_id):
         return redirect(story_url(article))
     wait = over_limit("post-ip", rate_identity(client_ip(request)))
     if not wait and form.is_valid():
-        wait = over_limit("post-email", form.cleaned_data["email"].lower())
+        wait = over_limit("post-email", form.cleaned_data["email"])
     if wait:
         return rate_limited(request, wait, article, request.POST.get("body", ""))
     if not form.is_valid():
@@ -70,6 +70,8 @@ def post_comment(request, article_id):
     except DuplicateComment:
         messages.info(request, "You have already posted this comment on this story, so it was not posted again.")
         return redirect(story_url(article))
+    except CommenterBanned as banned:
+        return render(request, "comments/refused.html", {"message": str(banned), "article": article}, status=403)
     if comment.is_approved:
         messages.success(request, "Thank you. Your comment is published.")
         return redirect(story_url(article, f"comment-{comment.pk}"))

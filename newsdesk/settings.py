@@ -219,6 +219,8 @@ COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", 5))
 COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", 600))
 COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", 3000))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", 2))
+# A banned commenter's new comments are refused with a polite message, or (when set) quietly go to spam.
+COMMENTS_BANNED_SILENTLY = env_bool("COMMENTS_BANNED_SILENTLY", False)
 
 LOGGING = {
     "version": 1,

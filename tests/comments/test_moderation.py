@@ -42,7 +42,13 @@ def test_group_permissions_are_least_privilege():
     assert {"comments.add_trustedcommenter", "comments.add_bannedword", "comments.view_flag"} <= moderator
     assert "comments.delete_comment" not in moderator and "comments.add_comment" not in moderator
     assert not any(perm.startswith("articles.") for perm in moderator)
-    assert {p for p in editor if p.startswith("comments.")} == {"comments.view_comment", "comments.view_flag"}
+    assert {p for p in editor if p.startswith("comments.")} == {
+        "comments.view_comment",
+        "comments.view_flag",
+        "comments.view_decision",
+    }
+    assert {"comments.add_ban", "comments.view_decision"} <= moderator
+    assert "comments.change_decision" not in moderator
     assert not any(perm.startswith("comments.") for perm in reporter)
 
 
