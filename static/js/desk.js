@@ -2,17 +2,16 @@
 // a form and the desk comes back. With it, a decision is sent in the
 // background, its card leaves and the next card takes the focus; keys
 // j/k move between cards and a/r/s approve, reject (with the reason shown on
-// the card) or mark spam. When the last card of a page is decided, the desk
-// reloads to bring the next ones.
+// the card) or mark spam. When the last card of a page is decided, the
+// next ones are fetched and put in its place.
 (function () {
   "use strict";
-  var list = document.querySelector(".desk__cards");
-  if (!list || !window.fetch || !window.FormData || !list.closest) return;
-  var status = document.getElementById("desk-status");
+  var main = document.getElementById("content-main");
+  if (!main || !window.fetch || !window.FormData || !window.DOMParser || !main.closest) return;
   var KEYS = { a: "approved", r: "rejected", s: "spam" };
 
   function cards() {
-    return Array.prototype.slice.call(list.querySelectorAll(".desk-card"));
+    return Array.prototype.slice.call(main.querySelectorAll(".desk-card"));
   }
 
   function current() {
@@ -34,7 +33,30 @@
   }
 
   function say(message) {
-    status.textContent = message;
+    document.getElementById("desk-status").textContent = message;
+  }
+
+  // The desk's next page of cards (the first page, now that these are decided), in place.
+  function refill() {
+    var message = document.getElementById("desk-status").textContent;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        main.innerHTML = fresh.getElementById("content-main").innerHTML;
+        document.title = fresh.title;
+        var heading = document.querySelector("#content h1");
+        var freshHeading = fresh.querySelector("#content h1");
+        if (heading && freshHeading) heading.textContent = freshHeading.textContent;
+        say(message);
+        focusCard(cards()[0]);
+      })
+      .catch(function () {
+        window.location.reload();
+      });
   }
 
   function leave(card) {
@@ -44,7 +66,7 @@
     if (next) {
       focusCard(next);
     } else {
-      window.location.reload();
+      refill();
     }
   }
 
@@ -74,7 +96,7 @@
       });
   }
 
-  list.addEventListener("submit", function (event) {
+  main.addEventListener("submit", function (event) {
     var button = event.submitter;
     if (!button || button.name !== "decision") return;
     event.preventDefault();
