@@ -1,4 +1,4 @@
-"""The moderation desk in a real browser: keyboard, one decision per comment, JavaScript on and off, phone and desktop."""
+"""The moderation desk in a real browser: keys, one decision per comment, JavaScript on and off, phone, desktop."""
 
 import datetime
 
