@@ -1,6 +1,6 @@
 import csv
 import datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -24,7 +24,17 @@ from articles.models import Article
 
 from . import desk
 from .forms import RejectForm
-from .models import ATTENTION_ORDER, Ban, BannedWord, Comment, CommentSettings, Decision, Flag, TrustedCommenter
+from .models import (
+    ATTENTION_ORDER,
+    Ban,
+    BannedWord,
+    Comment,
+    Commenter,
+    CommentSettings,
+    Decision,
+    Flag,
+    StoryModeration,
+)
 
 ESTIMATE_FROM = 100_000
 
@@ -329,10 +339,75 @@ class CommentSettingsAdmin(admin.ModelAdmin):
         return redirect("admin:comments_commentsettings_add")
 
 
-@admin.register(TrustedCommenter)
-class TrustedCommenterAdmin(admin.ModelAdmin):
-    list_display = ["email", "note", "added_at"]
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    """Trust levels and moderators' notes, per commenter's email."""
+
+    list_display = ["email", "trust", "note", "added_at"]
+    list_filter = ["trust"]
     search_fields = ["email", "note"]
+
+
+def story_at(address):
+    """The story a site address (or a bare story number) names, or None."""
+    address = address.strip()
+    if address.isdigit():
+        return Article.objects.filter(pk=address).first()
+    try:
+        match = resolve(urlsplit(address).path)
+    except Resolver404:
+        return None
+    if "pk" in match.kwargs and match.url_name.startswith("story_by_id"):
+        return Article.objects.filter(pk=match.kwargs["pk"]).first()
+    if match.url_name == "story":
+        return Article.objects.filter(slug=match.kwargs["slug"]).first()
+    return None
+
+
+class StoryModerationForm(forms.ModelForm):
+    """Names the story by its address or number: moderators may not browse stories, and there may be millions."""
+
+    story = forms.CharField(help_text="The story's address on the site (or its number).")
+
+    class Meta:
+        model = StoryModeration
+        fields = ["mode"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["story"].disabled = True
+            self.fields["story"].initial = self.instance.article.get_absolute_url()
+
+    def clean_story(self):
+        if self.instance.pk:
+            return self.instance.article
+        article = story_at(self.cleaned_data["story"])
+        if article is None:
+            raise forms.ValidationError("No story has this address or number.")
+        if StoryModeration.objects.filter(article=article).exists():
+            raise forms.ValidationError("This story already has a moderation mode; change it in the list.")
+        return article
+
+    def save(self, commit=True):
+        self.instance.article = self.cleaned_data["story"]
+        return super().save(commit)
+
+
+@admin.register(StoryModeration)
+class StoryModerationAdmin(admin.ModelAdmin):
+    """Per-story moderation mode; closing works on a story that has no comments yet."""
+
+    form = StoryModerationForm
+    list_display = ["article", "mode", "changed_by", "changed_at"]
+    list_filter = ["mode"]
+    list_select_related = ["article", "changed_by"]
+    search_fields = ["article__headline"]
+    fields = ["story", "mode"]
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(BannedWord)

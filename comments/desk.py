@@ -105,6 +105,7 @@ def page(request):
     page_obj = paginator.get_page(request.GET.get("page"))
     cards = Comment.objects.attach_author_records(page_obj.object_list)
     Comment.objects.attach_open_reports(cards)
+    Comment.objects.attach_commenters(cards)
     words = list(BannedWord.objects.values_list("word", flat=True))
     for comment in cards:
         comment.marked_body = highlight(comment.body, words)

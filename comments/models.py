@@ -79,6 +79,17 @@ class CommentSettings(ShownOnPages, models.Model):
         """The settings row (one primary-key lookup), or the defaults if it was never saved."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
+    @classmethod
+    def for_story(cls, article):
+        """The settings, with ``story_mode`` set to the story's moderation mode, in one query."""
+        mode = StoryModeration.objects.filter(article=article.pk).values_list("mode", flat=True)
+        found = cls.objects.filter(pk=1).annotate(story_mode=models.Subquery(mode[:1])).first()
+        if found is None:
+            found = cls(pk=1)
+            found.story_mode = mode.first()
+        found.story_mode = found.story_mode or StoryModeration.Mode.PRE
+        return found
+
     def closes_at(self, article):
         if self.close_after_days is None or not article.publish_at:
             return None
@@ -88,7 +99,7 @@ class CommentSettings(ShownOnPages, models.Model):
         """Why a story takes no comments now, or None when it does."""
         if not article.is_live:
             return "This story is not available, so it takes no comments."
-        if not article.comments_open:
+        if not article.comments_open or getattr(self, "story_mode", None) == StoryModeration.Mode.CLOSED:
             return "Comments are closed on this story."
         closes_at = self.closes_at(article)
         if closes_at and closes_at <= timezone.now():
@@ -96,11 +107,17 @@ class CommentSettings(ShownOnPages, models.Model):
         return None
 
 
-class TrustedCommenter(models.Model):
-    """A reader whose comments are published without waiting for a moderator."""
+class Commenter(models.Model):
+    """What moderators know about one commenter, found by email: how far to trust them, and notes."""
+
+    class Trust(models.TextChoices):
+        NORMAL = "normal", "Normal (the story's moderation mode applies)"
+        PREMODERATE = "premoderate", "Always pre-moderate"
+        TRUSTED = "trusted", "Trusted (published at once)"
 
     email = models.EmailField(unique=True)
-    note = models.CharField(max_length=200, blank=True, help_text="Who this is and why they are trusted.")
+    trust = models.CharField(max_length=12, choices=Trust.choices, default=Trust.NORMAL)
+    note = models.TextField("moderator notes", blank=True, help_text="Who this is, and what moderators should know.")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,6 +129,28 @@ class TrustedCommenter(models.Model):
     def save(self, *args, **kwargs):
         self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
+
+
+class StoryModeration(ShownOnPages, models.Model):
+    """How one story's comments are moderated; a story without a row is pre-moderated."""
+
+    class Mode(models.TextChoices):
+        PRE = "pre", "Pre-moderated: shown once a moderator approves"
+        POST = "post", "Post-moderated: shown at once, moderated after"
+        CLOSED = "closed", "Closed: no new comments"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="moderation")
+    mode = models.CharField(max_length=6, choices=Mode.choices, default=Mode.PRE)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "story moderation"
+
+    def __str__(self):
+        return f"{self.article}: {self.get_mode_display()}"
 
 
 def word_pattern(word):
@@ -224,9 +263,10 @@ class BannedWord(models.Model):
         return self.word
 
 
-# What the moderation queue opens on, and its order: pending comments, then those with
-# open reader reports, oldest first. One partial index holds these rows in this order.
-NEEDS_ATTENTION = Q(status="pending") | Q(open_flags__gt=0)
+# What the moderation queue opens on, and its order: pending comments, then those with open
+# reader reports or published unreviewed on a post-moderated story, oldest first. One partial
+# index holds these rows in this order.
+NEEDS_ATTENTION = Q(status="pending") | Q(open_flags__gt=0) | Q(awaiting_review=True)
 ATTENTION_ORDER = (Case(When(status="pending", then=Value(0)), default=Value(1)), "created", "id")
 
 
@@ -280,6 +320,14 @@ class CommentQuerySet(models.QuerySet):
             comment.author_first_seen = first_seen.get(comment.email, comment.created)
         return comments
 
+    def attach_commenters(self, comments):
+        """Give each comment ``commenter``: what moderators noted about its author (or None), in one query."""
+        comments = list(comments)
+        known = {c.email: c for c in Commenter.objects.filter(email__in={comment.email for comment in comments})}
+        for comment in comments:
+            comment.commenter = known.get(comment.email)
+        return comments
+
     def attach_open_reports(self, comments):
         """Give each comment ``open_reports``: [(reason label, number of readers)], in one query."""
         comments = list(comments)
@@ -318,7 +366,7 @@ class CommentQuerySet(models.QuerySet):
         with transaction.atomic():
             ids = list(self.select_for_update().values_list("pk", flat=True))
             count = Comment.objects.filter(pk__in=ids).update(
-                status=status, moderated_by=user, moderated_at=now, reason=reason, open_flags=0
+                status=status, moderated_by=user, moderated_at=now, reason=reason, open_flags=0, awaiting_review=False
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
             Decision.objects.bulk_create(
@@ -355,6 +403,9 @@ class Comment(ShownOnPages, models.Model):
     user_agent = models.CharField(max_length=300, blank=True, editable=False)
     open_flags = models.PositiveIntegerField(
         "open reports", default=0, editable=False, help_text="Reader reports a moderator has not settled yet."
+    )
+    awaiting_review = models.BooleanField(
+        default=False, editable=False, help_text="Published at once on a post-moderated story; not yet reviewed."
     )
 
     objects = CommentQuerySet.as_manager()
@@ -394,7 +445,7 @@ class Comment(ShownOnPages, models.Model):
             comments = comments.needs_attention()
         return comments.moderate(status, user, reason) == 1
 
-    def submit(self):
+    def submit(self, mode=None):
         """Store a reader's new comment, screened, or raise DuplicateComment.
 
         The email comes normalised from the form. The unique constraint on the
@@ -402,8 +453,8 @@ class Comment(ShownOnPages, models.Model):
         or not; anything else that reaches here is committed before the reader
         is told so.
         """
-        self.status, self.reason = self.screen()
-        if self.status == self.Status.APPROVED:
+        self.status, self.reason = self.screen(mode)
+        if self.status == self.Status.APPROVED and not self.awaiting_review:
             self.moderated_at = timezone.now()
         try:
             with transaction.atomic():
@@ -411,8 +462,8 @@ class Comment(ShownOnPages, models.Model):
         except IntegrityError as error:
             raise DuplicateComment from error
 
-    def screen(self):
-        """(status, reason) for a new comment: bans, banned words, then trusted commenters."""
+    def screen(self, mode):
+        """(status, reason) for a new comment: bans, banned words, the commenter's trust, the story's mode."""
         ban = Ban.objects.matching(self.email, self.ip_hash).first()
         if ban:
             if not settings.COMMENTS_BANNED_SILENTLY:
@@ -423,8 +474,12 @@ class Comment(ShownOnPages, models.Model):
             return self.Status.SPAM, "Contains a banned word."
         if verdict == self.Status.PENDING:
             return self.Status.PENDING, "Held for review: contains a banned word."
-        if TrustedCommenter.objects.filter(email=self.email).exists():
+        trust = Commenter.objects.filter(email=self.email).values_list("trust", flat=True).first()
+        if trust == Commenter.Trust.TRUSTED:
             return self.Status.APPROVED, "Trusted commenter."
+        if trust != Commenter.Trust.PREMODERATE and mode == StoryModeration.Mode.POST:
+            self.awaiting_review = True
+            return self.Status.APPROVED, "Post-moderated story."
         return self.Status.PENDING, ""
 
     @property

@@ -44,7 +44,8 @@ def rate_limited(request, wait, article, text=""):
 @require_POST
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.select_related("section"), pk=article_id)
-    refusal = CommentSettings.load().refusal(article)
+    comment_settings = CommentSettings.for_story(article)
+    refusal = comment_settings.refusal(article)
     if refusal:
         if not article.is_live:
             return render(request, "comments/refused.html", {"message": refusal}, status=403)
@@ -66,7 +67,7 @@ def post_comment(request, article_id):
     comment.ip_hash = ip_hash(request)
     comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     try:
-        comment.submit()
+        comment.submit(comment_settings.story_mode)
     except DuplicateComment:
         messages.info(request, "You have already posted this comment on this story, so it was not posted again.")
         return redirect(story_url(article))

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from comments.models import Ban, BannedWord, Comment, Decision, Flag
+from comments.models import Ban, BannedWord, Comment, Commenter, Decision, Flag, StoryModeration
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,7 @@ def test_audit_log_is_read_by_editors_filtered_and_exported_as_csv(
     assert "second-moderator" in listed and "Off-topic" in listed and "Export as CSV" in listed
     filtered = client.get(LOG, {"moderator__id__exact": other.pk, "action": "rejected"})
     assert list(filtered.context["cl"].result_list) == [Decision.objects.get(moderator=other)]
-    assert client.get(LOG, {"created__gte": "2999-01-01"}).context["cl"].result_list.count() == 0
+    assert client.get(LOG, {"created__gte": "2999-01-01T00:00:00+00:00"}).context["cl"].result_list.count() == 0
     assert f'href="{EXPORT}?moderator__id__exact={other.pk}&amp;action=rejected"' in text(filtered)
     export = client.get(EXPORT, {"moderator__id__exact": other.pk})
     assert export["Content-Type"] == "text/csv; charset=utf-8"
@@ -253,3 +253,50 @@ def test_audit_log_is_read_by_editors_filtered_and_exported_as_csv(
     assert rows[1][1:] == ["second-moderator", "Rejected", "Off-topic", str(theirs.pk), "Zed", story.headline]
     assert len(rows) == 2
     assert client.post(reverse("admin:comments_decision_delete", args=[rows[1][4]])).status_code == 403
+
+
+def test_trust_levels_and_notes(client, moderator, story, make_article, post_comment):
+    post_moderated = make_article(headline="Live blog")
+    StoryModeration.objects.create(article=post_moderated, mode="post")
+    Commenter.objects.create(email="known@example.org", trust="trusted")
+    Commenter.objects.create(email="careful@example.org", trust="premoderate", note="Two libel scares in May.")
+    post_comment(story, email="Known@example.org")
+    post_comment(post_moderated, email="careful@example.org", body="Held despite the live blog.")
+    statuses = dict(Comment.objects.values_list("email", "status"))
+    assert statuses == {"known@example.org": "approved", "careful@example.org": "pending"}
+    client.force_login(moderator)
+    html = text(client.get(DESK))
+    assert "Commenter: Always pre-moderate; note: Two libel scares in May." in html
+
+
+def test_post_moderated_story_shows_at_once_and_asks_for_review_after(client, moderator, make_article, post_comment):
+    live = make_article(headline="Live blog")
+    StoryModeration.objects.create(article=live, mode="post")
+    post_comment(live, body="Shown straight away.")
+    comment = Comment.objects.get()
+    assert (comment.status, comment.awaiting_review, comment.moderated_at) == ("approved", True, None)
+    assert "Shown straight away." in text(client.get(live.get_absolute_url()))
+    client.force_login(moderator)
+    assert "Published unreviewed (post-moderated story)" in text(client.get(DESK))
+    assert decide(client, comment, headers=JSON).json()["done"]
+    comment.refresh_from_db()
+    assert comment.awaiting_review is False
+    assert f'id="card-{comment.pk}"' not in text(client.get(DESK))
+
+
+def test_a_moderator_closes_comments_on_a_story_with_none_yet(client, moderator, make_article, post_comment):
+    quiet = make_article(headline="No comments yet")
+    client.force_login(moderator)
+    add = reverse("admin:comments_storymoderation_add")
+    wrong = client.post(add, {"story": "/not/a/story/", "mode": "closed"})
+    assert "No story has this address or number." in text(wrong)
+    assert (
+        client.post(add, {"story": f"http://testserver{quiet.get_absolute_url()}", "mode": "closed"}).status_code == 302
+    )
+    again = client.post(add, {"story": str(quiet.pk), "mode": "post"})
+    assert "This story already has a moderation mode" in text(again)
+    client.logout()
+    page = text(client.get(quiet.get_absolute_url()))
+    assert "Comments are closed on this story." in page and 'id="comment-form"' not in page
+    post_comment(quiet)
+    assert not Comment.objects.exists()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.abuse import keyed_hash
-from comments.models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+from comments.models import BannedWord, Comment, Commenter, CommentSettings, Flag
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +276,7 @@ def test_client_ip_header_behind_a_proxy(client, story, post_comment, settings):
 
 
 def test_trusted_commenter_is_published_at_once(client, story, post_comment):
-    TrustedCommenter.objects.create(email="Trusted@Example.org")
+    Commenter.objects.create(trust=Commenter.Trust.TRUSTED, email="Trusted@Example.org")
     response = post_comment(story, email="trusted@example.org", body="Straight on the page.")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED and comment.moderated_at
@@ -287,7 +287,7 @@ def test_trusted_commenter_is_published_at_once(client, story, post_comment):
 def test_banned_words_send_to_spam_or_review(client, story, post_comment):
     BannedWord.objects.create(word="casino bonus", action=BannedWord.Action.SPAM)
     BannedWord.objects.create(word="idiot", action=BannedWord.Action.REVIEW)
-    TrustedCommenter.objects.create(email="trusted@example.org")
+    Commenter.objects.create(trust=Commenter.Trust.TRUSTED, email="trusted@example.org")
     post_comment(story, body="Best CASINO  bonus here")
     post_comment(story, body="Get a Casino bonus!")
     post_comment(story, email="trusted@example.org", body="What an idiot.")

@@ -1,9 +1,13 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# Moderators ban and unban commenters and read the audit log; editors read the log too.
+# Moderators ban and unban commenters, set stories' moderation modes and read the audit log;
+# editors read the log too.
 GROUPS = {
-    "Moderator": ["view_ban", "add_ban", "change_ban", "delete_ban", "view_decision"],
+    "Moderator": [
+        *(f"{action}_{model}" for model in ["ban", "storymoderation"] for action in ["view", "add", "change", "delete"]),
+        "view_decision",
+    ],
     "Editor": ["view_decision"],
 }
 
@@ -32,6 +36,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0004_desk_bans_decisions")]
+    dependencies = [("comments", "0005_commenters_trust_story_modes")]
 
     operations = [migrations.RunPython(grant, revoke)]
