@@ -41,6 +41,12 @@ def comments_for(context, article):
     }
 
 
+@register.filter
+def full_stop(sentence):
+    """The full stop a sentence ending in this text needs: none after "Farid N." or "Really?"."""
+    return "" if str(sentence).rstrip().endswith((".", "!", "?", "…")) else "."
+
+
 @register.simple_tag
 def comment_counts(*collections):
     """Give every story in these lists (or lists of pairs) its ``approved_comment_count``, in one query.
