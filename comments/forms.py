@@ -24,11 +24,17 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["parent", "author_name", "email", "body"]
-        labels = {"author_name": "Name", "email": "Email", "body": "Comment"}
+        fields = ["parent", "author_name", "email", "body", "notify"]
+        labels = {
+            "author_name": "Name",
+            "email": "Email",
+            "body": "Comment",
+            "notify": "Email me when my comment is published and when someone replies",
+        }
         help_texts = {
             "author_name": "Shown with your comment.",
             "email": "Never shown; we use it only if we need to contact you about your comment.",
+            "notify": "Every email has a link to stop them.",
         }
         widgets = {
             "parent": forms.HiddenInput,

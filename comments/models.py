@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from articles.models import Article
 from pagecache.invalidation import ShownOnPages, invalidate_pages
 
+from . import notifications
+
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -364,7 +366,8 @@ class CommentQuerySet(models.QuerySet):
         """
         now = timezone.now()
         with transaction.atomic():
-            ids = list(self.select_for_update().values_list("pk", flat=True))
+            before = dict(self.select_for_update().values_list("pk", "status"))
+            ids = list(before)
             count = Comment.objects.filter(pk__in=ids).update(
                 status=status, moderated_by=user, moderated_at=now, reason=reason, open_flags=0, awaiting_review=False
             )
@@ -372,6 +375,12 @@ class CommentQuerySet(models.QuerySet):
             Decision.objects.bulk_create(
                 Decision(comment_id=pk, moderator=user, action=status, reason=reason, created=now) for pk in ids
             )
+            if status == Comment.Status.APPROVED:
+                newly = [pk for pk, old in before.items() if old != Comment.Status.APPROVED]
+                if newly:
+                    notifications.queue_for_approved(
+                        Comment.objects.filter(pk__in=newly).select_related("article__section", "parent")
+                    )
             invalidate_pages(self.db)
         return count
 
@@ -403,6 +412,9 @@ class Comment(ShownOnPages, models.Model):
     user_agent = models.CharField(max_length=300, blank=True, editable=False)
     open_flags = models.PositiveIntegerField(
         "open reports", default=0, editable=False, help_text="Reader reports a moderator has not settled yet."
+    )
+    notify = models.BooleanField(
+        "email me", default=False, help_text="The commenter asked for an email on approval and on replies."
     )
     awaiting_review = models.BooleanField(
         default=False, editable=False, help_text="Published at once on a post-moderated story; not yet reviewed."
@@ -459,6 +471,8 @@ class Comment(ShownOnPages, models.Model):
         try:
             with transaction.atomic():
                 self.save()
+                if self.status == self.Status.APPROVED:
+                    notifications.queue_for_approved([self])
         except IntegrityError as error:
             raise DuplicateComment from error
 
@@ -548,3 +562,30 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: comment {self.comment_id}"
+
+
+class OutboundEmail(models.Model):
+    """An email to a reader, waiting to be sent or sent: the outbox (see notifications.py)."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    unsubscribe_url = models.URLField(max_length=500)
+    created = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = "outbound email"
+        indexes = [
+            models.Index(fields=["created"], condition=Q(sent_at__isnull=True), name="outbox_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    def message(self):
+        return notifications.message(self)

@@ -15,6 +15,7 @@ from articles.models import Article
 from .abuse import client_ip, ip_hash, over_limit, rate_identity
 from .forms import CommentForm, FlagForm
 from .models import Comment, CommenterBanned, CommentSettings, DuplicateComment, Flag
+from .notifications import email_from_token
 
 AWAITING_MODERATION = "Thank you. Your comment awaits moderation: readers will see it once a moderator has approved it."
 # Ids of the comments this browser posted that still await moderation, so that
@@ -145,6 +146,26 @@ def flag_comment(request, pk):
     else:
         messages.info(request, "You have already reported this comment; a moderator will look at it.")
     return redirect(comment)
+
+
+@csrf_exempt
+@never_cache
+def unsubscribe(request, token):
+    """Stop a reader's notification emails: one click in the email, confirmed by a button press.
+
+    GET only shows the button, as mail scanners open links; POST unsubscribes,
+    and is what a mail client's one-click button sends (RFC 8058), from no
+    page of this site and so without a CSRF token: the signed token is the
+    proof, and unsubscribing is all it can do.
+    """
+    email = email_from_token(token)
+    if email is None:
+        message = "This unsubscribe link is not valid; please use the link from your latest email."
+        return render(request, "comments/refused.html", {"message": message}, status=400)
+    done = request.method == "POST"
+    if done:
+        Comment.objects.filter(email=email, notify=True).update(notify=False)
+    return render(request, "comments/unsubscribe.html", {"email": email, "done": done})
 
 
 @never_cache
