@@ -300,3 +300,17 @@ def test_a_moderator_closes_comments_on_a_story_with_none_yet(client, moderator,
     assert "Comments are closed on this story." in page and 'id="comment-form"' not in page
     post_comment(quiet)
     assert not Comment.objects.exists()
+
+
+def test_moderator_bans_by_email_or_ip_hash_in_the_admin(client, moderator):
+    client.force_login(moderator)
+    add = reverse("admin:comments_ban_add")
+    empty = client.post(add, {"email": "", "ip_hash": "", "days": "", "reason": ""})
+    assert "Give the commenter&#x27;s email, or the IP hash" in text(empty)
+    assert client.post(add, {"email": "Spammer@Example.org", "days": "3", "reason": "Flood"}).status_code == 302
+    assert client.post(add, {"ip_hash": "abc123", "days": "", "reason": "Bot"}).status_code == 302
+    suspended, banned = Ban.objects.order_by("created")
+    assert (suspended.email, suspended.created_by) == ("spammer@example.org", moderator)
+    assert 2.9 < (suspended.until - suspended.created).total_seconds() / 86400 < 3.1
+    assert (banned.ip_hash, banned.until) == ("abc123", None)
+    assert list(Ban.objects.matching("spammer@example.org", "")) == [suspended]
