@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Case, Count, F, Min, Q, Value, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -83,13 +83,26 @@ class CommentSettings(ShownOnPages, models.Model):
 
     @classmethod
     def for_story(cls, article):
-        """The settings, with ``story_mode`` set to the story's moderation mode, in one query."""
-        mode = StoryModeration.objects.filter(article=article.pk).values_list("mode", flat=True)
-        found = cls.objects.filter(pk=1).annotate(story_mode=models.Subquery(mode[:1])).first()
-        if found is None:
-            found = cls(pk=1)
-            found.story_mode = mode.first()
-        found.story_mode = found.story_mode or StoryModeration.Mode.PRE
+        """The settings, with ``story_mode`` set to the story's moderation mode, in one query.
+
+        The query starts from the story, so it answers whether or not the
+        settings row or the story's mode were ever saved.
+        """
+        names = [field.attname for field in cls._meta.concrete_fields if not field.primary_key]
+        row = (
+            Article.objects.filter(pk=article.pk)
+            .values(
+                story_mode=models.Subquery(StoryModeration.objects.filter(article=OuterRef("pk")).values("mode")[:1]),
+                **{name: models.Subquery(cls.objects.filter(pk=1).values(name)[:1]) for name in names},
+            )
+            .first()
+            or {}
+        )
+        found = cls(pk=1)
+        for name in names:
+            if row.get(name) is not None:
+                setattr(found, name, row[name])
+        found.story_mode = row.get("story_mode") or StoryModeration.Mode.PRE
         return found
 
     def closes_at(self, article):
