@@ -168,6 +168,8 @@ def main(sizes, queue_sizes, show_plans):
 
 
 QUEUE_PAGES = [
+    ("desk", "/admin/comments/comment/desk/"),
+    ("desk, page 10", "/admin/comments/comment/desk/?page=10"),
     ("queue", "/admin/comments/comment/"),
     ("queue, page 10", "/admin/comments/comment/?p=10"),
     ("queue, reported", "/admin/comments/comment/?flagged=open"),

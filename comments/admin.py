@@ -1,16 +1,20 @@
-from urllib.parse import urlencode
+import csv
+import datetime
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -18,34 +22,21 @@ from django.utils.text import Truncator
 
 from articles.models import Article
 
-from .models import ATTENTION_ORDER, BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+from . import desk
+from .forms import RejectForm
+from .models import (
+    ATTENTION_ORDER,
+    Ban,
+    BannedWord,
+    Comment,
+    Commenter,
+    CommentSettings,
+    Decision,
+    Flag,
+    StoryModeration,
+)
 
 ESTIMATE_FROM = 100_000
-
-REJECTION_REASONS = [
-    ("Abusive or hateful", "Abusive or hateful"),
-    ("Off-topic", "Off-topic"),
-    ("Spam or advertising", "Spam or advertising"),
-    ("Possibly unlawful", "Possibly unlawful (libel, contempt of court)"),
-    ("Personal information", "Shares personal information"),
-    ("Impersonation", "Impersonation"),
-    ("Other", "Other (explain below)"),
-]
-
-
-class RejectForm(forms.Form):
-    reason = forms.ChoiceField(choices=REJECTION_REASONS)
-    detail = forms.CharField(required=False, max_length=200, help_text="Optional; required for “Other”.")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("reason") == "Other" and not data.get("detail"):
-            self.add_error("detail", "Say why, when the reason is “Other”.")
-        return data
-
-    def reason_text(self):
-        detail = self.cleaned_data["detail"].strip()
-        return f"{self.cleaned_data['reason']}: {detail}" if detail else self.cleaned_data["reason"]
 
 
 class CommentAdminForm(forms.ModelForm):
@@ -264,14 +255,28 @@ class CommentAdmin(admin.ModelAdmin):
         who = comment.moderated_by.get_username() if comment.moderated_by else "automatically"
         return f"{who}, {timezone.localtime(comment.moderated_at):%Y-%m-%d %H:%M}"
 
+    def get_urls(self):
+        return [
+            path("desk/", self.admin_site.admin_view(self.desk_view), name="comments_comment_desk"),
+            path("desk/decide/", self.admin_site.admin_view(self.decide_view), name="comments_comment_decide"),
+            *super().get_urls(),
+        ]
+
+    def desk_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, **desk.page(request)}
+        return TemplateResponse(request, "admin/comments/comment/desk.html", context)
+
+    def decide_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return desk.decide(request)
+
     def save_model(self, request, obj, form, change):
-        """A decision made on the change page is recorded like one made from the list."""
+        """A decision made on the change page is recorded like one made from the list or the desk."""
         if {"status", "reason"} & set(form.changed_data):
-            obj.moderated_by = request.user
-            obj.moderated_at = timezone.now()
-            obj.flags.filter(resolved=False).update(resolved=True)
-            obj.open_flags = 0
-        super().save_model(request, obj, form, change)
+            obj.moderate(obj.status, request.user, obj.reason)
 
     def _moderate(self, request, queryset, status, reason=""):
         """Apply a decision to the selection; the admin history keeps every decision, not just the last."""
@@ -334,10 +339,75 @@ class CommentSettingsAdmin(admin.ModelAdmin):
         return redirect("admin:comments_commentsettings_add")
 
 
-@admin.register(TrustedCommenter)
-class TrustedCommenterAdmin(admin.ModelAdmin):
-    list_display = ["email", "note", "added_at"]
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    """Trust levels and moderators' notes, per commenter's email."""
+
+    list_display = ["email", "trust", "note", "added_at"]
+    list_filter = ["trust"]
     search_fields = ["email", "note"]
+
+
+def story_at(address):
+    """The story a site address (or a bare story number) names, or None."""
+    address = address.strip()
+    if address.isdigit():
+        return Article.objects.filter(pk=address).first()
+    try:
+        match = resolve(urlsplit(address).path)
+    except Resolver404:
+        return None
+    if "pk" in match.kwargs and match.url_name.startswith("story_by_id"):
+        return Article.objects.filter(pk=match.kwargs["pk"]).first()
+    if match.url_name == "story":
+        return Article.objects.filter(slug=match.kwargs["slug"]).first()
+    return None
+
+
+class StoryModerationForm(forms.ModelForm):
+    """Names the story by its address or number: moderators may not browse stories, and there may be millions."""
+
+    story = forms.CharField(help_text="The story's address on the site (or its number).")
+
+    class Meta:
+        model = StoryModeration
+        fields = ["mode"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["story"].disabled = True
+            self.fields["story"].initial = self.instance.article.get_absolute_url()
+
+    def clean_story(self):
+        if self.instance.pk:
+            return self.instance.article
+        article = story_at(self.cleaned_data["story"])
+        if article is None:
+            raise forms.ValidationError("No story has this address or number.")
+        if StoryModeration.objects.filter(article=article).exists():
+            raise forms.ValidationError("This story already has a moderation mode; change it in the list.")
+        return article
+
+    def save(self, commit=True):
+        self.instance.article = self.cleaned_data["story"]
+        return super().save(commit)
+
+
+@admin.register(StoryModeration)
+class StoryModerationAdmin(admin.ModelAdmin):
+    """Per-story moderation mode; closing works on a story that has no comments yet."""
+
+    form = StoryModerationForm
+    list_display = ["article", "mode", "changed_by", "changed_at"]
+    list_filter = ["mode"]
+    list_select_related = ["article", "changed_by"]
+    search_fields = ["article__headline"]
+    fields = ["story", "mode"]
+
+    def save_model(self, request, obj, form, change):
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(BannedWord)
@@ -346,3 +416,107 @@ class BannedWordAdmin(admin.ModelAdmin):
     list_editable = ["action"]
     list_filter = ["action"]
     search_fields = ["word"]
+
+
+class BanForm(forms.ModelForm):
+    days = forms.IntegerField(
+        required=False, min_value=1, label="For (days)", help_text="Leave empty to ban for good, or set “until”."
+    )
+
+    class Meta:
+        model = Ban
+        fields = ["email", "ip_hash", "days", "until", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("ip_hash"):
+            raise forms.ValidationError("Give the commenter's email, or the IP hash shown on one of their comments.")
+        if data.get("days"):
+            data["until"] = timezone.now() + datetime.timedelta(days=data["days"])
+            self.instance.until = data["until"]
+        return data
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    form = BanForm
+    list_display = ["__str__", "email", "until", "reason", "created_by", "created"]
+    list_filter = [("until", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "ip_hash", "reason"]
+    list_select_related = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """The audit log: every decision on a comment, who made it, when and why. Read-only, exportable as CSV."""
+
+    list_display = ["created", "moderator", "action", "comment_link", "reason"]
+    list_filter = [("moderator", admin.RelatedOnlyFieldListFilter), "action", "created"]
+    list_select_related = ["moderator", "comment"]
+    search_fields = ["reason", "comment__author_name", "comment__email"]
+    date_hierarchy = "created"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Comment")
+    def comment_link(self, decision):
+        url = reverse("admin:comments_comment_change", args=[decision.comment_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(decision.comment.body).chars(60))
+
+    def get_urls(self):
+        export = self.admin_site.admin_view(self.export_view)
+        return [path("export.csv", export, name="comments_decision_export"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        query = request.GET.urlencode()
+        export = reverse("admin:comments_decision_export") + (f"?{query}" if query else "")
+        return super().changelist_view(request, {"export_url": export, **(extra_context or {})})
+
+    def export_view(self, request):
+        """The decisions the list shows, with its filters, as CSV: every row, not one page."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        rows = changelist.get_queryset(request).select_related("moderator", "comment__article")
+        writer = csv.writer(Echo())
+        header = ["when", "moderator", "decision", "reason", "comment id", "commenter", "story"]
+
+        def lines():
+            yield writer.writerow(header)
+            for decision in rows.iterator(chunk_size=2000):
+                moderator = decision.moderator.get_username() if decision.moderator else ""
+                yield writer.writerow(
+                    [
+                        decision.created.isoformat(),
+                        moderator,
+                        decision.get_action_display(),
+                        decision.reason,
+                        decision.comment_id,
+                        decision.comment.author_name,
+                        decision.comment.article.headline,
+                    ]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="moderation-decisions.csv"'
+        return response
+
+
+class Echo:
+    """A file-like object for csv.writer that hands each row back instead of storing it."""
+
+    def write(self, value):
+        return value

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.conf import settings
 
-from .models import Comment, Flag, count_links
+from .models import REJECTION_REASONS, Comment, Flag, count_links, normalize_email
 
 HONEYPOT = "website"
 
@@ -24,11 +24,17 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["parent", "author_name", "email", "body"]
-        labels = {"author_name": "Name", "email": "Email", "body": "Comment"}
+        fields = ["parent", "author_name", "email", "body", "notify"]
+        labels = {
+            "author_name": "Name",
+            "email": "Email",
+            "body": "Comment",
+            "notify": "Email me when my comment is published and when someone replies",
+        }
         help_texts = {
             "author_name": "Shown with your comment.",
             "email": "Never shown; we use it only if we need to contact you about your comment.",
+            "notify": "Every email has a link to stop them.",
         }
         widgets = {
             "parent": forms.HiddenInput,
@@ -70,6 +76,9 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError("A name cannot contain a web address.")
         return name
 
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
     def clean_body(self):
         body = tidy_text(self.cleaned_data["body"])
         if len(body) < 2:
@@ -95,3 +104,18 @@ class FlagForm(forms.Form):
             "required": "Please choose a reason.",
         },
     )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(choices=REJECTION_REASONS)
+    detail = forms.CharField(required=False, max_length=200, help_text="Optional; required for “Other”.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == "Other" and not data.get("detail", "").strip():
+            self.add_error("detail", "Say why, when the reason is “Other”.")
+        return data
+
+    def reason_text(self):
+        detail = self.cleaned_data["detail"].strip()
+        return f"{self.cleaned_data['reason']}: {detail}" if detail else self.cleaned_data["reason"]

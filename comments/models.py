@@ -4,11 +4,15 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Min, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from pagecache.invalidation import ShownOnPages, invalidate_pages
+
+from . import notifications
 
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -22,8 +26,33 @@ def body_digest(body):
     return hashlib.sha256(" ".join(body.lower().split()).encode()).hexdigest()
 
 
+def normalize_email(email):
+    """The one spelling of an address that bans, trust and records are looked up by."""
+    return email.strip().lower()
+
+
+# Why a moderator rejects a comment: one list for the queue's actions, the desk and the change page.
+REJECTION_REASONS = [
+    ("Abusive or hateful", "Abusive or hateful"),
+    ("Off-topic", "Off-topic"),
+    ("Spam or advertising", "Spam or advertising"),
+    ("Possibly unlawful", "Possibly unlawful (libel, contempt of court)"),
+    ("Personal information", "Shares personal information"),
+    ("Impersonation", "Impersonation"),
+    ("Other", "Other (explain below)"),
+]
+
+
 class DuplicateComment(Exception):
     """The same person already posted the same text on the same story."""
+
+
+class CommenterBanned(Exception):
+    """The commenter is banned or suspended, and the site says so (see COMMENTS_BANNED_SILENTLY)."""
+
+    def __init__(self, ban):
+        super().__init__(ban.refusal())
+        self.ban = ban
 
 
 class CommentSettings(ShownOnPages, models.Model):
@@ -52,6 +81,30 @@ class CommentSettings(ShownOnPages, models.Model):
         """The settings row (one primary-key lookup), or the defaults if it was never saved."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
+    @classmethod
+    def for_story(cls, article):
+        """The settings, with ``story_mode`` set to the story's moderation mode, in one query.
+
+        The query starts from the story, so it answers whether or not the
+        settings row or the story's mode were ever saved.
+        """
+        names = [field.attname for field in cls._meta.concrete_fields if not field.primary_key]
+        row = (
+            Article.objects.filter(pk=article.pk)
+            .values(
+                story_mode=models.Subquery(StoryModeration.objects.filter(article=OuterRef("pk")).values("mode")[:1]),
+                **{name: models.Subquery(cls.objects.filter(pk=1).values(name)[:1]) for name in names},
+            )
+            .first()
+            or {}
+        )
+        found = cls(pk=1)
+        for name in names:
+            if row.get(name) is not None:
+                setattr(found, name, row[name])
+        found.story_mode = row.get("story_mode") or StoryModeration.Mode.PRE
+        return found
+
     def closes_at(self, article):
         if self.close_after_days is None or not article.publish_at:
             return None
@@ -61,7 +114,7 @@ class CommentSettings(ShownOnPages, models.Model):
         """Why a story takes no comments now, or None when it does."""
         if not article.is_live:
             return "This story is not available, so it takes no comments."
-        if not article.comments_open:
+        if not article.comments_open or getattr(self, "story_mode", None) == StoryModeration.Mode.CLOSED:
             return "Comments are closed on this story."
         closes_at = self.closes_at(article)
         if closes_at and closes_at <= timezone.now():
@@ -69,11 +122,17 @@ class CommentSettings(ShownOnPages, models.Model):
         return None
 
 
-class TrustedCommenter(models.Model):
-    """A reader whose comments are published without waiting for a moderator."""
+class Commenter(models.Model):
+    """What moderators know about one commenter, found by email: how far to trust them, and notes."""
+
+    class Trust(models.TextChoices):
+        NORMAL = "normal", "Normal (the story's moderation mode applies)"
+        PREMODERATE = "premoderate", "Always pre-moderate"
+        TRUSTED = "trusted", "Trusted (published at once)"
 
     email = models.EmailField(unique=True)
-    note = models.CharField(max_length=200, blank=True, help_text="Who this is and why they are trusted.")
+    trust = models.CharField(max_length=12, choices=Trust.choices, default=Trust.NORMAL)
+    note = models.TextField("moderator notes", blank=True, help_text="Who this is, and what moderators should know.")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,8 +142,110 @@ class TrustedCommenter(models.Model):
         return self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
+
+
+class StoryModeration(ShownOnPages, models.Model):
+    """How one story's comments are moderated; a story without a row is pre-moderated."""
+
+    class Mode(models.TextChoices):
+        PRE = "pre", "Pre-moderated: shown once a moderator approves"
+        POST = "post", "Post-moderated: shown at once, moderated after"
+        CLOSED = "closed", "Closed: no new comments"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="moderation")
+    mode = models.CharField(max_length=6, choices=Mode.choices, default=Mode.PRE)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "story moderation"
+
+    def __str__(self):
+        return f"{self.article}: {self.get_mode_display()}"
+
+
+def word_pattern(word):
+    """A banned word or phrase matched whole, in any case."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+
+
+def highlight(text, words):
+    """The text, escaped, with every banned word in it marked for a moderator's eye."""
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(f"(?:{word_pattern(word).pattern})" for word in words), re.IGNORECASE)
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(format_html("{}<mark>{}</mark>", text[last : match.start()], match.group()))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # every part is escaped above
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(Q(until__isnull=True) | Q(until__gt=timezone.now()))
+
+    def matching(self, email, ip_hash):
+        """Active bans on this email or this IP hash, the longest first."""
+        who = Q(email=email) if email else Q(pk__in=[])
+        if ip_hash:
+            who |= Q(ip_hash=ip_hash)
+        return self.active().filter(who).order_by(F("until").desc(nulls_first=True))
+
+
+class Ban(models.Model):
+    """A commenter kept out, by email or by IP hash, for some days (a suspension) or for good."""
+
+    email = models.EmailField(blank=True, db_index=True)
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True, db_index=True)
+    until = models.DateTimeField(null=True, blank=True, help_text="Empty: banned for good.")
+    reason = models.CharField(max_length=200, blank=True, help_text="Seen by moderators only.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "banned commenter"
+        constraints = [
+            models.CheckConstraint(condition=~Q(email="", ip_hash=""), name="ban_names_someone"),
+        ]
+
+    def __str__(self):
+        who = self.email or f"IP hash {self.ip_hash[:12]}…"
+        return f"{who}, {self.duration_text()}"
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def for_days(cls, days, **fields):
+        """A ban for ``days`` days from now, or for good when days is None."""
+        until = timezone.now() + datetime.timedelta(days=days) if days else None
+        return cls.objects.create(until=until, **fields)
+
+    def duration_text(self):
+        if self.until is None:
+            return "for good"
+        return f"until {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
+
+    def refusal(self):
+        """The polite message a banned commenter gets."""
+        if self.until is None:
+            return "Your comments are no longer accepted on this site."
+        return (
+            "Your comments are not accepted at the moment; you can comment again "
+            f"after {timezone.localtime(self.until):%B %-d, %Y}."
+        )
 
 
 class BannedWordQuerySet(models.QuerySet):
@@ -92,7 +253,7 @@ class BannedWordQuerySet(models.QuerySet):
         """The harshest action a banned word in the texts calls for, or None."""
         found = None
         for word in self.all():
-            pattern = re.compile(rf"(?<!\w){re.escape(word.word)}(?!\w)", re.IGNORECASE)
+            pattern = word_pattern(word.word)
             if any(pattern.search(text) for text in texts):
                 if word.action == BannedWord.Action.SPAM:
                     return Comment.Status.SPAM
@@ -117,9 +278,10 @@ class BannedWord(models.Model):
         return self.word
 
 
-# What the moderation queue opens on, and its order: pending comments, then those with
-# open reader reports, oldest first. One partial index holds these rows in this order.
-NEEDS_ATTENTION = Q(status="pending") | Q(open_flags__gt=0)
+# What the moderation queue opens on, and its order: pending comments, then those with open
+# reader reports or published unreviewed on a post-moderated story, oldest first. One partial
+# index holds these rows in this order.
+NEEDS_ATTENTION = Q(status="pending") | Q(open_flags__gt=0) | Q(awaiting_review=True)
 ATTENTION_ORDER = (Case(When(status="pending", then=Value(0)), default=Value(1)), "created", "id")
 
 
@@ -150,7 +312,7 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("article__section", "parent", "moderated_by")
 
     def attach_author_records(self, comments):
-        """Give each comment its author's numbers of approved and rejected comments, in one query.
+        """Give each comment its author's record (approved, rejected, spam, first seen), in one query.
 
         Run on the rows of a page once they are known, so deep pages do not
         count the record of every row they skip.
@@ -160,12 +322,41 @@ class CommentQuerySet(models.QuerySet):
             self.filter(email__in={comment.email for comment in comments})
             .order_by()
             .values_list("email", "status")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("id"), first=Min("created"))
         )
-        counts = {(email, status): n for email, status, n in rows}
+        counts, first_seen = {}, {}
+        for email, status, n, first in rows:
+            counts[email, status] = n
+            first_seen[email] = min(first, first_seen.get(email, first))
         for comment in comments:
             comment.author_approved = counts.get((comment.email, Comment.Status.APPROVED), 0)
             comment.author_rejected = counts.get((comment.email, Comment.Status.REJECTED), 0)
+            comment.author_spam = counts.get((comment.email, Comment.Status.SPAM), 0)
+            comment.author_first_seen = first_seen.get(comment.email, comment.created)
+        return comments
+
+    def attach_commenters(self, comments):
+        """Give each comment ``commenter``: what moderators noted about its author (or None), in one query."""
+        comments = list(comments)
+        known = {c.email: c for c in Commenter.objects.filter(email__in={comment.email for comment in comments})}
+        for comment in comments:
+            comment.commenter = known.get(comment.email)
+        return comments
+
+    def attach_open_reports(self, comments):
+        """Give each comment ``open_reports``: [(reason label, number of readers)], in one query."""
+        comments = list(comments)
+        rows = (
+            Flag.objects.filter(comment__in=[c for c in comments if c.open_flags], resolved=False)
+            .order_by()
+            .values_list("comment_id", "reason")
+            .annotate(n=Count("id"))
+        )
+        reports = {}
+        for comment_id, reason, n in rows:
+            reports.setdefault(comment_id, []).append((Flag.Reason(reason).label, n))
+        for comment in comments:
+            comment.open_reports = sorted(reports.get(comment.pk, []), key=lambda report: -report[1])
         return comments
 
     def estimated_total(self):
@@ -179,19 +370,32 @@ class CommentQuerySet(models.QuerySet):
             return cursor.fetchone()[0]  # -1 until the table is first analysed
 
     def moderate(self, status, user, reason=""):
-        """Set the status of these comments, record who did it, and settle their flags.
+        """Set the status of these comments, record who did it in the audit log, and settle their flags.
 
-        Stored pages are made stale only if an approved comment appears or disappears.
+        Every decision goes through here: the queue's actions, the change page
+        and the desk. The rows are locked while they are decided (on
+        PostgreSQL), so two moderators deciding at once decide each comment
+        once, and the log counts what was done, not what was asked. Stored
+        pages are made stale only if an approved comment appears or disappears.
         """
-        rows = dict(self.values_list("pk", "status"))
-        ids = list(rows)
-        shown = status == Comment.Status.APPROVED or Comment.Status.APPROVED in rows.values()
+        now = timezone.now()
         with transaction.atomic():
+            before = dict(self.select_for_update().values_list("pk", "status"))
+            ids = list(before)
             count = Comment.objects.filter(pk__in=ids).update(
-                status=status, moderated_by=user, moderated_at=timezone.now(), reason=reason, open_flags=0
+                status=status, moderated_by=user, moderated_at=now, reason=reason, open_flags=0, awaiting_review=False
             )
             Flag.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
-            if shown:
+            Decision.objects.bulk_create(
+                Decision(comment_id=pk, moderator=user, action=status, reason=reason, created=now) for pk in ids
+            )
+            if status == Comment.Status.APPROVED:
+                newly = [pk for pk, old in before.items() if old != Comment.Status.APPROVED]
+                if newly:
+                    notifications.queue_for_approved(
+                        Comment.objects.filter(pk__in=newly).select_related("article__section", "parent")
+                    )
+            if status == Comment.Status.APPROVED or Comment.Status.APPROVED in before.values():
                 invalidate_pages(self.db)
         return count
 
@@ -224,6 +428,12 @@ class Comment(ShownOnPages, models.Model):
     open_flags = models.PositiveIntegerField(
         "open reports", default=0, editable=False, help_text="Reader reports a moderator has not settled yet."
     )
+    notify = models.BooleanField(
+        "email me", default=False, help_text="The commenter asked for an email on approval and on replies."
+    )
+    awaiting_review = models.BooleanField(
+        default=False, editable=False, help_text="Published at once on a post-moderated story; not yet reviewed."
+    )
 
     objects = CommentQuerySet.as_manager()
     # Readers see approved comments only: other saves leave stored pages alone (see ShownOnPages).
@@ -253,34 +463,54 @@ class Comment(ShownOnPages, models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
-    def submit(self):
+    def moderate(self, status, user, reason="", waiting=False):
+        """Decide this comment; with ``waiting``, only if it still awaits a decision.
+
+        True when it was decided now. A repeated or stale decision (someone
+        else decided first) changes nothing and is not logged twice.
+        """
+        comments = Comment.objects.filter(pk=self.pk)
+        if waiting:
+            comments = comments.needs_attention()
+        return comments.moderate(status, user, reason) == 1
+
+    def submit(self, mode=None):
         """Store a reader's new comment, screened, or raise DuplicateComment.
 
-        The unique constraint settles races between identical posts; anything
-        else that reaches here is committed before the reader is told so.
+        The email comes normalised from the form. The unique constraint on the
+        body's digest (computed once, in save) settles identical posts, racing
+        or not; anything else that reaches here is committed before the reader
+        is told so.
         """
-        self.email = self.email.strip().lower()
-        self.status, self.reason = self.screen()
-        if self.status == self.Status.APPROVED:
+        self.status, self.reason = self.screen(mode)
+        if self.status == self.Status.APPROVED and not self.awaiting_review:
             self.moderated_at = timezone.now()
-        digest = body_digest(self.body)
-        if Comment.objects.filter(article_id=self.article_id, email=self.email, body_digest=digest).exists():
-            raise DuplicateComment
         try:
             with transaction.atomic():
                 self.save()
+                if self.status == self.Status.APPROVED:
+                    notifications.queue_for_approved([self])
         except IntegrityError as error:
             raise DuplicateComment from error
 
-    def screen(self):
-        """(status, reason) for a new comment: banned words, then trusted commenters."""
+    def screen(self, mode):
+        """(status, reason) for a new comment: bans, banned words, the commenter's trust, the story's mode."""
+        ban = Ban.objects.matching(self.email, self.ip_hash).first()
+        if ban:
+            if not settings.COMMENTS_BANNED_SILENTLY:
+                raise CommenterBanned(ban)
+            return self.Status.SPAM, f"Banned commenter ({ban.duration_text()})."
         verdict = BannedWord.objects.verdict(self.body, self.author_name)
         if verdict == self.Status.SPAM:
             return self.Status.SPAM, "Contains a banned word."
         if verdict == self.Status.PENDING:
             return self.Status.PENDING, "Held for review: contains a banned word."
-        if TrustedCommenter.objects.filter(email=self.email).exists():
+        trust = Commenter.objects.filter(email=self.email).values_list("trust", flat=True).first()
+        if trust == Commenter.Trust.TRUSTED:
             return self.Status.APPROVED, "Trusted commenter."
+        if trust != Commenter.Trust.PREMODERATE and mode == StoryModeration.Mode.POST:
+            self.awaiting_review = True
+            return self.Status.APPROVED, "Post-moderated story."
         return self.Status.PENDING, ""
 
     @property
@@ -323,3 +553,59 @@ class Flag(models.Model):
             super().save(*args, **kwargs)
             if counts:
                 Comment.objects.filter(pk=self.comment_id).update(open_flags=F("open_flags") + 1)
+
+
+class Decision(models.Model):
+    """One moderator's decision on one comment, kept for good: the audit log."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+        PENDING = "pending", "Back to pending"
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField("decision", max_length=10, choices=Action.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField("when", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = "moderation decision"
+        indexes = [
+            models.Index(fields=["created", "id"], name="decision_created"),
+            models.Index(fields=["moderator", "created"], name="decision_moderator"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: comment {self.comment_id}"
+
+
+class OutboundEmail(models.Model):
+    """An email to a reader, waiting to be sent or sent: the outbox (see notifications.py)."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    unsubscribe_url = models.URLField(max_length=500)
+    created = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = "outbound email"
+        indexes = [
+            models.Index(fields=["created"], condition=Q(sent_at__isnull=True), name="outbox_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    def message(self):
+        return notifications.message(self)

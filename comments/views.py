@@ -3,10 +3,11 @@ import math
 from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import csrf
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
@@ -14,7 +15,8 @@ from articles.models import Article
 from .abuse import client_ip, ip_hash, over_limit, rate_identity
 from .awaiting import remember_pending
 from .forms import CommentForm, FlagForm
-from .models import Comment, CommentSettings, DuplicateComment, Flag
+from .models import Comment, CommenterBanned, CommentSettings, DuplicateComment, Flag
+from .notifications import email_from_token
 
 AWAITING_MODERATION = "Thank you. Your comment awaits moderation: readers will see it once a moderator has approved it."
 
@@ -35,10 +37,51 @@ def rate_limited(request, wait, article, text=""):
     return response
 
 
+def sent_from_this_site(request):
+    """True or False when the browser says where a post comes from; None when it does not say.
+
+    Browsers set ``Sec-Fetch-Site`` (and ``Origin``) on every form post and a
+    page cannot forge either, so a post that says "same-origin", or whose
+    origin is this site's own (or one in CSRF_TRUSTED_ORIGINS), was sent by a
+    page of this site; anything else ("cross-site", "same-site" from a sibling
+    subdomain, an "Origin: null" sandbox) was not.
+    """
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin:
+        own = f"{request.scheme}://{request.get_host()}"
+        return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+    return None
+
+
+@csrf_exempt
 @require_POST
 def post_comment(request, article_id):
+    """Store a reader's comment, sent with one press of "Post comment", with or without JavaScript.
+
+    The CSRF defence of this form is the browser's word on where the post
+    comes from (``sent_from_this_site``), not a token. A token would have to
+    sit in the story page, which every reader shares and caches (the site's
+    and a CDN's) keep; without JavaScript to fetch one, each comment would take
+    two presses. Checking ``Sec-Fetch-Site``/``Origin`` is an accepted CSRF
+    defence (OWASP's CSRF cheat sheet; Django's own middleware checks Origin
+    too) and is enough for an anonymous form: another site's page still cannot
+    post here. A browser that sends neither header falls back to Django's
+    token check, whose failure offers the comment back to be confirmed.
+    """
+    same_site = sent_from_this_site(request)
+    if same_site is False:
+        message = "This comment was sent from another site, so it was not posted. Please use the form under the story."
+        return render(request, "comments/refused.html", {"message": message}, status=403)
+    if same_site is None:
+        refused = CsrfViewMiddleware(lambda request: None).process_view(request, _token_checked, (), {})
+        if refused is not None:
+            return refused
     article = get_object_or_404(Article.objects.select_related("section"), pk=article_id)
-    refusal = CommentSettings.load().refusal(article)
+    comment_settings = CommentSettings.for_story(article)
+    refusal = comment_settings.refusal(article)
     if refusal:
         if not article.is_live:
             return render(request, "comments/refused.html", {"message": refusal}, status=403)
@@ -50,7 +93,7 @@ def post_comment(request, article_id):
         return redirect(story_url(article))
     wait = over_limit("post-ip", rate_identity(client_ip(request)))
     if not wait and form.is_valid():
-        wait = over_limit("post-email", form.cleaned_data["email"].lower())
+        wait = over_limit("post-email", form.cleaned_data["email"])
     if wait:
         return rate_limited(request, wait, article, request.POST.get("body", ""))
     if not form.is_valid():
@@ -60,10 +103,12 @@ def post_comment(request, article_id):
     comment.ip_hash = ip_hash(request)
     comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     try:
-        comment.submit()
+        comment.submit(comment_settings.story_mode)
     except DuplicateComment:
         messages.info(request, "You have already posted this comment on this story, so it was not posted again.")
         return redirect(story_url(article))
+    except CommenterBanned as banned:
+        return render(request, "comments/refused.html", {"message": str(banned), "article": article}, status=403)
     if comment.is_approved:
         messages.success(request, "Thank you. Your comment is published.")
         return redirect(story_url(article, f"comment-{comment.pk}"))
@@ -71,6 +116,10 @@ def post_comment(request, article_id):
         remember_pending(request, comment)
     messages.success(request, AWAITING_MODERATION)
     return redirect(story_url(article))
+
+
+def _token_checked(request):
+    """Stands for a view that Django's CSRF middleware checks (post_comment itself is exempt)."""
 
 
 @require_POST
@@ -91,6 +140,26 @@ def flag_comment(request, pk):
     else:
         messages.info(request, "You have already reported this comment; a moderator will look at it.")
     return redirect(comment)
+
+
+@csrf_exempt
+@never_cache
+def unsubscribe(request, token):
+    """Stop a reader's notification emails: one click in the email, confirmed by a button press.
+
+    GET only shows the button, as mail scanners open links; POST unsubscribes,
+    and is what a mail client's one-click button sends (RFC 8058), from no
+    page of this site and so without a CSRF token: the signed token is the
+    proof, and unsubscribing is all it can do.
+    """
+    email = email_from_token(token)
+    if email is None:
+        message = "This unsubscribe link is not valid; please use the link from your latest email."
+        return render(request, "comments/refused.html", {"message": message}, status=400)
+    done = request.method == "POST"
+    if done:
+        Comment.objects.filter(email=email, notify=True).update(notify=False)
+    return render(request, "comments/unsubscribe.html", {"email": email, "done": done})
 
 
 @never_cache

@@ -232,6 +232,17 @@ COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", 5))
 COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", 600))
 COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", 3000))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", 2))
+# A banned commenter's new comments are refused with a polite message, or (when set) quietly go to spam.
+COMMENTS_BANNED_SILENTLY = env_bool("COMMENTS_BANNED_SILENTLY", False)
+# Readers' notification emails: Django's SMTP backend, tried this many times before giving up.
+COMMENTS_EMAIL_ATTEMPTS = int(os.environ.get("COMMENTS_EMAIL_ATTEMPTS", 5))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comments@newsdesk.invalid")
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,7 @@ def comments_for(context, article):
     request = context.get("request")
     shown = list(Comment.objects.shown_on(article, own_pending_ids(request)))
     approved = {comment.pk: comment for comment in shown if comment.is_approved}
-    refusal = CommentSettings.load().refusal(article)
+    refusal = CommentSettings.for_story(article).refusal(article)
     reply_to = None
     form = None
     if not refusal:
@@ -39,6 +39,12 @@ def comments_for(context, article):
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
+
+
+@register.filter
+def full_stop(sentence):
+    """The full stop a sentence ending in this text needs: none after "Farid N." or "Really?"."""
+    return "" if str(sentence).rstrip().endswith((".", "!", "?", "…")) else "."
 
 
 @register.simple_tag

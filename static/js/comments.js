@@ -83,7 +83,8 @@
     var link = document.createElement("a");
     link.href = "#comment-" + id;
     link.textContent = name;
-    replying.append("Replying to ", link, ". ", cancel);
+    // No second full stop after a name that ends with one ("Farid N.").
+    replying.append("Replying to ", link, /[.!?\u2026]\s*$/.test(name) ? " " : ". ", cancel);
     replying.hidden = false;
   }
 
@@ -126,4 +127,41 @@
       comment.insertAdjacentElement("afterend", form);
     }
   }
+})();
+
+// Remember the commenter's name and email in this browser (never on the
+// server), so the story page stays the same for everyone and cacheable.
+(function () {
+  "use strict";
+  var form = document.getElementById("comment-form");
+  var storage;
+  try {
+    storage = window.localStorage;
+    storage.getItem("newsdesk-commenter");
+  } catch (error) {
+    return; // storage turned off: the form simply starts empty
+  }
+  if (!form || !storage) return;
+  var fields = ["author_name", "email"];
+  var saved = {};
+  try {
+    saved = JSON.parse(storage.getItem("newsdesk-commenter")) || {};
+  } catch (error) {
+    saved = {};
+  }
+  fields.forEach(function (name) {
+    var input = form.elements[name];
+    if (input && !input.value && typeof saved[name] === "string") input.value = saved[name];
+  });
+  form.addEventListener("submit", function () {
+    var values = {};
+    fields.forEach(function (name) {
+      if (form.elements[name]) values[name] = form.elements[name].value;
+    });
+    try {
+      storage.setItem("newsdesk-commenter", JSON.stringify(values));
+    } catch (error) {
+      // full or refused: nothing to remember, nothing lost
+    }
+  });
 })();

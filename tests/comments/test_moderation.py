@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from comments.models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+from comments.models import BannedWord, Comment, Commenter, CommentSettings, Flag
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,16 @@ def test_group_permissions_are_least_privilege():
 
     moderator, editor, reporter = codenames("Moderator"), codenames("Editor"), codenames("Reporter")
     assert {"comments.view_comment", "comments.change_comment", "comments.change_commentsettings"} <= moderator
-    assert {"comments.add_trustedcommenter", "comments.add_bannedword", "comments.view_flag"} <= moderator
+    assert {"comments.add_commenter", "comments.add_bannedword", "comments.view_flag"} <= moderator
     assert "comments.delete_comment" not in moderator and "comments.add_comment" not in moderator
     assert not any(perm.startswith("articles.") for perm in moderator)
-    assert {p for p in editor if p.startswith("comments.")} == {"comments.view_comment", "comments.view_flag"}
+    assert {p for p in editor if p.startswith("comments.")} == {
+        "comments.view_comment",
+        "comments.view_flag",
+        "comments.view_decision",
+    }
+    assert {"comments.add_ban", "comments.view_decision"} <= moderator
+    assert "comments.change_decision" not in moderator
     assert not any(perm.startswith("comments.") for perm in reporter)
 
 
@@ -316,7 +322,9 @@ def test_moderator_edits_site_settings_trusted_commenters_and_banned_words(clien
     assert client.get(add).status_code == 403
     client.post(reverse("admin:comments_commentsettings_change", args=[1]), {"close_after_days": ""})
     assert CommentSettings.load().close_after_days is None
-    client.post(reverse("admin:comments_trustedcommenter_add"), {"email": "Known@Example.org", "note": "Columnist"})
-    assert TrustedCommenter.objects.get().email == "known@example.org"
+    client.post(
+        reverse("admin:comments_commenter_add"), {"email": "Known@Example.org", "trust": "trusted", "note": "Columnist"}
+    )
+    assert Commenter.objects.get().email == "known@example.org"
     client.post(reverse("admin:comments_bannedword_add"), {"word": "scam", "action": "spam"})
     assert BannedWord.objects.get().action == "spam"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from comments.abuse import keyed_hash
-from comments.models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+from comments.models import BannedWord, Comment, Commenter, CommentSettings, Flag
 
 pytestmark = pytest.mark.django_db
 
@@ -276,7 +276,7 @@ def test_client_ip_header_behind_a_proxy(client, story, post_comment, settings):
 
 
 def test_trusted_commenter_is_published_at_once(client, story, post_comment):
-    TrustedCommenter.objects.create(email="Trusted@Example.org")
+    Commenter.objects.create(trust=Commenter.Trust.TRUSTED, email="Trusted@Example.org")
     response = post_comment(story, email="trusted@example.org", body="Straight on the page.")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED and comment.moderated_at
@@ -287,7 +287,7 @@ def test_trusted_commenter_is_published_at_once(client, story, post_comment):
 def test_banned_words_send_to_spam_or_review(client, story, post_comment):
     BannedWord.objects.create(word="casino bonus", action=BannedWord.Action.SPAM)
     BannedWord.objects.create(word="idiot", action=BannedWord.Action.REVIEW)
-    TrustedCommenter.objects.create(email="trusted@example.org")
+    Commenter.objects.create(trust=Commenter.Trust.TRUSTED, email="trusted@example.org")
     post_comment(story, body="Best CASINO  bonus here")
     post_comment(story, body="Get a Casino bonus!")
     post_comment(story, email="trusted@example.org", body="What an idiot.")
@@ -351,3 +351,55 @@ def test_flags_are_rate_limited(client, story, make_comment, settings):
     response = client.post(f"/comments/{second.pk}/flag/", {"reason": "abuse"})
     assert response.status_code == 429 and response["Retry-After"]
     assert Flag.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_ORIGIN": "http://testserver"},
+    ],
+    ids=["sec-fetch-site", "origin-only"],
+)
+def test_one_press_posts_a_comment_without_a_token_from_this_site(story, comment_data, headers):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(story.get_absolute_url())
+    assert "csrfmiddlewaretoken" not in page.content.decode() and "csrftoken" not in page.cookies
+    assert "public" in page["Cache-Control"]
+    response = browser.post(f"/comments/post/{story.pk}/", comment_data(body="One press is enough."), **headers)
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "One press is enough."
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_SEC_FETCH_SITE": "same-site", "HTTP_ORIGIN": "http://blog.testserver"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+    ],
+    ids=["cross-site", "sibling-subdomain", "foreign-origin", "sandboxed"],
+)
+def test_posting_from_another_site_is_refused_even_with_a_token(client, story, comment_data, headers):
+    token = client.get("/comments/token/").json()["token"]
+    response = client.post(f"/comments/post/{story.pk}/", comment_data(csrfmiddlewaretoken=token), **headers)
+    assert response.status_code == 403
+    assert "sent from another site, so it was not posted" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_trusted_origin_behind_a_proxy_may_post(story, comment_data, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://news.example"]
+    response = Client(enforce_csrf_checks=True).post(
+        f"/comments/post/{story.pk}/", comment_data(), HTTP_ORIGIN="https://news.example"
+    )
+    assert response.status_code == 302 and Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("name, shown", [("Farid N.", "Farid N.</a> "), ("Ada", "Ada</a>. "), ("Who?", "Who?</a> ")])
+def test_replying_to_a_name_ending_in_a_full_stop_has_one(client, story, make_comment, name, shown):
+    parent = make_comment(story, author_name=name)
+    html = client.get(story.get_absolute_url(), {"reply_to": parent.pk}).content.decode()
+    assert f'Replying to <a href="#comment-{parent.pk}">{shown}' in html
+    assert ".." not in html[html.index("Replying to <a") :][:120]
