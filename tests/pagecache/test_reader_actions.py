@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from comments.models import Comment, TrustedCommenter
+from comments.models import Comment, Commenter
 from pagecache.invalidation import GENERATION_KEY
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_report_flushes_nothing(story, django_assert_num_queries):
 
 def test_what_readers_see_changing_still_shows_at_once(story):
     url = story.get_absolute_url()
-    TrustedCommenter.objects.create(email="trusted@example.org")
+    Commenter.objects.create(email="trusted@example.org", trust=Commenter.Trust.TRUSTED)
     Client().get(url)
     post(story, "Published at once.", email="trusted@example.org")
     assert "Published at once." in Client().get(url).content.decode()
