@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .forms import AlsoReadFormSet, ArticleAdminForm
 from .models import AlsoRead, Article, Author, Byline, Correction, Section, Tag
 
 
@@ -50,6 +51,7 @@ class BylineInline(admin.TabularInline):
 class AlsoReadInline(admin.TabularInline):
     model = AlsoRead
     fk_name = "article"
+    formset = AlsoReadFormSet
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "after_paragraph", "order"]
@@ -63,6 +65,7 @@ class CorrectionInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "section", "status_label", "publish_at", "byline", "featured", "comments_open"]
     list_filter = ["status", "section", "featured", "authors", "publish_at"]
     list_select_related = ["section"]
@@ -75,7 +78,6 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at", "preview_link"]
 
     class Media:
-        js = ["js/body-editor.js"]
         css = {"all": ["css/admin.css"]}
 
     fieldsets = [
