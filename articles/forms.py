@@ -104,6 +104,7 @@ def body_editor_config():
             "HardBreak": True,
             "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
             "History": True,
+            "FieldLabel": True,
             "Embed": {"hosts": sorted(host for provider in embeds.PROVIDERS for host in provider.hosts)},
         }
     }

@@ -146,12 +146,15 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# The story editor's own extension: embeds (static/js/body-editor.js). Stored bodies are cleaned by
-# articles/sanitize.py with bleach, not by the editor's allowlist, which only describes the markup.
+# The story editor's own extensions, embeds and the field's label (static/js/body-editor.js). Stored
+# bodies are cleaned by articles/sanitize.py with bleach; the editor's allowlist only describes them.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [lazy(static, str)("js/body-editor.js")],
-        "extensions": {"Embed": html_tags(["figure"], {"figure": ["data-embed", "data-id", "data-url"]})},
+        "extensions": {
+            "Embed": html_tags(["figure"], {"figure": ["data-embed", "data-id", "data-url"]}),
+            "FieldLabel": html_tags([]),
+        },
     }
 ]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")

@@ -8,7 +8,7 @@
    Paste: Word's lists arrive as paragraphs styled "mso-list" and a title
    as h1; they become lists and a sub-head before the editor's schema drops
    whatever else it does not know (fonts, styles, spans, images). */
-import { Node as EditorNode, Plugin } from "django-prose-editor/editor"
+import { Extension, Node as EditorNode, Plugin } from "django-prose-editor/editor"
 
 const LONE_URL = /^https?:\/\/\S+$/
 const ORDERED_MARKER = /^\s*(?:\d+|[a-z]|[ivx]+)[.)]/i
@@ -139,5 +139,19 @@ export const Embed = EditorNode.create({
         },
       }),
     ]
+  },
+})
+
+/* The editable area takes the name of the field's label, so that assistive
+   technology announces "Body" and not an anonymous text box. */
+export const FieldLabel = Extension.create({
+  name: "fieldLabel",
+
+  onCreate() {
+    const textarea = this.editor.view.dom.closest(".prose-editor")?.querySelector("textarea")
+    const label = textarea && document.querySelector(`label[for="${textarea.id}"]`)
+    if (label) {
+      this.editor.view.dom.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim())
+    }
   },
 })
