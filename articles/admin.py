@@ -85,7 +85,17 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Photo and tags", {"fields": ["lead_photo", "tags"]}),
         (
             "Publishing",
-            {"fields": ["status", "publish_at", "featured", "comments_open", "updated_at", "preview_link"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "comments_open",
+                    "updated_at",
+                    "preview_link",
+                    "withdrawal_note",
+                ]
+            },
         ),
     ]
 
@@ -172,7 +182,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def withdraw(self, request, queryset):
         count = 0
         for article in queryset.exclude(status=Article.Status.WITHDRAWN):
-            article.status = Article.Status.WITHDRAWN
-            article.save()
+            article.withdraw()
             count += 1
         self.message_user(request, f"Withdrew {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)

@@ -282,6 +282,11 @@ class Article(ShownOnPages, models.Model):
         help_text="Set when the story's text changes after it went live; shown as “Updated”.",
     )
     comments_open = models.BooleanField(default=True)
+    withdrawal_note = models.TextField(
+        "editor's note on withdrawal",
+        blank=True,
+        help_text="Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional.",
+    )
     # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
     # database trigger on PostgreSQL so that every write path (save, bulk,
     # raw SQL) refreshes it; unused elsewhere.
@@ -399,6 +404,15 @@ class Article(ShownOnPages, models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def withdraw(self):
+        """Take the story down: its address answers 410 Gone, and feeds, sitemaps and lists drop it."""
+        self.status = self.Status.WITHDRAWN
+        self.save()
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def was_updated(self):

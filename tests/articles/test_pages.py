@@ -103,7 +103,7 @@ def test_unpublished_story_is_404_for_readers_and_preview_for_staff(client, make
     story = make_article(status=status, publish_at=publish_at, headline="Secret plans")
     for url in (story.get_absolute_url(), story.get_short_url()):
         response = client.get(url)
-        assert response.status_code == 404
+        assert response.status_code == (410 if status == Article.Status.WITHDRAWN else 404)
         assert "Secret plans" not in response.content.decode()
     client.force_login(editor)
     html = html_of(client.get(story.get_short_url()))
