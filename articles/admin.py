@@ -4,8 +4,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .forms import AlsoReadFormSet, ArticleAdminForm
-from .models import AlsoRead, Article, Author, Byline, Correction, Section, Tag
+from .forms import ArticleAdminForm, InBodyFormSet
+from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
 
 
 @admin.register(Section)
@@ -51,10 +51,20 @@ class BylineInline(admin.TabularInline):
 class AlsoReadInline(admin.TabularInline):
     model = AlsoRead
     fk_name = "article"
-    formset = AlsoReadFormSet
+    formset = InBodyFormSet
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "after_paragraph", "order"]
+
+
+class BodyPhotoInline(admin.TabularInline):
+    """Photos from the library inside the body; several after the same paragraph make a gallery."""
+
+    model = BodyPhoto
+    formset = InBodyFormSet
+    extra = 0
+    autocomplete_fields = ["photo"]
+    fields = ["photo", "after_paragraph", "order"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -73,7 +83,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "lead_photo"]
-    inlines = [BylineInline, AlsoReadInline, CorrectionInline]
+    inlines = [BylineInline, BodyPhotoInline, AlsoReadInline, CorrectionInline]
     actions = ["publish_now", "schedule", "withdraw"]
     readonly_fields = ["updated_at", "preview_link"]
 

@@ -127,8 +127,8 @@ class ArticleAdminForm(forms.ModelForm):
         return body.prepare(self.cleaned_data["body"])
 
 
-class AlsoReadFormSet(forms.BaseInlineFormSet):
-    """An "Also read" link must fall inside the body: a paragraph number past its end is an error."""
+class InBodyFormSet(forms.BaseInlineFormSet):
+    """What sits inside the body ("Also read" links, photos) must fall inside it: a paragraph past its end errs."""
 
     def clean(self):
         super().clean()

@@ -37,6 +37,8 @@ def article_form(section, author, **overrides):
         "bylines-0-order": "0",
         "also_read_links-TOTAL_FORMS": "0",
         "also_read_links-INITIAL_FORMS": "0",
+        "body_photos-TOTAL_FORMS": "0",
+        "body_photos-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
     }
