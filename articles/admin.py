@@ -89,10 +89,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["photos/admin/photo-picker.js"]
 
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "body"]}),
-        ("Photo and tags", {"fields": ["lead_photo", "tags"]}),
+        ("Photo and tags", {"fields": ["lead_photo", "tags", "new_tags"]}),
         (
             "Publishing",
             {
@@ -157,6 +158,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_publish_permission(request):
             fields += ["publish_at", "featured"]
         return fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.tags.add(*Tag.named(form.cleaned_data.get("new_tags", [])))
 
     def save_model(self, request, obj, form, change):
         if obj.is_out and not self.has_publish_permission(request):

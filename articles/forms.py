@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, Q, When
 from django.utils import timezone
+from django.utils.text import slugify
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import body, embeds
@@ -123,8 +124,24 @@ class ArticleAdminForm(forms.ModelForm):
             "SoundCloud, Datawrapper, Flourish or Google Maps address on a line of its own becomes an embed."
         }
 
+    new_tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="New tags",
+        help_text="Tags not in the list yet, separated by commas; they are created when the story is saved.",
+    )
+
     def clean_body(self):
         return body.prepare(self.cleaned_data["body"])
+
+    def clean_new_tags(self):
+        names = list(dict.fromkeys(name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()))
+        for name in names:
+            if len(name) > 80:
+                raise ValidationError(f"“{name[:40]}…” is longer than a tag can be (80 characters).")
+            if not slugify(name):
+                raise ValidationError(f"“{name}” has no letters or digits to make a tag's address from.")
+        return names
 
 
 class InBodyFormSet(forms.BaseInlineFormSet):

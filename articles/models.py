@@ -77,6 +77,16 @@ class Tag(ShownOnPages, models.Model):
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
 
+    @classmethod
+    def named(cls, names):
+        """The tags with these names, creating those that do not exist yet (matched by slug: "Space" is "space")."""
+        tags = []
+        for name in names:
+            slug = slugify(name)[:80]
+            tag = cls.objects.filter(Q(slug=slug) | Q(name__iexact=name)).first()
+            tags.append(tag or cls.objects.create(name=name, slug=slug))
+        return tags
+
 
 class Author(ShownOnPages, models.Model):
     class Kind(models.TextChoices):

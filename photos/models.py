@@ -200,6 +200,11 @@ class Photo(ShownOnPages, models.Model):
                 found.setdefault(rendition.format, []).append(rendition)
         return found
 
+    def thumbnail_url(self):
+        """The small square JPEG pickers and lists show; the served image while renditions are missing."""
+        squares = self.renditions_of(Rendition.Kind.SQUARE).get(Rendition.Format.JPEG)
+        return squares[0].file.url if squares else self.image.url
+
     def usage(self):
         """The stories and authors showing this photo: while there are any, it cannot be deleted."""
         stories = {story.pk: story for story in self.lead_for.order_by("-publish_at", "-id")}

@@ -79,3 +79,15 @@ def test_a_body_photo_past_the_last_paragraph_is_a_form_error(client, editor, ma
     data["body_photos-0-after_paragraph"] = "3"
     assert client.post(change_url(story), data).status_code == 302
     assert BodyPhoto.objects.get().after_paragraph == 3
+
+
+@pytest.mark.parametrize("term", ["harbour", "Jane Doe", "quayside"])
+def test_photo_picker_searches_caption_credit_and_alt_text_and_shows_thumbnails(client, editor, make_photo, term):
+    photo = make_photo(caption="The harbour at dawn.", credit="Jane Doe/AFP", alt_text="Boats on the quayside")
+    make_photo(caption="Something else", credit="AP", alt_text="A field")
+    client.force_login(editor)
+    params = {"term": term, "app_label": "articles", "model_name": "article", "field_name": "lead_photo"}
+    results = client.get("/admin/autocomplete/", params).json()["results"]
+    assert [result["id"] for result in results] == [str(photo.pk)]
+    assert results[0]["thumbnail"].endswith(".jpg") and "/square-" in results[0]["thumbnail"]
+    assert results[0]["credit"] == "Jane Doe/AFP"

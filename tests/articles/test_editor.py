@@ -206,3 +206,18 @@ def test_also_read_past_the_last_paragraph_is_a_form_error(client, editor, make_
 def test_the_admin_story_form_renders(client, editor):
     client.force_login(editor)
     assert client.get(reverse("admin:articles_article_add")).status_code == 200
+
+
+def test_new_tags_are_typed_straight_into_the_story_form(client, editor, section, make_author, make_tag):
+    make_tag("Space")
+    client.force_login(editor)
+    response = client.post(ADD, article_form(section, make_author(), new_tags="space, Lunar economy,  , Lunar economy"))
+    assert response.status_code == 302
+    assert sorted(tag.name for tag in Article.objects.get().tags.all()) == ["Lunar economy", "Space"]
+
+
+def test_a_tag_without_letters_is_a_form_error(client, editor, section, make_author):
+    client.force_login(editor)
+    response = client.post(ADD, article_form(section, make_author(), new_tags="!!!"))
+    assert "has no letters or digits" in response.content.decode()
+    assert not Article.objects.exists()

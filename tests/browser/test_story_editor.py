@@ -173,3 +173,58 @@ def test_a_lookalike_address_is_refused_with_the_supported_list(admin_page, edit
     expect(page.locator(".errorlist")).to_contain_text("is not a supported embed provider")
     expect(page.locator(".errorlist")).to_contain_text("YouTube, Vimeo, X (Twitter)")
     assert not Article.objects.filter(headline="Lookalike").exists()
+
+
+def pick_photo(page, field_id, search, caption):
+    """Choose a photo in a picker, seeing its thumbnail among the results first."""
+    page.locator(f"#{field_id} + .select2").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(search)
+    result = page.locator(".select2-results__option", has_text=caption)
+    expect(result.locator(".photo-option img")).to_have_attribute("src", re.compile(r"/square-.*\.jpg$"))
+    result.click()
+    expect(page.locator(f"#select2-{field_id}-container")).to_contain_text(caption)
+
+
+def add_body_photo(page, row, search, caption, after, order=0):
+    page.locator("#body_photos-group .add-row a").click()
+    pick_photo(page, f"id_body_photos-{row}-photo", search, caption)
+    page.locator(f"#id_body_photos-{row}-after_paragraph").fill(str(after))
+    page.locator(f"#id_body_photos-{row}-order").fill(str(order))
+
+
+def test_inline_photo_and_gallery_from_the_library_through_preview_to_the_reader(
+    admin_page, new_page, editor, newsroom, make_photo, check_a11y
+):
+    make_photo(caption="The harbour at dawn.", credit="Jane Doe/AFP", alt_text="Boats in the harbour")
+    make_photo(caption="Crowds on the quay.", credit="AP", alt_text="A crowd on the quay")
+    make_photo(caption="The ferry leaves.", credit="AP", alt_text="A ferry leaving port")
+    page = new_story(admin_page, editor, "Harbour reopens")
+    page.locator(".field-body .ProseMirror[contenteditable]").click()
+    for sentence in ("The harbour reopened.", "Crowds came to watch.", "Ferries run again tonight."):
+        page.keyboard.type(sentence)
+        page.keyboard.press("Enter")
+    add_body_photo(page, 0, "Jane", "The harbour at dawn", after=1)
+    add_body_photo(page, 1, "quay", "Crowds on the quay", after=2, order=1)
+    add_body_photo(page, 2, "ferry", "The ferry leaves", after=2, order=2)
+    save(page)
+
+    preview = new_page(storage_state=page.context.storage_state(), viewport=DESKTOP)
+    preview.goto(page.get_by_role("link", name="Preview").get_attribute("href"))
+    expect(preview.get_by_role("img", name="Boats in the harbour")).to_be_visible()
+
+    page.get_by_label("Status").select_option(label="Published")
+    save(page)
+    story = Article.objects.get(headline="Harbour reopens")
+    for javascript in (True, False):
+        reader = new_page(java_script_enabled=javascript, viewport=DESKTOP)
+        reader.goto(story.get_absolute_url())
+        inline = reader.locator(".story__body > .story__inline-photo")
+        expect(inline.get_by_role("img", name="Boats in the harbour")).to_have_attribute("loading", "lazy")
+        expect(inline.locator("figcaption")).to_contain_text("Photo: Jane Doe/AFP")
+        gallery = reader.locator(".story__body .gallery")
+        expect(gallery.get_by_role("listitem")).to_have_count(2)
+        expect(gallery.get_by_role("img").first).to_have_accessible_name("A crowd on the quay")
+        boxes = [item.bounding_box() for item in gallery.get_by_role("listitem").all()]
+        assert boxes[0]["y"] == boxes[1]["y"], "a grid: the two photos side by side at desktop width"
+        if javascript:
+            check_a11y(reader)
