@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .models import AlsoRead, Article, Author, Byline, Correction, Section, Tag
+from .forms import ArticleAdminForm, InBodyFormSet
+from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
 
 
 @admin.register(Section)
@@ -50,9 +51,20 @@ class BylineInline(admin.TabularInline):
 class AlsoReadInline(admin.TabularInline):
     model = AlsoRead
     fk_name = "article"
+    formset = InBodyFormSet
     extra = 0
     autocomplete_fields = ["target"]
     fields = ["target", "after_paragraph", "order"]
+
+
+class BodyPhotoInline(admin.TabularInline):
+    """Photos from the library inside the body; several after the same paragraph make a gallery."""
+
+    model = BodyPhoto
+    formset = InBodyFormSet
+    extra = 0
+    autocomplete_fields = ["photo"]
+    fields = ["photo", "after_paragraph", "order"]
 
 
 class CorrectionInline(admin.StackedInline):
@@ -63,6 +75,7 @@ class CorrectionInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = ["headline", "section", "status_label", "publish_at", "byline", "featured", "comments_open"]
     list_filter = ["status", "section", "featured", "authors", "publish_at"]
     list_select_related = ["section"]
@@ -70,20 +83,30 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "lead_photo"]
-    inlines = [BylineInline, AlsoReadInline, CorrectionInline]
+    inlines = [BylineInline, BodyPhotoInline, AlsoReadInline, CorrectionInline]
     actions = ["publish_now", "schedule", "withdraw"]
     readonly_fields = ["updated_at", "preview_link"]
 
     class Media:
-        js = ["js/body-editor.js"]
         css = {"all": ["css/admin.css"]}
+        js = ["photos/admin/photo-picker.js"]
 
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "body"]}),
-        ("Photo and tags", {"fields": ["lead_photo", "tags"]}),
+        ("Photo and tags", {"fields": ["lead_photo", "tags", "new_tags"]}),
         (
             "Publishing",
-            {"fields": ["status", "publish_at", "featured", "comments_open", "updated_at", "preview_link"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "comments_open",
+                    "updated_at",
+                    "preview_link",
+                    "withdrawal_note",
+                ]
+            },
         ),
     ]
 
@@ -135,6 +158,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_publish_permission(request):
             fields += ["publish_at", "featured"]
         return fields
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.tags.add(*Tag.named(form.cleaned_data.get("new_tags", [])))
 
     def save_model(self, request, obj, form, change):
         if obj.is_out and not self.has_publish_permission(request):

@@ -5,8 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, Q, When
 from django.utils import timezone
+from django.utils.text import slugify
+from django_prose_editor.widgets import AdminProseEditorWidget
 
-from .models import Author, Section
+from . import body, embeds
+from .models import Article, Author, Section
+from .sanitize import clean_html, paragraph_ends
 
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
@@ -82,3 +86,79 @@ class SearchForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", "The end date is before the start date; showing results from any later date.")
         return cleaned
+
+
+def body_editor_config():
+    """The editor offers exactly what sanitize.py keeps, so that nothing an editor formats is lost on save."""
+    return {
+        "extensions": {
+            "Bold": True,
+            "Italic": True,
+            "Subscript": True,
+            "Superscript": True,
+            "Heading": {"levels": [2, 3, 4]},
+            "BulletList": True,
+            "OrderedList": True,
+            "ListItem": True,
+            "Blockquote": True,
+            "HorizontalRule": True,
+            "HardBreak": True,
+            "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+            "History": True,
+            "FieldLabel": True,
+            "Embed": {"hosts": sorted(host for provider in embeds.PROVIDERS for host in provider.hosts)},
+        }
+    }
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form: a rich-text body (a plain textarea without JavaScript), checked before it is stored."""
+
+    class Meta:
+        model = Article
+        fields = ["body"]  # the admin's fieldsets add the rest
+        widgets = {"body": AdminProseEditorWidget(config=body_editor_config(), preset="configurable")}
+        help_texts = {
+            "body": "Paste from Google Docs, Word or a web page: formatting beyond sub-heads, emphasis, lists, "
+            "quotes and links is dropped. A YouTube, Vimeo, X, Instagram, TikTok, Facebook, Spotify, "
+            "SoundCloud, Datawrapper, Flourish or Google Maps address on a line of its own becomes an embed."
+        }
+
+    new_tags = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="New tags",
+        help_text="Tags not in the list yet, separated by commas; they are created when the story is saved.",
+    )
+
+    def clean_body(self):
+        return body.prepare(self.cleaned_data["body"])
+
+    def clean_new_tags(self):
+        names = list(dict.fromkeys(name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()))
+        for name in names:
+            if len(name) > 80:
+                raise ValidationError(f"“{name[:40]}…” is longer than a tag can be (80 characters).")
+            if not slugify(name):
+                raise ValidationError(f"“{name}” has no letters or digits to make a tag's address from.")
+        return names
+
+
+class InBodyFormSet(forms.BaseInlineFormSet):
+    """What sits inside the body ("Also read" links, photos) must fall inside it: a paragraph past its end errs."""
+
+    def clean(self):
+        super().clean()
+        count = len(paragraph_ends(clean_html(self.instance.body)))
+        for form in self.forms:
+            after = form.cleaned_data.get("after_paragraph") if form.cleaned_data else None
+            if after is None or form.cleaned_data.get("DELETE"):
+                continue
+            if after < 1:
+                form.add_error("after_paragraph", "Paragraphs are counted from 1.")
+            elif after > count:
+                form.add_error(
+                    "after_paragraph",
+                    f"The body has {count} paragraph{'' if count == 1 else 's'}; "
+                    f"choose a number from 1 to {max(count, 1)} (the numbers in the editor's margin).",
+                )

@@ -1,5 +1,6 @@
 import datetime
 import math
+from itertools import groupby
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -58,6 +59,16 @@ class Tag(ShownOnPages, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
+
+    @classmethod
+    def named(cls, names):
+        """The tags with these names, creating those that do not exist yet (matched by slug: "Space" is "space")."""
+        tags = []
+        for name in names:
+            slug = slugify(name)[:80]
+            tag = cls.objects.filter(Q(slug=slug) | Q(name__iexact=name)).first()
+            tags.append(tag or cls.objects.create(name=name, slug=slug))
+        return tags
 
 
 class Author(ShownOnPages, models.Model):
@@ -161,6 +172,9 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             "tags",
             "corrections",
             Prefetch(
+                "body_photos", queryset=BodyPhoto.objects.select_related("photo").prefetch_related("photo__renditions")
+            ),
+            Prefetch(
                 "also_read_links",
                 queryset=AlsoRead.objects.select_related("target__section", "target__lead_photo").prefetch_related(
                     Prefetch("target__bylines", queryset=Byline.objects.select_related("author")),
@@ -259,6 +273,11 @@ class Article(ShownOnPages, models.Model):
         help_text="Set when the story's text changes after it went live; shown as “Updated”.",
     )
     comments_open = models.BooleanField(default=True)
+    withdrawal_note = models.TextField(
+        "editor's note on withdrawal",
+        blank=True,
+        help_text="Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional.",
+    )
     # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
     # database trigger on PostgreSQL so that every write path (save, bulk,
     # raw SQL) refreshes it; unused elsewhere.
@@ -386,11 +405,6 @@ class Article(ShownOnPages, models.Model):
         self.status, self.publish_at = self.Status.SCHEDULED, publish_at
         self.save()
 
-    def withdraw(self):
-        """Take the story off the site: its address answers 404 and lists drop it."""
-        self.status = self.Status.WITHDRAWN
-        self.save()
-
     @property
     def is_out(self):
         """Past the newsroom's hands: scheduled, published or withdrawn."""
@@ -403,6 +417,15 @@ class Article(ShownOnPages, models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def withdraw(self):
+        """Take the story down: its address answers 410 Gone, and feeds, sitemaps and lists drop it."""
+        self.status = self.Status.WITHDRAWN
+        self.save()
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def was_updated(self):
@@ -417,21 +440,27 @@ class Article(ShownOnPages, models.Model):
         return [byline.author for byline in self.ordered_bylines]
 
     def body_blocks(self):
-        """The body as a list of ("html", text) and ("also_read", link) blocks.
+        """The body as a list of ("html", text), ("also_read", link), ("photo", photo) and ("gallery", photos).
 
-        Each "Also read" link sits after the paragraph its editor chose; a
-        number past the last paragraph puts it at the end of the body.
+        Each "Also read" link and each photo sits after the paragraph its
+        editor chose; several photos after one paragraph form a gallery. A
+        number past the last paragraph (the form refuses one, older rows may
+        have it) puts the block at the end of the body.
         """
-        links = sorted(self.also_read_links.all(), key=lambda link: (link.after_paragraph, link.order))
-        links = [link for link in links if link.target.is_live]
+        inserts = [(link.after_paragraph, 1, link.order, "also_read", link) for link in self.also_read_links.all()]
+        inserts = [insert for insert in inserts if insert[4].target.is_live]
+        photos = sorted(self.body_photos.all(), key=lambda item: (item.after_paragraph, item.order, item.pk))
+        for after, group in groupby(photos, key=lambda item: item.after_paragraph):
+            group = [item.photo for item in group]
+            inserts.append((after, 0, 0, "photo", group[0]) if len(group) == 1 else (after, 0, 0, "gallery", group))
         ends = paragraph_ends(self.body)
         blocks, start = [], 0
-        for link in links:
-            cut = ends[min(link.after_paragraph, len(ends)) - 1] if ends else len(self.body)
+        for after, _, _, kind, block in sorted(inserts, key=lambda insert: insert[:3]):
+            cut = ends[min(after, len(ends)) - 1] if ends else len(self.body)
             if cut > start:
                 blocks.append(("html", self.body[start:cut]))
                 start = cut
-            blocks.append(("also_read", link))
+            blocks.append((kind, block))
         if start < len(self.body):
             blocks.append(("html", self.body[start:]))
         return blocks
@@ -522,6 +551,32 @@ class AlsoRead(ShownOnPages, models.Model):
     def clean(self):
         if self.article_id and self.target_id == self.article_id:
             raise ValidationError({"target": "A story cannot link to itself."})
+
+
+class BodyPhoto(ShownOnPages, models.Model):
+    """A photo from the library shown inside a story's body; photos after the same paragraph form a gallery.
+
+    Its ``in_bodies`` relation is how the photo library counts the photo as in use, and why it cannot be
+    deleted while a story shows it.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_photos")
+    photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="in_bodies")
+    after_paragraph = models.PositiveSmallIntegerField(
+        default=1, help_text="Shown after this paragraph of the body. Several photos after one paragraph: a gallery."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="The photo's place in its gallery.")
+
+    objects = ShownOnPagesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["after_paragraph", "order", "id"]
+        verbose_name = "photo in the body"
+        verbose_name_plural = "photos and galleries in the body"
+        constraints = [models.UniqueConstraint(fields=["article", "photo"], name="unique_body_photo")]
+
+    def __str__(self):
+        return f"Photo after paragraph {self.after_paragraph}"
 
 
 class Correction(ShownOnPages, models.Model):

@@ -65,6 +65,8 @@ ALLOWED_ATTRIBUTES = {
     "q": ["cite"],
     "th": ["scope", "colspan", "rowspan"],
     "td": ["colspan", "rowspan"],
+    # A stored embed (see embeds.py): which provider, its id and the address pasted.
+    "figure": ["data-embed", "data-id", "data-url"],
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 

@@ -113,6 +113,8 @@ def story_by_id(request, pk, slug=None):
 
 
 def render_story(request, article):
+    if article.is_withdrawn and not can_preview(request.user):
+        return render(request, "articles/withdrawn.html", {"article": article}, status=410)
     if not article.is_live and not can_preview(request.user):
         raise Http404("No such story.")
     return render(

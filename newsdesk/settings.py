@@ -11,6 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "django_prose_editor",
     "pagecache",
     "photos",
     "articles",
@@ -155,6 +159,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The story editor's own extensions, embeds and the field's label (static/js/body-editor.js). Stored
+# bodies are cleaned by articles/sanitize.py with bleach; the editor's allowlist only describes them.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("js/body-editor.js")],
+        "extensions": {
+            "Embed": html_tags(["figure"], {"figure": ["data-embed", "data-id", "data-url"]}),
+            "FieldLabel": html_tags([]),
+        },
+    }
+]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve uploaded media from Django itself: fine for development and the demo,

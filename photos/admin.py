@@ -62,9 +62,9 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description="Photo")
     def thumbnail(self, photo):
-        squares = photo.renditions_of(Rendition.Kind.SQUARE).get(Rendition.Format.JPEG)
-        url = squares[0].file.url if squares else photo.image.url
-        return format_html('<img src="{}" alt="" width="80" height="80" class="photo-thumbnail" loading="lazy">', url)
+        return format_html(
+            '<img src="{}" alt="" width="80" height="80" class="photo-thumbnail" loading="lazy">', photo.thumbnail_url()
+        )
 
     @admin.display(description="Used in", ordering="story_count")
     def used_in(self, photo):

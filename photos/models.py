@@ -50,16 +50,18 @@ def delete_file_on_commit(storage, name):
 
 
 class PhotoQuerySet(ShownOnPagesQuerySet):
-    """Photos know their users only by the reverse relations the articles app declares (lead_for and
-    portrait_for), so that the photo library depends on no other app."""
+    """Photos know their users only by the reverse relations the articles app declares (lead_for,
+    in_bodies and portrait_for), so that the photo library depends on no other app."""
 
     def with_usage(self):
         return self.annotate(
-            story_count=Count("lead_for", distinct=True), portrait_count=Count("portrait_for", distinct=True)
+            story_count=Count("lead_for", distinct=True) + Count("in_bodies", distinct=True),
+            portrait_count=Count("portrait_for", distinct=True),
         )
 
     def in_use(self):
-        return self.filter(Q(lead_for__isnull=False) | Q(portrait_for__isnull=False)).distinct()
+        used = Q(lead_for__isnull=False) | Q(in_bodies__isnull=False) | Q(portrait_for__isnull=False)
+        return self.filter(used).distinct()
 
 
 class Photo(ShownOnPages, models.Model):
@@ -233,9 +235,17 @@ class Photo(ShownOnPages, models.Model):
                 found.setdefault(rendition.format, []).append(rendition)
         return found
 
+    def thumbnail_url(self):
+        """The small square JPEG pickers and lists show; the served image while renditions are missing."""
+        squares = self.renditions_of(Rendition.Kind.SQUARE).get(Rendition.Format.JPEG)
+        return squares[0].file.url if squares else self.image.url
+
     def usage(self):
         """The stories and authors showing this photo: while there are any, it cannot be deleted."""
-        return list(self.lead_for.order_by("-publish_at", "-id")), list(self.portrait_for.all())
+        stories = {story.pk: story for story in self.lead_for.order_by("-publish_at", "-id")}
+        for shown in self.in_bodies.select_related("article"):
+            stories.setdefault(shown.article_id, shown.article)
+        return list(stories.values()), list(self.portrait_for.all())
 
 
 class Rendition(ShownOnPages, models.Model):

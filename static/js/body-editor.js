@@ -1,73 +1,157 @@
-/* A small formatting toolbar for the story body in the admin.
-   Without JavaScript editors still type HTML; this only saves keystrokes. */
-(function () {
-  "use strict";
+/* The story editor's own extension (django-prose-editor loads it as a module).
 
-  var BUTTONS = [
-    { label: "¶", title: "Paragraph", before: "<p>", after: "</p>" },
-    { label: "H2", title: "Sub-head", before: "<h2>", after: "</h2>" },
-    { label: "H3", title: "Minor sub-head", before: "<h3>", after: "</h3>" },
-    { label: "B", title: "Bold", before: "<strong>", after: "</strong>" },
-    { label: "I", title: "Italic", before: "<em>", after: "</em>" },
-    { label: "“ ”", title: "Block quote", before: "<blockquote><p>", after: "</p></blockquote>" },
-    { label: "• List", title: "Bulleted list", before: "<ul>\n<li>", after: "</li>\n</ul>" },
-    { label: "1. List", title: "Numbered list", before: "<ol>\n<li>", after: "</li>\n</ol>" },
-    { label: "Link", title: "Link", link: true }
-  ];
+   Embeds: an address from a supported provider, pasted on its own, becomes
+   an embed block. The server decides what the address stands for and
+   refuses what it will not embed; the editor only keeps the address, shown
+   as a block that moves and deletes as one.
 
-  function wrap(textarea, before, after) {
-    var start = textarea.selectionStart, end = textarea.selectionEnd;
-    var value = textarea.value, selected = value.slice(start, end);
-    textarea.value = value.slice(0, start) + before + selected + after + value.slice(end);
-    textarea.focus();
-    textarea.setSelectionRange(start + before.length, start + before.length + selected.length);
-    textarea.dispatchEvent(new Event("input"));
+   Paste: Word's lists arrive as paragraphs styled "mso-list" and a title
+   as h1; they become lists and a sub-head before the editor's schema drops
+   whatever else it does not know (fonts, styles, spans, images). */
+import { Extension, Node as EditorNode, Plugin } from "django-prose-editor/editor"
+
+const LONE_URL = /^https?:\/\/\S+$/
+const ORDERED_MARKER = /^\s*(?:\d+|[a-z]|[ivx]+)[.)]/i
+
+function rename(element, tag) {
+  const renamed = element.ownerDocument.createElement(tag)
+  renamed.append(...element.childNodes)
+  element.replaceWith(renamed)
+  return renamed
+}
+
+function wordLists(doc) {
+  let list = null
+  for (const paragraph of [...doc.querySelectorAll("p")]) {
+    if (!/mso-list:/i.test(paragraph.getAttribute("style") || "")) {
+      continue
+    }
+    const marker = paragraph.querySelector("span[style*='mso-list:Ignore' i]")
+    if (!list || list.nextElementSibling !== paragraph) {
+      const ordered = marker && ORDERED_MARKER.test(marker.textContent.replace(/\u00a0/g, " "))
+      list = doc.createElement(ordered ? "ol" : "ul")
+      paragraph.before(list)
+    }
+    marker?.remove()
+    const item = doc.createElement("li")
+    item.append(...paragraph.childNodes)
+    list.append(item)
+    paragraph.remove()
   }
+}
 
-  function countWords(textarea, output) {
-    var text = textarea.value.replace(/<[^>]*>/g, " ").trim();
-    var words = text ? text.split(/\s+/).length : 0;
-    output.textContent = words + (words === 1 ? " word" : " words") + ", about " + Math.max(1, Math.round(words / 230)) + " min read";
+/* Word's review comments, and their [JD1] markers, sit between two conditional comments. */
+function wordAnnotations(doc) {
+  const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_COMMENT)
+  const starts = []
+  while (walker.nextNode()) {
+    if (/^\[if !supportAnnotations\]$/.test(walker.currentNode.data)) {
+      starts.push(walker.currentNode)
+    }
   }
-
-  function enhance(textarea) {
-    var bar = document.createElement("div");
-    bar.className = "body-toolbar";
-    bar.setAttribute("role", "toolbar");
-    bar.setAttribute("aria-label", "Format the body");
-    BUTTONS.forEach(function (spec) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = spec.label;
-      button.title = spec.title;
-      button.addEventListener("click", function () {
-        if (spec.link) {
-          var url = window.prompt("Link address (https://…)");
-          if (!url) { return; }
-          var anchor = document.createElement("a");
-          anchor.href = url;
-          if (["http:", "https:", "mailto:"].indexOf(anchor.protocol) === -1) {
-            window.alert("Only http, https and mailto links are kept.");
-            return;
-          }
-          wrap(textarea, '<a href="' + url.replace(/"/g, "&quot;") + '">', "</a>");
-        } else {
-          wrap(textarea, spec.before, spec.after);
-        }
-      });
-      bar.appendChild(button);
-    });
-    var counter = document.createElement("p");
-    counter.className = "body-toolbar__count help";
-    counter.setAttribute("aria-live", "polite");
-    textarea.parentNode.insertBefore(bar, textarea);
-    textarea.parentNode.insertBefore(counter, textarea.nextSibling);
-    textarea.addEventListener("input", function () { countWords(textarea, counter); });
-    countWords(textarea, counter);
+  for (const start of starts) {
+    let node = start.nextSibling
+    while (node && !(node.nodeType === Node.COMMENT_NODE && /^\[endif\]$/.test(node.data))) {
+      const next = node.nextSibling
+      node.remove()
+      node = next
+    }
   }
+}
 
-  document.addEventListener("DOMContentLoaded", function () {
-    var body = document.getElementById("id_body");
-    if (body) { enhance(body); }
-  });
-})();
+function cleanPastedHTML(html) {
+  const doc = new DOMParser().parseFromString(html, "text/html")
+  wordAnnotations(doc)
+  doc.querySelectorAll("h1").forEach((heading) => rename(heading, "h2"))
+  wordLists(doc)
+  return doc.body.innerHTML
+}
+
+function hostOf(text) {
+  try {
+    return new URL(text).hostname.toLowerCase()
+  } catch {
+    return ""
+  }
+}
+
+function stored(name) {
+  return {
+    default: "",
+    parseHTML: (element) => element.getAttribute(`data-${name}`) || "",
+    renderHTML: () => ({}),
+  }
+}
+
+export const Embed = EditorNode.create({
+  name: "embed",
+  group: "block",
+  atom: true,
+  draggable: true,
+  selectable: true,
+
+  addOptions() {
+    return { hosts: [] }
+  },
+
+  addAttributes() {
+    return { provider: stored("embed"), embedId: stored("id"), url: stored("url") }
+  },
+
+  parseHTML() {
+    return [{ tag: "figure[data-embed]" }]
+  },
+
+  renderHTML({ node }) {
+    return [
+      "figure",
+      { "data-embed": node.attrs.provider, "data-id": node.attrs.embedId, "data-url": node.attrs.url },
+    ]
+  },
+
+  addNodeView() {
+    return ({ node }) => {
+      const dom = document.createElement("figure")
+      dom.className = "body-embed"
+      dom.contentEditable = "false"
+      const label = document.createElement("strong")
+      label.textContent = "Embed: "
+      dom.append(label, node.attrs.url)
+      return { dom }
+    }
+  },
+
+  addProseMirrorPlugins() {
+    const editor = this.editor
+    const hosts = new Set(this.options.hosts)
+    return [
+      new Plugin({
+        props: {
+          transformPastedHTML: cleanPastedHTML,
+          handlePaste(view, event) {
+            const text = (event.clipboardData?.getData("text/plain") || "").trim()
+            if (!LONE_URL.test(text) || !hosts.has(hostOf(text))) {
+              return false
+            }
+            editor.chain().focus().insertContent({ type: "embed", attrs: { url: text } }).run()
+            return true
+          },
+        },
+      }),
+    ]
+  },
+})
+
+/* The editable area takes the name of the field's label, so that assistive
+   technology announces "Body" and not an anonymous text box. */
+export const FieldLabel = Extension.create({
+  name: "fieldLabel",
+
+  onCreate() {
+    const textarea = this.editor.view.dom.closest(".prose-editor")?.querySelector("textarea")
+    const label = textarea && document.querySelector(`label[for="${textarea.id}"]`)
+    if (label) {
+      this.editor.view.dom.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim())
+    }
+  },
+})

@@ -37,6 +37,8 @@ def article_form(section, author, **overrides):
         "bylines-0-order": "0",
         "also_read_links-TOTAL_FORMS": "0",
         "also_read_links-INITIAL_FORMS": "0",
+        "body_photos-TOTAL_FORMS": "0",
+        "body_photos-INITIAL_FORMS": "0",
         "corrections-TOTAL_FORMS": "0",
         "corrections-INITIAL_FORMS": "0",
     }
@@ -65,11 +67,12 @@ def test_groups_exist_with_least_privilege():
 def test_editor_creates_a_story_with_byline(client, editor, section, make_author):
     client.force_login(editor)
     author = make_author()
-    response = client.post(ADD, article_form(section, author, body='<p onclick="x()">Text.</p><script>y()</script>'))
+    html = '<p onclick="x()">Text.</p><span style="color:red">More.</span>'
+    response = client.post(ADD, article_form(section, author, body=html))
     assert response.status_code == 302
     story = Article.objects.get(slug="council-approves-new-budget")
     assert story.byline_authors == [author]
-    assert story.body == "<p>Text.</p>"
+    assert story.body == "<p>Text.</p>More."
 
 
 def test_invalid_input_shows_form_errors(client, editor, section, make_author):
@@ -220,11 +223,13 @@ def test_preview_link_for_drafts(client, editor, make_article):
     assert ">Preview</a>" in html
 
 
-def test_body_editor_toolbar_is_loaded_on_the_story_form(client, editor):
+def test_body_editor_is_loaded_on_the_story_form(client, editor):
     client.force_login(editor)
     html = client.get(ADD).content.decode()
-    assert "js/body-editor.js" in html
+    assert "django_prose_editor/configurable.js" in html
+    assert "js/body-editor.js" in html  # the embed extension, in the editor's configuration
     assert "css/admin.css" in html
+    assert '<textarea name="body"' in html  # what is left without JavaScript
 
 
 @pytest.mark.parametrize("model_name, field_name", [("article", "lead_photo"), ("article", "tags")])

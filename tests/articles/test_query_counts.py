@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles.models import AlsoRead, Correction
+from articles.models import AlsoRead, BodyPhoto, Correction
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,7 @@ def test_story_page_query_count_is_fixed(
                 article=story, target=make_article(lead_photo=make_photo()), after_paragraph=position
             )
             Correction.objects.create(article=story, text=f"Correction {position}.")
+            BodyPhoto.objects.create(article=story, photo=make_photo(), after_paragraph=1 + position % 3)
         parent = None
         for number in range(5 * n):
             parent = Comment.objects.create(
@@ -124,5 +125,5 @@ def test_story_page_query_count_is_fixed(
         return story
 
     small, large = story_with(1), story_with(10)
-    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 15, 'class="comment"')
+    few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 17, 'class="comment"')
     assert queries_for(client, django_assert_max_num_queries, large.get_absolute_url(), few, "Reader 49") <= few

@@ -93,7 +93,7 @@ def test_withdrawn_story_disappears_at_once(client, make_article):
     assert "Soon withdrawn" in page(client, "/").content.decode()
     story.status = Article.Status.WITHDRAWN
     story.save()
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410
     assert "Soon withdrawn" not in page(client, "/").content.decode()
 
 
