@@ -10,7 +10,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import body, embeds
 from .models import Article, Author, Section
-from .sanitize import clean_html, paragraph_ends
+from .sanitize import check_body, clean_html, paragraph_ends
 
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
@@ -132,7 +132,10 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     def clean_body(self):
-        return body.prepare(self.cleaned_data["body"])
+        """Markup that would lose words, or a body too long or deep to clean, is refused first (sanitize.py)."""
+        typed = self.cleaned_data["body"]
+        check_body(typed)
+        return body.prepare(typed)
 
     def clean_new_tags(self):
         names = list(dict.fromkeys(name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()))

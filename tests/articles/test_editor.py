@@ -23,7 +23,7 @@ def pasted(name):
 def test_google_docs_paste_keeps_structure_and_emphasis_only():
     assert pasted("google_docs") == (
         "<h2>Flood barrier opens early</h2>"
-        "<p>The city&#39;s new barrier was raised for the <strong>first time</strong> on Sunday.</p>"
+        "<p>The city's new barrier was raised for the <strong>first time</strong> on Sunday.</p>"
         "<p><em>Engineers</em> had planned a test in May. "
         '<a href="https://example.org/barrier">Read the report</a>.</p>'
         "<h2>What changes</h2>"
@@ -133,8 +133,8 @@ def form_errors(response):
 @pytest.mark.parametrize(
     "html, message",
     [
-        ("<p>" + "x" * 5_000_000 + "</p>", "5.0 MB of HTML; a story can hold at most 1 MB"),
-        ("<div>" * 10_000 + "deep" + "</div>" * 10_000, "nested 10000 levels deep"),
+        ("<p>" + "x" * 5_000_000 + "</p>", "a story may have at most"),
+        ("<div>" * 10_000 + "deep" + "</div>" * 10_000, "nests more than 100 elements deep"),
         ("<p>https://youtu.be/dQw4w9WgXcQ</p>" * 100, "100 embeds; a story can carry at most 50"),
         ("<p>https://youtube.com.evil.example/watch?v=dQw4w9WgXcQ</p>", "not a supported embed provider"),
         ('<iframe src="https://evil.example/frame"></iframe>', "Embeds are accepted from: YouTube, Vimeo"),
