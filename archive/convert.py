@@ -17,7 +17,7 @@ BLOCK_TAGS = (
     "address|blockquote|caption|dd|div|dl|dt|figcaption|figure|h[1-6]|hr|li|ol|p|pre|section|table|tbody|td"
     "|tfoot|th|thead|tr|ul"
 )
-STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
+HAS_BLOCK = re.compile(rf"</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
 SHORTCODE_ATTRIBUTES = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 CAPTION = re.compile(r"\[(caption|wp_caption)([^\]]*)\](.*?)\[/\1\]", re.DOTALL | re.IGNORECASE)
 GALLERY = re.compile(r"\[gallery([^\]]*)\]", re.IGNORECASE)
@@ -117,14 +117,17 @@ def galleries(content, photos):
 
 
 def autop(content):
-    """WordPress's automatic paragraphs: blank lines part paragraphs, single line breaks become ``<br>``."""
+    """WordPress's automatic paragraphs: blank lines part paragraphs, single line breaks become ``<br>``.
+
+    A chunk that already holds block markup is left as it is, never wrapped.
+    """
     content = content.replace("\r\n", "\n").replace("\r", "\n")
     parts = []
     for chunk in re.split(r"\n\s*\n", content):
         chunk = chunk.strip()
         if not chunk:
             continue
-        if STARTS_WITH_BLOCK.match(chunk):
+        if HAS_BLOCK.search(chunk):
             parts.append(chunk)
         else:
             parts.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
@@ -144,4 +147,5 @@ def to_body(content, photos=None):
     content = rewrite_images(content, photos)
     if not is_blocks:
         content = autop(content)
-    return re.sub(r">\s*\n\s*\n\s*<", ">\n<", clean_html(content))
+    content = re.sub(r"<p>\s*</p>", "", clean_html(content))
+    return re.sub(r">\s*\n\s*\n\s*<", ">\n<", content)
