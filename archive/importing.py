@@ -15,7 +15,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.html import strip_tags
@@ -70,7 +70,8 @@ class StoryRecord:
     comments: list = field(default_factory=list)
 
     def digest(self):
-        return digest_of(asdict(self))
+        """A fingerprint of everything stored from the record (vars, not asdict: no deep copies)."""
+        return digest_of({**vars(self), "comments": [vars(comment) for comment in self.comments]})
 
 
 def digest_of(value):
@@ -352,7 +353,7 @@ class Importer:
             seen_digests = set()
             for record in records:
                 found = known.get(record.source_id)
-                digest = digest_of(asdict(record))
+                digest = digest_of(vars(record))
                 if found and found.digest == digest:
                     self.report.add("comments", "unchanged")
                     continue

@@ -33,6 +33,7 @@ STATUSES = {
 COMMENT_STATUSES = {"1": Comment.Status.APPROVED, "0": Comment.Status.PENDING, "spam": Comment.Status.SPAM}
 ZERO_DATE = "0000-00-00 00:00:00"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 CREDIT = re.compile(r's:6:"credit";s:\d+:"(.*?)";', re.DOTALL)
 
 
@@ -43,7 +44,9 @@ def parse_date(gmt, local):
         if not value or value == ZERO_DATE:
             continue
         try:
-            return datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+            if not DATE.match(value):
+                raise ValueError(value)
+            return datetime.datetime.fromisoformat(value).replace(tzinfo=zone)
         except ValueError as error:
             raise Malformed(f"the date “{value}” is not a WordPress date") from error
     return None
@@ -57,8 +60,9 @@ def post_id(item):
 
 
 class WordPressImporter(Importer):
-    def __init__(self, path, media_dir=None, **kwargs):
+    def __init__(self, path, media_dir=None, defer_renditions=False, **kwargs):
         self.path = Path(path)
+        self.defer_renditions = defer_renditions
         self.media_dir = Path(media_dir).resolve() if media_dir else None
         self.photos = convert.PhotoIndex()
         self.attachment_pages = []  # (old address, parent post id)
@@ -69,9 +73,16 @@ class WordPressImporter(Importer):
         }
         super().__init__(f"wordpress:{self.channel.base_url}", **kwargs)
 
-    def items(self):
-        for kind, value in wxr.read(self.path):
-            if kind == "item":
+    def items(self, post_type=None):
+        """The items, or only those of one post type (the others are not turned into dicts)."""
+
+        def parse(element):
+            if post_type and wxr.kinds_in(element)[0] != post_type:
+                return None
+            return wxr.item_dict(element)
+
+        for kind, value in wxr.read(self.path, parse_item=parse):
+            if kind == "item" and value is not None:
                 yield value
 
     def run(self):
@@ -80,10 +91,9 @@ class WordPressImporter(Importer):
     def _run(self):
         total = sum(count for kind, count in self.counts.items() if kind != "comments")
         progress = Progress(self.stderr, total)
-        for item in self.items():
-            if item.get("wp:post_type") == "attachment":
-                self.import_attachment(item)
-                progress.step()
+        for item in self.items("attachment"):
+            self.import_attachment(item)
+            progress.step()
         self.run_batches(self.post_records(), progress)
         for url, parent in self.attachment_pages:
             if parent in self.stories:
@@ -149,7 +159,7 @@ class WordPressImporter(Importer):
             with transaction.atomic(), file_path.open("rb") as handle:
                 photo = Photo(**fields)
                 photo.image = File(handle, name=file_path.name)
-                photo.save()
+                photo.save(renditions=not self.defer_renditions)
                 if known:
                     known.object_id, known.digest = photo.pk, digest
                     known.save(update_fields=["object_id", "digest"])
@@ -172,7 +182,7 @@ class WordPressImporter(Importer):
 
     def post_records(self):
         for item in self.items():
-            post_type = item.get("wp:post_type", "post")
+            post_type = item.get("wp:post_type", "post").strip()
             if post_type == "attachment":
                 continue
             if post_type != "post":

@@ -6,6 +6,7 @@ fetched. Each ``<item>`` is turned into a plain dict and dropped from the
 tree as soon as it is read, so memory stays flat whatever the file's size.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
@@ -26,6 +27,7 @@ class RefusedFile(Exception):
     """The file is not a WordPress export that can be read; nothing was imported."""
 
 
+@functools.lru_cache(maxsize=512)
 def local_name(tag):
     """``{namespace}name`` as ``prefix:name``: the WordPress namespace differs between WXR versions."""
     if not tag.startswith("{"):
@@ -89,7 +91,7 @@ class Channel:
     tags: list = field(default_factory=list)
 
 
-def read(path):
+def read(path, parse_item=None):
     """Yield ("channel", Channel) once the items start (or at the end), then ("item", dict) for each item.
 
     Raises RefusedFile for what is not well-formed XML, not a WordPress
@@ -118,7 +120,7 @@ def read(path):
             if parent != "channel":
                 continue
             if name == "item":
-                yield "item", item_dict(element)
+                yield "item", (parse_item or item_dict)(element)
             else:
                 _read_channel_field(channel, name, element)
             channel_element.remove(element)
@@ -159,11 +161,23 @@ def survey(path):
     """Read the whole file once without keeping it: refuse it if it is broken, else count its items by type."""
     counts = {}
     channel = None
-    for kind, value in read(path):
+    for kind, value in read(path, parse_item=kinds_in):
         if kind == "channel":
             channel = value
         else:
-            post_type = value.get("wp:post_type", "post")
+            post_type, comments = value
             counts[post_type] = counts.get(post_type, 0) + 1
-            counts["comments"] = counts.get("comments", 0) + len(value["comments"])
+            counts["comments"] = counts.get("comments", 0) + comments
     return channel, counts
+
+
+def kinds_in(element):
+    """(post type, number of comments) of an ``<item>``, without building its dict."""
+    post_type, comments = "post", 0
+    for child in element:
+        name = local_name(child.tag)
+        if name == "wp:post_type":
+            post_type = _text(child).strip()
+        elif name == "wp:comment":
+            comments += 1
+    return post_type, comments

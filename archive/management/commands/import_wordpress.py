@@ -31,6 +31,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--default-section", default="news", help="The section of posts without a category (default: news)."
         )
+        parser.add_argument(
+            "--defer-renditions",
+            action="store_true",
+            help="Store photos without their resized copies, for large imports; run build_renditions afterwards.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Report what would be imported; store nothing.")
 
     def handle(self, *args, **options):
@@ -42,9 +47,12 @@ class Command(BaseCommand):
                 stderr=self.stderr,
                 section_map=section_map(options["section_map"]),
                 default_section=options["default_section"],
+                defer_renditions=options["defer_renditions"],
             )
             report = importer.run()
         except RefusedFile as error:
             raise CommandError(f"{options['export']}: {error} Nothing was imported.") from error
         for line in report.lines(dry_run=options["dry_run"]):
             self.stdout.write(line)
+        if options["defer_renditions"] and report.counts["photos"]["created"]:
+            self.stdout.write("Photos were stored without renditions: run manage.py build_renditions now.")
