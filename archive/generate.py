@@ -28,7 +28,27 @@ HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
 CATEGORIES = ["politics", "business", "sport", "culture", "science", "world"]
 TAGS = ["elections", "budget", "football", "theatre", "climate", "trade", "health", "transport"]
 AUTHORS = ["jdoe", "asmith", "bkhan", "cnguyen", "dgarcia"]
-WORDS = "the council said on monday that new plans for the river bridge would be shown to residents next week".split()
+WORDS = [
+    "the",
+    "council",
+    "said",
+    "on",
+    "monday",
+    "that",
+    "new",
+    "plans",
+    "for",
+    "the",
+    "river",
+    "bridge",
+    "would",
+    "be",
+    "shown",
+    "to",
+    "residents",
+    "next",
+    "week",
+]
 
 
 def cdata(text):
@@ -46,7 +66,7 @@ def small_jpeg(rng):
 
 
 def write(path, posts, comments_per_post=5, attachments=0, media_dir=None, site="https://generated.example", seed=1):
-    """Write an export of ``posts`` posts, ``comments_per_post`` comments each on average, and ``attachments`` photos."""
+    """Write ``posts`` posts with ``comments_per_post`` comments each on average, and ``attachments`` photos."""
     rng = random.Random(seed)
     start = datetime.datetime(2010, 1, 1)
     with Path(path).open("w", encoding="utf-8") as out:
