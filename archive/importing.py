@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from articles.models import RESERVED_SLUGS, Article, Byline, Section, Tag
+from articles.checks import site_paths
+from articles.models import Article, Byline, Section, Tag
 from articles.models import Author as StoryAuthor
 from comments.abuse import keyed_hash
 from comments.models import Comment, body_digest
@@ -176,7 +177,7 @@ class Importer:
     def section(self, slug, name):
         slug = self.section_map.get(slug, slug) or self.default_section
         slug = slugify(slug)[:80] or self.default_section
-        if slug in RESERVED_SLUGS:
+        if slug in site_paths():
             slug = f"{slug}-section"
         if slug not in self.sections:
             self.sections[slug] = self._get_or_make(Section, slug, name or slug.replace("-", " ").title())
