@@ -10,7 +10,7 @@ from django.utils import timezone
 from archive.jsonarchive import MODELS
 from archive.models import Redirect
 from articles.models import AlsoRead, Article, Correction
-from comments.models import BannedWord, Comment, CommentSettings, Flag, TrustedCommenter
+from comments.models import BannedWord, Comment, CommentSettings, Commenter, Flag
 from photos.models import Photo
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def archive_site(run_import, sample, media_dir, moderator):
     Comment.objects.filter(status="pending").moderate(Comment.Status.APPROVED, moderator, "fine")
     Flag.objects.create(comment=Comment.objects.first(), reason=Flag.Reason.SPAM, ip_hash="ab" * 32)
     CommentSettings(close_after_days=30).save()
-    TrustedCommenter.objects.create(email="ann@example.org", note="Regular")
+    Commenter.objects.create(email="ann@example.org", trust=Commenter.Trust.TRUSTED, note="Regular")
     BannedWord.objects.create(word="pills", action=BannedWord.Action.SPAM)
     Redirect.objects.create(old_path="/old-contest/", kind=Redirect.Kind.GONE, hits=3, last_hit=timezone.now())
 
