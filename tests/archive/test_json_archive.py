@@ -10,7 +10,7 @@ from django.utils import timezone
 from archive.jsonarchive import MODELS
 from archive.models import Redirect
 from articles.models import AlsoRead, Article, Correction
-from comments.models import BannedWord, Comment, CommentSettings, Commenter, Flag
+from comments.models import BannedWord, Comment, Commenter, CommentSettings, Flag
 from photos.models import Photo
 
 pytestmark = pytest.mark.django_db
