@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "photos",
     "articles",
     "comments",
+    "archive",
     "demo",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "archive.middleware.LegacyRedirectMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

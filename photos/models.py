@@ -104,8 +104,11 @@ class Photo(ShownOnPages, models.Model):
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80]
 
-    def save(self, *args, **kwargs):
-        """A new upload is kept privately as it came, served upright and stripped, and rendered."""
+    def save(self, *args, renditions=True, **kwargs):
+        """A new upload is kept privately as it came, served upright and stripped, and rendered.
+
+        ``renditions=False`` leaves the rendering to build_renditions, for bulk imports.
+        """
         upload = self.image if self.image and not self.image._committed else None
         loaded = getattr(self, "_loaded", {})
         focal_moved = any(name in loaded and loaded[name] != getattr(self, name) for name in ("focal_x", "focal_y"))
@@ -113,7 +116,8 @@ class Photo(ShownOnPages, models.Model):
             clean = self._store_upload(upload) if upload else None
             super().save(*args, **kwargs)
             if clean is not None:
-                self.build_renditions(source=clean, force=True)
+                if renditions:
+                    self.build_renditions(source=clean, force=True)
                 delete_file_on_commit(self.image.storage, loaded.get("image"))
                 delete_file_on_commit(self.original.storage, loaded.get("original"))
             elif focal_moved:

@@ -1,0 +1,110 @@
+import filecmp
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.core.management import CommandError
+from django.utils import timezone
+
+from archive.jsonarchive import MODELS
+from archive.models import Redirect
+from articles.models import AlsoRead, Article, Correction
+from comments.models import BannedWord, Comment, Commenter, CommentSettings, Flag
+from photos.models import Photo
+
+pytestmark = pytest.mark.django_db
+
+
+def empty_site():
+    """Every row the archive holds removed (flush cannot TRUNCATE inside a PostgreSQL test transaction)."""
+    for label in reversed(MODELS):
+        model = apps.get_model(label)
+        for field in model._meta.many_to_many:
+            field.remote_field.through._base_manager.all()._raw_delete("default")
+        model._base_manager.all()._raw_delete("default")
+    User.objects.all().delete()
+
+
+def same_tree(left, right):
+    comparison = filecmp.dircmp(left, right)
+    assert not comparison.left_only and not comparison.right_only and not comparison.funny_files
+    _, mismatch, errors = filecmp.cmpfiles(left, right, comparison.common_files, shallow=False)
+    assert not mismatch and not errors, mismatch
+    for sub in comparison.common_dirs:
+        same_tree(left / sub, right / sub)
+
+
+@pytest.fixture
+def archive_site(run_import, sample, media_dir, moderator):
+    """A site with a bit of everything the archive holds."""
+    run_import("import_wordpress", sample, media_dir=media_dir)
+    first, second = Article.objects.filter(status="published").order_by("pk")[:2]
+    AlsoRead.objects.create(article=first, target=second, after_paragraph=2)
+    Correction.objects.create(article=first, text="An earlier version misspelt the mayor’s name.")
+    Article.objects.get(pk=first.pk).save()  # a real save: modified_at moves on
+    Comment.objects.filter(status="pending").moderate(Comment.Status.APPROVED, moderator, "fine")
+    Flag.objects.create(comment=Comment.objects.first(), reason=Flag.Reason.SPAM, ip_hash="ab" * 32)
+    CommentSettings(close_after_days=30).save()
+    Commenter.objects.create(email="ann@example.org", trust=Commenter.Trust.TRUSTED, note="Regular")
+    BannedWord.objects.create(word="pills", action=BannedWord.Action.SPAM)
+    Redirect.objects.create(old_path="/old-contest/", kind=Redirect.Kind.GONE, hits=3, last_hit=timezone.now())
+
+
+def test_export_import_export_gives_identical_archives(run_import, archive_site, tmp_path, settings):
+    first = tmp_path / "first"
+    run_import("export_archive", first)
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["counts"]["articles.Article"] == 5 and manifest["counts"]["comments.Comment"] == 3
+    assert list((first / "files/private/originals").rglob("ballot.jpg"))
+    empty_site()
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "new-media", tmp_path / "new-private"
+    report, _ = run_import("import_archive", first)
+    assert "articles.Article: 5 created" in report
+    assert Photo.objects.get().image.storage.exists(Photo.objects.get().image.name)
+    second = tmp_path / "second"
+    run_import("export_archive", second)
+    same_tree(first, second)
+    report, _ = run_import("import_archive", first)
+    assert "created" not in report and "articles.Article: 5 unchanged" in report
+    assert Article.objects.count() == 5
+
+
+def test_new_rows_after_an_import_get_fresh_ids(run_import, archive_site, tmp_path, make_article):
+    run_import("export_archive", tmp_path / "a")
+    empty_site()
+    run_import("import_archive", tmp_path / "a")
+    newest = max(Article.objects.values_list("pk", flat=True))
+    assert make_article().pk > newest
+
+
+def test_an_archive_is_imported_only_into_an_empty_site(run_import, archive_site, tmp_path):
+    run_import("export_archive", tmp_path / "a")
+    with pytest.raises(CommandError, match="already holds"):
+        run_import("import_archive", tmp_path / "a")
+
+
+def test_a_directory_that_is_not_an_archive_is_refused(run_import, tmp_path):
+    with pytest.raises(CommandError, match="no manifest.json"):
+        run_import("import_archive", tmp_path)
+    (tmp_path / "manifest.json").write_text('{"format": "something else"}')
+    with pytest.raises(CommandError, match="not describe a Newsdesk archive"):
+        run_import("import_archive", tmp_path)
+
+
+def test_a_malformed_row_is_reported_and_the_rest_imports(run_import, archive_site, tmp_path):
+    run_import("export_archive", tmp_path / "a")
+    tags = tmp_path / "a/data/articles.tag.jsonl"
+    tags.write_text(tags.read_text() + "{not json\n" + '{"id": 999, "name": "Odd", "slug": "odd"}\n')
+    empty_site()
+    report, _ = run_import("import_archive", tmp_path / "a")
+    assert "failed: articles.Tag line 3: not a valid row" in report
+    assert "articles.Tag: 3 created" in report and Article.objects.count() == 5
+
+
+def test_dry_run_stores_nothing(run_import, archive_site, tmp_path):
+    run_import("export_archive", tmp_path / "a")
+    empty_site()
+    report, _ = run_import("import_archive", tmp_path / "a", dry_run=True)
+    assert "Dry run" in report and "articles.Article: 5 created" in report
+    assert not Article.objects.exists()
