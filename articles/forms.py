@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import body, embeds
@@ -162,6 +163,6 @@ class InBodyFormSet(forms.BaseInlineFormSet):
             elif after > count:
                 form.add_error(
                     "after_paragraph",
-                    f"The body has {count} paragraph{'' if count == 1 else 's'}; "
-                    f"choose a number from 1 to {max(count, 1)} (the numbers in the editor's margin).",
+                    ngettext("The body has %d paragraph; ", "The body has %d paragraphs; ", count) % count
+                    + f"choose a number from 1 to {max(count, 1)} (the numbers in the editor's margin).",
                 )

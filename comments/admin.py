@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import ngettext
 
 from articles.models import Article
 
@@ -320,7 +321,11 @@ class CommentAdmin(admin.ModelAdmin):
         closing = list(articles)
         count = articles.update(comments_open=False)
         LogEntry.objects.log_actions(request.user.pk, closing, CHANGE, "Closed comments (from the moderation queue)")
-        self.message_user(request, f"Comments closed on {count} stor{'y' if count == 1 else 'ies'}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("Comments closed on %d story.", "Comments closed on %d stories.", count) % count,
+            messages.SUCCESS,
+        )
 
 
 @admin.register(CommentSettings)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from .forms import RejectForm
 from .models import ATTENTION_ORDER, REJECTION_REASONS, Ban, BannedWord, Comment, count_links, highlight
@@ -112,7 +113,10 @@ def page(request):
         comment.links = count_links(comment.body)
     n = paginator.count
     return {
-        "title": f"Moderation desk: {n} comment{'s' if n != 1 else ''} need{'' if n != 1 else 's'} attention",
+        "title": ngettext(
+            "Moderation desk: %d comment needs attention", "Moderation desk: %d comments need attention", n
+        )
+        % n,
         "cards": cards,
         "page_obj": page_obj,
         "decision_form": DecisionForm(),
