@@ -29,7 +29,7 @@ class CommentForm(forms.ModelForm):
             "author_name": "Name",
             "email": "Email",
             "body": "Comment",
-            "notify": "Email me when my comment is published and when someone replies",
+            "notify": "Notify me when it is published and when someone replies",
         }
         help_texts = {
             "author_name": "Shown with your comment.",

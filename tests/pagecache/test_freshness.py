@@ -62,7 +62,7 @@ def test_publish_and_withdraw_show_on_stored_pages(make_article):
     assert "Waiting story" in html(reader, story.get_absolute_url())
     story.withdraw()
     assert "Waiting story" not in html(reader, "/")
-    assert reader.get(story.get_absolute_url()).status_code == 404
+    assert reader.get(story.get_absolute_url()).status_code == 410
 
 
 @pytest.mark.django_db
