@@ -250,3 +250,27 @@ def test_autocomplete_pages_in_a_stable_order(client, editor, make_photo, make_t
         )
     assert response.status_code == 200
     assert response.json()["results"]
+
+
+def test_the_same_author_twice_in_the_byline_is_a_form_error(client, editor, section, make_article):
+    story = make_article()
+    byline = story.bylines.get()
+    client.force_login(editor)
+    data = article_form(section, byline.author, slug=story.slug, headline="Changed headline")
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": "2",
+            "bylines-INITIAL_FORMS": "1",
+            "bylines-0-id": byline.pk,
+            "bylines-0-article": story.pk,
+            "bylines-1-author": byline.author.pk,
+            "bylines-1-order": "1",
+            "bylines-1-article": story.pk,
+        }
+    )
+    response = client.post(change_url(story), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for author." in response.content.decode()
+    story.refresh_from_db()
+    assert story.headline != "Changed headline"
+    assert story.bylines.count() == 1
