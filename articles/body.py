@@ -12,14 +12,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from . import embeds, paste
+from . import embeds, paste, sanitize
 
-# A long read is some 50 kB of HTML; this leaves room for twenty of them in one story.
-MAX_BODY_CHARS = 1_000_000
-MAX_DEPTH = 100
-
-_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^>]*?(/?)>")
-_VOID = frozenset({"br", "hr", "img", "wbr", "meta", "link", "input", "col", "area", "base", "source", "param"})
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][\w:-]*|/[a-zA-Z]|!--)")
 _SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
 _IFRAME = re.compile(r"<iframe\b([^>]*)>.*?(?:</iframe\s*>|$)", re.IGNORECASE | re.DOTALL)
@@ -37,16 +31,6 @@ def paragraphs_from_text(text):
     return "".join(f"<p>{'<br>'.join(map(html.escape, block.splitlines()))}</p>" for block in blocks if block)
 
 
-def nesting_depth(body):
-    depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(body):
-        if name.lower() in _VOID or self_closing:
-            continue
-        depth = max(0, depth - 1) if closing else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
-
-
 def _embed_or_error(url, errors):
     try:
         return embeds.parse(url).as_stored()
@@ -56,25 +40,15 @@ def _embed_or_error(url, errors):
 
 
 def prepare(body):
-    """The body ready for the sanitizer, or ValidationError listing everything that must change first."""
+    """The body ready for the sanitizer, or ValidationError listing everything that must change first.
+
+    Its size and nesting were checked by ``sanitize.check_body`` already, so every pass here is bounded.
+    """
     body = body or ""
-    if len(body) > MAX_BODY_CHARS:
-        raise ValidationError(
-            f"The body is {len(body) / 1_000_000:.1f} MB of HTML; a story can hold at most "
-            f"{MAX_BODY_CHARS // 1_000_000} MB. Was something pasted twice, or a picture pasted into the text? "
-            "Add photos from the photo library instead.",
-            code="too_long",
-        )
     if not _LOOKS_LIKE_HTML.search(body):
         body = paragraphs_from_text(body)
+        sanitize.check_size(body)
     body = paste.normalise(body)
-    depth = nesting_depth(body)
-    if depth > MAX_DEPTH:
-        raise ValidationError(
-            f"The body's HTML is nested {depth} levels deep; at most {MAX_DEPTH} are accepted. "
-            "Paste it as plain text, or from its source document rather than a web page's code.",
-            code="too_deep",
-        )
     errors = []
     if _SCRIPT.search(body):
         errors.append(

@@ -11,7 +11,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import body, embeds
 from .models import Article, Author, Section
-from .sanitize import check_body, clean_html, paragraph_ends
+from .sanitize import check_size, clean_html, paragraph_ends
 
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
@@ -133,9 +133,10 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     def clean_body(self):
-        """Markup that would lose words, or a body too long or deep to clean, is refused first (sanitize.py)."""
+        """A body too long or deep to clean is refused before any pass over it; the model's clean then
+        refuses markup that would lose words (sanitize.py)."""
         typed = self.cleaned_data["body"]
-        check_body(typed)
+        check_size(typed)
         return body.prepare(typed)
 
     def clean_new_tags(self):

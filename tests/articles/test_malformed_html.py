@@ -193,6 +193,25 @@ def test_body_too_long_is_a_form_error(client, editor, section, make_author):
     assert not Article.objects.exists()
 
 
+def test_a_body_of_a_megabyte_is_saved_whole_and_shown(client, editor, section, make_author):
+    client.force_login(editor)
+    paragraph = "<p>The council voted on Tuesday to close the <strong>ring road</strong> for a week.</p>"
+    body = paragraph * (900_000 // len(paragraph)) + "<p>The last paragraph.</p>"
+    response = client.post(ADD, article_form(section, make_author(), body=body, status="published"))
+    assert response.status_code == 302
+    story = Article.objects.get()
+    assert story.body == body
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert page.count("ring road") == body.count("ring road") and "The last paragraph." in page
+
+
+def test_stray_less_than_signs_stay_text(client, editor, section, make_author):
+    client.force_login(editor)
+    response = client.post(ADD, article_form(section, make_author(), body="<p>" + "a < b <<< c " * 1000 + "</p>"))
+    assert response.status_code == 302
+    assert Article.objects.get().body == "<p>" + "a &lt; b &lt;&lt;&lt; c " * 1000 + "</p>"
+
+
 @pytest.mark.parametrize("tag", ["div", "blockquote", "b", "ul", "table", "span"])
 def test_nesting_ten_thousand_deep_is_a_form_error(client, editor, section, make_author, tag):
     client.force_login(editor)
