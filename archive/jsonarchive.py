@@ -42,6 +42,7 @@ MODELS = [
     "articles.Byline",
     "articles.AlsoRead",
     "articles.Correction",
+    "articles.BodyPhoto",
     "articles.SlugRedirect",
     "articles.ReadCount",
     "comments.Comment",
@@ -50,6 +51,9 @@ MODELS = [
     "comments.CommentSettings",
     "comments.Commenter",
     "comments.BannedWord",
+    "comments.StoryModeration",
+    "comments.Ban",
+    "comments.OutboundEmail",
     "archive.Redirect",
     "archive.ImportedItem",
 ]
@@ -239,28 +243,30 @@ class ArchiveImporter:
         progress.finish()
 
     def rows(self, label):
+        key = apps.get_model(label)._meta.pk.attname
         with (self.directory / "data" / f"{label.lower()}.jsonl").open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 try:
                     row = json.loads(line)
-                    if not isinstance(row, dict) or not isinstance(row.get("id"), int):
-                        raise ValueError("not an object with a numeric id")
+                    if not isinstance(row, dict) or not isinstance(row.get(key), int):
+                        raise ValueError(f"not an object with a numeric {key}")
                 except ValueError as error:
                     self.report.add(label, "failed", f"line {number}", f"not a valid row: {error}")
                     continue
                 yield row
 
     def store(self, model, rows):
+        key = model._meta.pk.attname
         with transaction.atomic():
-            existing = {obj.pk: obj for obj in model._base_manager.filter(pk__in=[row["id"] for row in rows])}
+            existing = {obj.pk: obj for obj in model._base_manager.filter(pk__in=[row[key] for row in rows])}
             new, changed = [], []
             for row in rows:
                 try:
                     instance = self.decode(model, row)
                 except (ValueError, TypeError, KeyError) as error:
-                    self.report.add(model._meta.label, "failed", row["id"], str(error))
+                    self.report.add(model._meta.label, "failed", row[key], str(error))
                     continue
-                old = existing.get(row["id"])
+                old = existing.get(row[key])
                 if old is None:
                     new.append((row, instance))
                 elif encode(old, []) != encode(instance, []):
@@ -294,7 +300,7 @@ class ArchiveImporter:
                 instance.save_base(raw=True, force_update=update, force_insert=not update)
                 self.set_many(instance, row)
         except (DatabaseError, ValueError) as error:
-            self.report.add(model._meta.label, "failed", row["id"], f"cannot be stored: {error}")
+            self.report.add(model._meta.label, "failed", instance.pk, f"cannot be stored: {error}")
             return
         self.copy_files_in(model, instance)
         self.report.add(model._meta.label, "updated" if update else "created")
