@@ -3,14 +3,19 @@
 WordPress stores classic posts with bare line breaks (it adds paragraphs when
 it shows them), shortcodes such as [caption] and [gallery], and block-editor
 posts wrapped in ``<!-- wp:... -->`` comments. This turns all of them into
-plain paragraphs, figures and links, with body images pointing at the
-imported photos; the sanitizer has the last word.
+the site's own body: paragraphs; embeds of the providers the story editor
+knows (a link otherwise); captioned images, image blocks and galleries of
+imported photos as the story's photos in the body, placed after the paragraph
+they followed; other images pointing at the imported photos. The sanitizer
+has the last word.
 """
 
 import html
 import re
+from typing import NamedTuple
 
-from articles.sanitize import clean_html
+from articles import embeds
+from articles.sanitize import clean_html, paragraph_ends
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[^>]*?-->", re.DOTALL)
 BLOCK_TAGS = (
@@ -32,6 +37,16 @@ IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 IMG_ATTRIBUTE = re.compile(r"""\b(src|class|alt)\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
 WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+PHOTO_BLOCK = re.compile(r"<!--\s*wp:(image|gallery)\b[^>]*?-->(.*?)<!--\s*/wp:\1\s*-->", re.DOTALL)
+# Where photos of the library stand in the body until they become the story's body photos: a paragraph
+# of its own holding only this text, which nothing WordPress writes looks like.
+PLACE = "\u2063newsdesk-photos:{}\u2063"
+PLACED = re.compile(r"<p>\u2063newsdesk-photos:([\d,]+)\u2063</p>\s*")
+
+
+class Body(NamedTuple):
+    html: str
+    photos: list  # [(after_paragraph, photo pk)], in the order they are shown
 
 
 class PhotoIndex:
@@ -72,31 +87,58 @@ def link(url):
     return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
 
 
-def figure(photo_url, alt, caption="", pk=None):
-    caption_html = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'<figure><img src="{html.escape(photo_url)}" alt="{html.escape(alt)}">{caption_html}</figure>'
+def embed(url):
+    """The stored embed of a supported provider's address (as the story editor stores it), or a link."""
+    try:
+        return embeds.parse(html.unescape(url.strip())).as_stored()
+    except embeds.EmbedError:
+        return link(url)
+
+
+def place(entries):
+    """A stand-in paragraph for library photos shown at this point of the body."""
+    ids = [str(entry[3]) for entry in entries if entry]
+    return f"\n\n<p>{PLACE.format(','.join(ids))}</p>\n\n" if ids else ""
 
 
 def rewrite_images(content, photos):
     """Point ``<img>`` at the imported photo when the file or its ``wp-image-N`` class is known."""
 
     def replace(match):
-        attributes = {name.lower(): value[1:-1] for name, value in IMG_ATTRIBUTE.findall(match[0])}
-        id_match = WP_IMAGE_CLASS.search(attributes.get("class", ""))
-        found = photos.find(id_match[1] if id_match else None, html.unescape(attributes.get("src", "")))
+        found = image_entry(match[0], photos)
         if not found:
             return match[0]
         photo_url, alt, *_ = found
-        return f'<img src="{html.escape(photo_url)}" alt="{html.escape(attributes.get("alt") or alt)}">'
+        given = {name.lower(): value[1:-1] for name, value in IMG_ATTRIBUTE.findall(match[0])}.get("alt")
+        return f'<img src="{html.escape(photo_url)}" alt="{html.escape(given or alt)}">'
 
     return IMG.sub(replace, content)
 
 
-def captions(content):
+def image_entry(tag, photos):
+    """The imported photo an ``<img>`` tag shows, by its ``wp-image-N`` class or its file."""
+    attributes = {name.lower(): value[1:-1] for name, value in IMG_ATTRIBUTE.findall(tag)}
+    id_match = WP_IMAGE_CLASS.search(attributes.get("class", ""))
+    return photos.find(id_match[1] if id_match else None, html.unescape(attributes.get("src", "")))
+
+
+def photo_blocks(content, photos):
+    """Block-editor image and gallery blocks whose images were all imported become body photos."""
+
+    def replace(match):
+        entries = [image_entry(tag, photos) for tag in IMG.findall(match[2])]
+        return place(entries) if entries and all(entries) else match[0]
+
+    return PHOTO_BLOCK.sub(replace, content)
+
+
+def captions(content, photos):
     def replace(match):
         inner = match[3].strip()
         attributes = shortcode_attributes(match[2])
         images = IMG.findall(inner)
+        if len(images) == 1 and (entry := image_entry(images[0], photos)):
+            return place([entry])
         text = IMG.sub("", re.sub(r"</?a\b[^>]*>", "", inner)).strip() or attributes.get("caption", "")
         if not images:
             return inner
@@ -110,8 +152,7 @@ def captions(content):
 def galleries(content, photos):
     def replace(match):
         ids = [part.strip() for part in shortcode_attributes(match[1]).get("ids", "").split(",") if part.strip()]
-        shown = [photos.find(attachment_id) for attachment_id in ids]
-        return "\n\n".join(figure(*entry) for entry in shown if entry)
+        return place([photos.find(attachment_id) for attachment_id in ids])
 
     return GALLERY.sub(replace, content)
 
@@ -135,17 +176,34 @@ def autop(content):
 
 
 def to_body(content, photos=None):
-    """Post content from WordPress as sanitized body HTML."""
+    """Post content from WordPress as sanitized body HTML, and the library photos placed in it."""
     photos = photos or PhotoIndex()
     is_blocks = bool(BLOCK_COMMENT.search(content))
+    content = photo_blocks(content, photos)
     content = BLOCK_COMMENT.sub("", content)
-    content = EMBED_BLOCK.sub(lambda match: link(match[1]), content)
-    content = EMBED.sub(lambda match: "\n\n" + link(match[1]) + "\n\n", content)
-    content = URL_LINE.sub(lambda match: "\n" + link(match[1]) + "\n", content)
-    content = captions(content)
+    content = EMBED_BLOCK.sub(lambda match: embed(match[1]), content)
+    content = EMBED.sub(lambda match: "\n\n" + embed(match[1]) + "\n\n", content)
+    content = URL_LINE.sub(lambda match: "\n" + embed(match[1]) + "\n", content)
+    content = captions(content, photos)
     content = galleries(content, photos)
     content = rewrite_images(content, photos)
     if not is_blocks:
         content = autop(content)
     content = re.sub(r"<p>\s*</p>", "", clean_html(content))
-    return re.sub(r">\s*\n\s*\n\s*<", ">\n<", content)
+    return placed_photos(re.sub(r">\s*\n\s*\n\s*<", ">\n<", content))
+
+
+def placed_photos(content):
+    """The body without its stand-ins, and each photo after the paragraph before its stand-in (the first
+    paragraph at least: a body photo always follows one). A photo shown twice keeps its first place."""
+    parts, placed, seen, position = [], [], set(), 0
+    for match in PLACED.finditer(content):
+        parts.append(content[position : match.start()])
+        position = match.end()
+        after = max(1, len(paragraph_ends("".join(parts))))
+        for pk in map(int, match[1].split(",")):
+            if pk not in seen:
+                seen.add(pk)
+                placed.append((after, pk))
+    parts.append(content[position:])
+    return Body("".join(parts).strip(), placed)

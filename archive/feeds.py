@@ -114,7 +114,7 @@ class FeedImporter(Importer):
             headline=headline or f"Untitled {publish_at:%Y-%m-%d}",
             slug=(slugify(headline) or f"story-{publish_at:%Y%m%d%H%M}")[:200],
             standfirst=plain_text(entry.get("summary", ""))[:600] if content else "",
-            body=convert.to_body(html),
+            body=convert.to_body(html).html,
             status=Article.Status.PUBLISHED,
             publish_at=publish_at,
             section=terms[0] if terms else ("", ""),

@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from articles.checks import site_paths
-from articles.models import Article, Byline, Section, Tag
+from articles.models import Article, BodyPhoto, Byline, Section, Tag
 from articles.models import Author as StoryAuthor
 from comments.abuse import keyed_hash
 from comments.models import Comment, body_digest
@@ -67,6 +67,7 @@ class StoryRecord:
     comments_open: bool = True
     featured: bool = False
     lead_photo_id: int | None = None
+    body_photos: list = field(default_factory=list)  # [(after_paragraph, photo pk)]
     legacy_urls: list = field(default_factory=list)
     comments: list = field(default_factory=list)
 
@@ -296,6 +297,11 @@ class Importer:
             self.report.add("stories", "created")
         Byline.objects.bulk_create(bylines)
         Article.tags.through.objects.bulk_create(tag_links)
+        BodyPhoto.objects.bulk_create(
+            photo
+            for record, article in zip(records, articles, strict=True)
+            for photo in self._body_photos(record, article.pk)
+        )
         comments = [(article, record.comments) for record, article in zip(records, articles, strict=True)]
         items += self._comments(comments, known={})
         ImportedItem.objects.bulk_create(items)
@@ -312,6 +318,8 @@ class Importer:
         article.bylines.all().delete()
         Byline.objects.bulk_create(self._bylines(record, article.pk))
         article.tags.set([link.tag_id for link in self._tag_links(record, article.pk)])
+        article.body_photos.all().delete()
+        BodyPhoto.objects.bulk_create(self._body_photos(record, article.pk))
         known = {
             found.source_id: found
             for found in ImportedItem.objects.filter(
@@ -336,6 +344,13 @@ class Importer:
                 seen.add(author_id)
                 bylines.append(Byline(article_id=article_id, author_id=author_id, order=order))
         return bylines
+
+    @staticmethod
+    def _body_photos(record, article_id):
+        return [
+            BodyPhoto(article_id=article_id, photo_id=photo_id, after_paragraph=after, order=order)
+            for order, (after, photo_id) in enumerate(record.body_photos)
+        ]
 
     def _tag_links(self, record, article_id):
         ids = {self.tag_id(slug, name) for slug, name in record.tags} - {None}

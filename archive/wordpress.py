@@ -213,12 +213,14 @@ class WordPressImporter(Importer):
         slug = slugify(unquote(item.get("wp:post_name", ""))) or slugify(headline) or f"post-{source_id}"
         thumbnail = self.photos.find(item["meta"].get("_thumbnail_id", "").strip())
         login = item.get("dc:creator", "").strip()
+        body = convert.to_body(item.get("content:encoded", ""), self.photos)
         return StoryRecord(
             source_id=source_id,
             headline=headline,
             slug=slug[:200],
             standfirst=plain_text(item.get("excerpt:encoded", ""))[:600],
-            body=convert.to_body(item.get("content:encoded", ""), self.photos),
+            body=body.html,
+            body_photos=body.photos,
             status=status,
             publish_at=publish_at,
             section=section,

@@ -49,7 +49,6 @@ def archive_site(run_import, sample, media_dir, moderator):
     Commenter.objects.create(email="ann@example.org", trust=Commenter.Trust.TRUSTED, note="Regular")
     BannedWord.objects.create(word="pills", action=BannedWord.Action.SPAM)
     Redirect.objects.create(old_path="/old-contest/", kind=Redirect.Kind.GONE, hits=3, last_hit=timezone.now())
-    BodyPhoto.objects.create(article=first, photo=Photo.objects.first(), after_paragraph=1)
     StoryModeration.objects.create(article=second, mode=StoryModeration.Mode.CLOSED, changed_by=moderator)
     Ban.objects.create(email="troll@example.org", reason="Abuse", created_by=moderator)
     OutboundEmail.objects.create(
@@ -72,6 +71,7 @@ def test_export_import_export_gives_identical_archives(run_import, archive_site,
     run_import("export_archive", first)
     manifest = json.loads((first / "manifest.json").read_text())
     assert manifest["counts"]["articles.Article"] == 5 and manifest["counts"]["comments.Comment"] == 3
+    assert manifest["counts"]["articles.BodyPhoto"] == BodyPhoto.objects.count() > 0
     assert list((first / "files/private/originals").rglob("ballot.jpg"))
     empty_site()
     settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "new-media", tmp_path / "new-private"
