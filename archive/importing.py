@@ -17,7 +17,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
@@ -432,18 +432,24 @@ class Importer:
                     )
         Redirect.objects.bulk_create(rows, ignore_conflicts=True)
 
-    def add_redirect(self, url, article_id):
-        path = legacy_path(url)[:500]
-        if path != "/":
-            Redirect.objects.bulk_create(
-                [Redirect(old_path=path, article_id=article_id, note=f"Imported from {self.source}"[:200])],
-                ignore_conflicts=True,
-            )
+    def add_redirects(self, pairs):
+        """Old addresses (url, article id) that are not a story's own, such as attachment pages."""
+        note = f"Imported from {self.source}"[:200]
+        rows = [Redirect(old_path=legacy_path(url)[:500], article_id=pk, note=note) for url, pk in pairs]
+        rows = [row for row in rows if row.old_path != "/"]
+        Redirect.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
     # The whole run.
 
     def execute(self, work):
-        """Run ``work()`` for real, or inside a transaction rolled back at the end for a dry run."""
+        """Run ``work()`` for real, or inside a transaction rolled back at the end for a dry run.
+
+        On PostgreSQL the import's commits do not wait for the disk: an import is idempotent and resumable,
+        so the few transactions a crash could lose are stored again by running it again.
+        """
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
         if not self.dry_run:
             work()
             return self.report

@@ -7,6 +7,7 @@ posts with their comments.
 """
 
 import datetime
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -91,13 +92,21 @@ class WordPressImporter(Importer):
     def _run(self):
         total = sum(count for kind, count in self.counts.items() if kind != "comments")
         progress = Progress(self.stderr, total)
-        for item in self.items("attachment"):
-            self.import_attachment(item)
-            progress.step()
+        attachments = self.items("attachment")
+        while True:
+            # A hundred photos to a transaction, each in a savepoint of its own: one bad file fails alone.
+            with transaction.atomic():
+                batch = list(itertools.islice(attachments, 100))
+                for item in batch:
+                    self.import_attachment(item)
+            if not batch:
+                break
+            progress.step(len(batch))
         self.run_batches(self.post_records(), progress)
-        for url, parent in self.attachment_pages:
-            if parent in self.stories:
-                self.add_redirect(url, self.stories[parent])
+        with transaction.atomic():
+            self.add_redirects(
+                (url, self.stories[parent]) for url, parent in self.attachment_pages if parent in self.stories
+            )
         progress.finish()
 
     # Attachments become photos, one at a time: each is a file to check and process.
