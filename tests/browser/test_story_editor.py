@@ -228,3 +228,24 @@ def test_inline_photo_and_gallery_from_the_library_through_preview_to_the_reader
         assert boxes[0]["y"] == boxes[1]["y"], "a grid: the two photos side by side at desktop width"
         if javascript:
             check_a11y(reader)
+
+
+def test_without_javascript_the_body_is_a_textarea_that_saves_paragraphs(new_page, editor, newsroom, screenshot_dir):
+    story = newsroom.lead
+    page = new_page(java_script_enabled=False, viewport=DESKTOP)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/admin/articles/article/{story.pk}/change/")
+    body = page.locator("textarea[name=body]")
+    expect(body).to_be_visible()
+    assert body.bounding_box()["width"] > 500
+    body.fill("First paragraph, typed.\n\nSecond paragraph.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("successfully")
+    page.screenshot(path=str(screenshot_dir / "story-editor-no-js.png"), full_page=True)
+    story.refresh_from_db()
+    assert story.body.startswith("<p>First paragraph, typed.</p><p>Second paragraph.</p><figure data-embed=")
+    page.goto(story.get_absolute_url())
+    expect(page.get_by_role("link", name=re.compile("YouTube"))).to_be_visible()
