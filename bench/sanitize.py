@@ -35,6 +35,8 @@ from django.core.exceptions import ValidationError  # noqa: E402
 from articles import body as story_body  # noqa: E402
 from articles import embeds, sanitize  # noqa: E402
 
+CLIPBOARD = Path(__file__).resolve().parent.parent / "tests" / "clipboard"
+
 PARAGRAPH = (
     '<p>The council <strong>voted</strong> on Tuesday to <a href="https://example.com/road">close the '
     "ring road</a> for a week, residents said, while engineers &amp; divers checked the bridge.</p>\n"
@@ -52,6 +54,11 @@ def bodies():
     yield "1 MB", (PARAGRAPH * 5000)[: sanitize.MAX_BODY_CHARACTERS]
     yield "1 MB Word paste", (WORD * 7000)[: sanitize.MAX_BODY_CHARACTERS]
     yield "1 MB with 50 embeds", ("<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>" + PARAGRAPH * 100) * 50
+    for source in ("google_docs", "web_page"):
+        paste = (CLIPBOARD / f"{source}.html").read_text()
+        yield f"1 MB pasted {source.replace('_', ' ')}", paste * (sanitize.MAX_BODY_CHARACTERS // len(paste))
+    deep = "<blockquote>" * 98 + "<p>Deep.</p>" + "</blockquote>" * 98
+    yield "1 MB nested 99 deep", deep * (sanitize.MAX_BODY_CHARACTERS // len(deep))
     yield "5 MB paste", PARAGRAPH * 25000
     for tag in ("div", "blockquote", "b", "table"):
         yield f"<{tag}> nested 10,000 deep", f"<{tag}>" * 10_000 + "x" + f"</{tag}>" * 10_000
