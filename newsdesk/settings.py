@@ -60,7 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pagecache",
+    "staff",
     "photos",
     "articles",
     "comments",
@@ -78,7 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -153,6 +159,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff two-factor sign-in (staff/two_factor.py): members of these groups (e.g. "Editor") must set it up
+# before they can do anything in the admin; anyone on the staff may.
+STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", [])
+
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -218,6 +228,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 # The newsroom itself: shown in the masthead, feeds and metadata.
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsdesk")
+# The name the authenticator app shows next to a staff member's two-factor codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER") or SITE_NAME
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news, every day")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
