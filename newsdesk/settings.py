@@ -162,6 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Staff two-factor sign-in (staff/two_factor.py): members of these groups (e.g. "Editor") must set it up
 # before they can do anything in the admin; anyone on the staff may.
 STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", [])
+# Administrators may remove a lost device in the admin, never read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

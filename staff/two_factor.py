@@ -10,10 +10,12 @@ from base64 import b32encode
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.db import models
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+SESSION_KEY = "staff_2fa"
 BACKUP_CODES = 10
 APP_NAME = "Authenticator app"
 CODES_NAME = "Backup codes"
@@ -27,6 +29,28 @@ def has_device(user):
 def is_required(user):
     groups = settings.STAFF_2FA_REQUIRED_GROUPS
     return bool(groups) and user.groups.filter(name__in=groups).exists()
+
+
+class State(models.TextChoices):
+    """What a staff session must do before using the admin."""
+
+    OK = "ok"
+    UNVERIFIED = "unverified"  # has a device, but this session did not give its code
+    ENROLL = "enroll"  # must set two-factor up first
+
+
+def remember_state(request, user):
+    """Decide, at sign-in (or on the first admin request of an older session), and keep it in the session."""
+    if getattr(user, "otp_device", None) is not None:
+        state = State.OK
+    elif has_device(user):
+        state = State.UNVERIFIED
+    elif is_required(user):
+        state = State.ENROLL
+    else:
+        state = State.OK
+    request.session[SESSION_KEY] = state
+    return state
 
 
 def pending_device(user):
@@ -56,6 +80,7 @@ def confirm(request, device, token):
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     otp_login(request, device)
+    request.session[SESSION_KEY] = State.OK
     return new_backup_codes(device.user)
 
 

@@ -3,7 +3,20 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+def editors_read_the_log(apps, schema_editor):
+    """Editors answer for what goes out: they read the audit log, as they read the moderation decisions."""
+    app_config = apps.get_app_config("staff")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editor, _ = Group.objects.get_or_create(name="Editor")
+    editor.permissions.add(Permission.objects.get(content_type__app_label="staff", codename="view_auditentry"))
 
 
 class Migration(migrations.Migration):
@@ -37,4 +50,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['action', '-created'], name='audit_action_created')],
             },
         ),
+        migrations.RunPython(editors_read_the_log, migrations.RunPython.noop),
     ]
