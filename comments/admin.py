@@ -338,6 +338,8 @@ class CommentSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         if CommentSettings.objects.exists():
             return redirect("admin:comments_commentsettings_change", 1)
         return redirect("admin:comments_commentsettings_add")

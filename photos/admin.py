@@ -123,7 +123,8 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, unquote(object_id))
-        if photo is not None and (photo.story_count or photo.portrait_count):
+        in_use = photo is not None and (photo.story_count or photo.portrait_count)
+        if in_use and self.has_delete_permission(request, photo):
             self._refuse_deletion(request, [photo])
             return redirect("admin:photos_photo_change", photo.pk)
         return super().delete_view(request, object_id, extra_context)
