@@ -1,0 +1,80 @@
+"""Outages survived: PostgreSQL restarted and Redis stopped under load, on servers these tests start themselves.
+
+gunicorn runs the real newsdesk/gunicorn.py with DEBUG off on its own
+PostgreSQL cluster and Redis (tests/servers.py); the shared ones other tests
+use are never touched. The reports are printed (pytest -s shows them);
+bench/outages.py prints the same with longer outages.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from tests import outages
+from tests.servers import PostgresServer, RedisServer, Site, postgres_bin
+
+NO_POSTGRES = "needs PostgreSQL's server programs (apt-get install postgresql)"
+NO_REDIS = "needs redis-server (apt-get install redis-server)"
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("CI") and (postgres_bin() is None or not shutil.which("redis-server")),
+    reason=f"{NO_POSTGRES}; {NO_REDIS}",
+)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    if postgres_bin() is None:
+        pytest.fail(NO_POSTGRES)  # in CI; elsewhere the module is skipped
+    workdir = tmp_path_factory.mktemp("outage")
+    postgres, redis = PostgresServer(), RedisServer(workdir)
+    try:
+        postgres.start()
+        postgres.create_database()
+        redis.start()
+        site = Site(postgres.url(), redis.url, workdir, COMMENTS_RATE_LIMIT="1000000")
+        urls = site.prepare(stories=100)
+        site.start()
+        yield site, postgres, redis, urls
+    finally:
+        if "site" in locals():
+            site.stop()
+        redis.close()
+        postgres.close()
+
+
+def no_errors(tally):
+    """Statuses other than answers (200) and refusals that say "come back" (503)."""
+    return {kind: {s: n for s, n in statuses.items() if s not in (200, 503)} for kind, statuses in tally.items()}
+
+
+def test_postgresql_restarted_mid_load(servers):
+    site, postgres, _, urls = servers
+    report = outages.postgres_restart(site, postgres, urls)
+    print("\nPostgreSQL restart:", report)
+    for phase in ("before", "while_down", "after"):
+        assert not any(no_errors(report[phase]).values()), (phase, report[phase])
+    # While it is down, stored pages are served and the rest is a styled 503 with Retry-After.
+    down = report["while_down"]
+    assert set(down["cached home"]) == {200} and set(down["cached story"]) == {200}
+    assert report["probe_while_down"] == {"status": 503, "retry_after": "30", "styled": True}
+    # It comes back by itself, and everything after is a 200.
+    assert report["recovery_seconds"] is not None and report["recovery_seconds"] < 10
+    assert all(set(statuses) == {200} for statuses in report["after"].values()), report["after"]
+
+
+def test_redis_stopped(servers):
+    site, postgres, redis, urls = servers
+    report = outages.redis_stop(site, redis, urls, postgres.url())
+    print("\nRedis stop:", report)
+    # Pages are served all along, rendered without the cache.
+    for phase in ("pages_while_down", "pages_after"):
+        assert all(set(statuses) == {200} for statuses in report[phase].values()), report[phase]
+    # Comments: refused with a 503 that says to send again (the limiter needs Redis), never a 500.
+    assert set(report["posts_while_down"]) <= {302, 503}, report["posts_while_down"]
+    assert report["refusals_say_why"]
+    assert set(report["posts_before_and_after"]) == {302}, report["posts_before_and_after"]
+    # Nothing accepted is lost, and posting works again once Redis is back.
+    assert report["accepted"] > 0 and report["lost"] == 0
+    assert report["recovery_seconds"] is not None and report["recovery_seconds"] < 10
