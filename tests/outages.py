@@ -100,7 +100,7 @@ class Commenters:
 
     def __init__(self, site, post_path, clients, marker):
         self.site, self.post_path, self.clients, self.marker = site, post_path, clients, marker
-        self.answers = []  # (monotonic time, body, status, response body)
+        self.answers = []  # (monotonic time, body, status, response body, seconds taken)
         self._stop = threading.Event()
 
     def __enter__(self):
@@ -120,15 +120,21 @@ class Commenters:
                 return
             body = f"{self.marker} reader {n} comment {i}: the council should publish the figures."
             fields = {"author_name": f"Reader {n}", "email": f"reader{n}@example.org", "body": body, "website": ""}
+            started = time.monotonic()
             status, _, page = self.site.post(self.post_path, fields, timeout=15)
-            self.answers.append((time.monotonic(), body, status, page))
+            self.answers.append((started, body, status, page, time.monotonic() - started))
 
     def accepted(self, start=0, end=float("inf")):
         """Bodies of the posts the site took: it answers those with a redirect to the story."""
-        return {body for moment, body, status, _ in self.answers if status == 302 and start <= moment < end}
+        return {body for moment, body, status, *_ in self.answers if status == 302 and start <= moment < end}
 
     def statuses(self, start=0, end=float("inf")):
-        return Counter(status for moment, _, status, _ in self.answers if start <= moment < end)
+        return Counter(status for moment, _, status, *_ in self.answers if start <= moment < end)
+
+    def percentile(self, p):
+        """Milliseconds within which ``p`` per cent of the posts were answered."""
+        taken = sorted(seconds for *_, seconds in self.answers)
+        return round(taken[min(len(taken) - 1, int(len(taken) * p / 100))] * 1000, 1) if taken else None
 
 
 def stored_bodies(database_url, marker):
@@ -157,7 +163,7 @@ def redis_stop(site, redis, urls, database_url, down_seconds=3, clients=4):
         down = time.monotonic()
         redis.stop()
         time.sleep(down_seconds)
-        refusals = [page for moment, _, status, page in commenters.answers if status == 503 and moment >= down]
+        refusals = [page for moment, _, status, page, _ in commenters.answers if status == 503 and moment >= down]
         redis.start()
         up = time.monotonic()
         recovery = wait_until(lambda: bool(commenters.accepted(start=up)))
@@ -173,4 +179,26 @@ def redis_stop(site, redis, urls, database_url, down_seconds=3, clients=4):
         "accepted": len(accepted),
         "lost": len(accepted - stored),
         "refusals_say_why": all(b"send it again" in page for page in refusals),
+    }
+
+
+def comments_race(site, urls, database_url, clients=20, seconds=30):
+    """``clients`` readers posting at once for ``seconds``: every post the site took must be a stored row."""
+    post_path = comment_path(site, urls)
+    marker = f"race-{time.monotonic_ns()}"
+    with Commenters(site, post_path, clients, marker) as commenters:
+        time.sleep(seconds)
+    accepted, stored = commenters.accepted(), stored_bodies(database_url, marker)
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "posts": len(commenters.answers),
+        "statuses": commenters.statuses(),
+        "accepted": len(accepted),
+        "stored": len(stored),
+        "lost": len(accepted - stored),
+        "stored_but_refused": len(stored - accepted),
+        "posts_per_second": round(len(commenters.answers) / seconds, 1),
+        "p50_ms": commenters.percentile(50),
+        "p99_ms": commenters.percentile(99),
     }

@@ -78,3 +78,13 @@ def test_redis_stopped(servers):
     # Nothing accepted is lost, and posting works again once Redis is back.
     assert report["accepted"] > 0 and report["lost"] == 0
     assert report["recovery_seconds"] is not None and report["recovery_seconds"] < 10
+
+
+def test_concurrent_comment_posting_keeps_every_accepted_comment(servers):
+    """bench/load.py runs this for 30 s and prints the numbers; a few seconds are enough for the invariant."""
+    site, postgres, _, urls = servers
+    report = outages.comments_race(site, urls, postgres.url(), clients=20, seconds=4)
+    print("\nComments race:", report)
+    assert set(report["statuses"]) == {302}, report["statuses"]
+    assert report["accepted"] == report["posts"] == report["stored"]
+    assert report["lost"] == report["stored_but_refused"] == 0
