@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import redis
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.functional import lazy
@@ -125,7 +126,13 @@ if REDIS_URL:
             "BACKEND": "newsdesk.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsdesk"),
-            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+            "OPTIONS": {
+                "socket_timeout": REDIS_TIMEOUT,
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                # A connection Redis dropped (it restarted) is found dead on its next use: retry once, on a
+                # new one, rather than fail that request. Timeouts are not retried: the bound above holds.
+                "retry_on_error": [redis.ConnectionError],
+            },
         }
     }
 else:

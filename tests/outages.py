@@ -1,20 +1,23 @@
 """Outages played against the real site (tests/servers.py), and what readers got while they lasted.
 
 tests/test_outages.py asserts on the reports; bench/outages.py prints them.
-Every answer is recorded with its time, so a report says how many of each
-status came before, during and after the outage, and how long recovery took.
+Every answer is recorded with when its request started and ended: "before"
+counts those that ended before the outage began, "after" those that started
+once it was over, and "during" everything in between (a request queued before
+the outage may be answered in it).
 """
 
 import itertools
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, namedtuple
 
 import psycopg2
 
 UNCACHED = itertools.count()
 STYLED_503 = b"We will be back in a moment"
+Answer = namedtuple("Answer", "started ended kind status detail")
 
 
 def uncached_page():
@@ -22,40 +25,79 @@ def uncached_page():
     return f"/search/?q=outage{next(UNCACHED)}"
 
 
-class Load:
-    """Readers asking for pages in a loop from a few threads; ``paths`` maps a kind of page to its address."""
+class Clients:
+    """``count`` threads calling ``ask(n, i)`` (client n, its i-th request) until stopped.
 
-    def __init__(self, site, paths, threads=3):
-        self.site, self.paths, self.threads = site, paths, threads
-        self.answers = []  # (monotonic time, kind, status)
+    ``ask`` returns (kind, status, detail); each answer is kept with its times.
+    """
+
+    def __init__(self, count, ask):
+        self.count, self.ask = count, ask
+        self.answers = []
         self._stop = threading.Event()
 
     def __enter__(self):
-        self.workers = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(self.threads)]
-        for worker in self.workers:
-            worker.start()
+        self.threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(self.count)]
+        for thread in self.threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
-        for worker in self.workers:
-            worker.join(timeout=30)
+        for thread in self.threads:
+            thread.join(timeout=30)
 
     def _run(self, n):
-        kinds = itertools.cycle(list(self.paths)[n % len(self.paths) :] + list(self.paths)[: n % len(self.paths)])
-        while not self._stop.is_set():
-            kind = next(kinds)
-            path = self.paths[kind]() if callable(self.paths[kind]) else self.paths[kind]
-            status = self.site.get(path, timeout=15)[0]
-            self.answers.append((time.monotonic(), kind, status))
+        for i in itertools.count():
+            if self._stop.is_set():
+                return
+            started = time.monotonic()
+            kind, status, detail = self.ask(n, i)
+            self.answers.append(Answer(started, time.monotonic(), kind, status, detail))
 
-    def tally(self, start, end):
-        """{kind: Counter of statuses} of the answers that came between ``start`` and ``end``."""
-        counts = {}
-        for moment, kind, status in self.answers:
-            if start <= moment < end:
-                counts.setdefault(kind, Counter())[status] += 1
-        return counts
+    def phases(self, down, up):
+        """The answers before, during and after an outage from ``down`` to ``up``."""
+        before = [a for a in self.answers if a.ended < down]
+        after = [a for a in self.answers if a.started >= up]
+        during = [a for a in self.answers if a.ended >= down and a.started < up]
+        return before, during, after
+
+
+def tally(answers):
+    """{kind: {status: count}}."""
+    counts = {}
+    for answer in answers:
+        counts.setdefault(answer.kind, Counter())[answer.status] += 1
+    return counts
+
+
+def readers(site, paths, count=3):
+    """Readers asking for pages in turn; ``paths`` maps a kind of page to its address (or a function making one)."""
+    kinds = list(paths)
+
+    def ask(n, i):
+        kind = kinds[(n + i) % len(kinds)]
+        path = paths[kind]() if callable(paths[kind]) else paths[kind]
+        return kind, site.get(path, timeout=15)[0], None
+
+    return Clients(count, ask)
+
+
+def commenters(site, post_path, count, marker):
+    """Readers posting comments; each body is unique, so each answer can be checked against the database."""
+
+    def ask(n, i):
+        body = f"{marker} reader {n} comment {i}: the council should publish the figures."
+        fields = {"author_name": f"Reader {n}", "email": f"reader{n}@example.org", "body": body, "website": ""}
+        status, _, page = site.post(post_path, fields, timeout=15)
+        return "comment", status, (body, page)
+
+    return Clients(count, ask)
+
+
+def accepted(answers):
+    """Bodies of the posts the site took: it answers those with a redirect to the story."""
+    return {answer.detail[0] for answer in answers if answer.status == 302}
 
 
 def wait_until(check, seconds=60, step=0.05):
@@ -63,7 +105,7 @@ def wait_until(check, seconds=60, step=0.05):
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         if check():
-            return time.monotonic() - started
+            return round(time.monotonic() - started, 2)
         time.sleep(step)
     return None
 
@@ -73,7 +115,7 @@ def postgres_restart(site, postgres, urls, down_seconds=3):
     for path in (urls["home"], urls["story"]):
         assert site.get(path)[0] == 200
     paths = {"cached home": urls["home"], "cached story": urls["story"], "uncached": uncached_page}
-    with Load(site, paths) as load:
+    with readers(site, paths) as load:
         time.sleep(1)
         down = time.monotonic()
         postgres.stop()
@@ -85,56 +127,15 @@ def postgres_restart(site, postgres, urls, down_seconds=3):
         up = time.monotonic()
         recovery = wait_until(lambda: site.get(uncached_page())[0] == 200)
         time.sleep(1)
+    before, during, after = load.phases(down, up)
     return {
         "down_for": round(up - down, 2),
-        "recovery_seconds": None if recovery is None else round(recovery, 2),
+        "recovery_seconds": recovery,
         "probe_while_down": probe,
-        "before": load.tally(0, down),
-        "while_down": load.tally(down, up),
-        "after": load.tally(up, float("inf")),
+        "before": tally(before),
+        "while_down": tally(during),
+        "after": tally(after),
     }
-
-
-class Commenters:
-    """``clients`` readers posting comments in a loop; each body is unique, so each answer can be checked."""
-
-    def __init__(self, site, post_path, clients, marker):
-        self.site, self.post_path, self.clients, self.marker = site, post_path, clients, marker
-        self.answers = []  # (monotonic time, body, status, response body, seconds taken)
-        self._stop = threading.Event()
-
-    def __enter__(self):
-        self.workers = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(self.clients)]
-        for worker in self.workers:
-            worker.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        for worker in self.workers:
-            worker.join(timeout=30)
-
-    def _run(self, n):
-        for i in itertools.count():
-            if self._stop.is_set():
-                return
-            body = f"{self.marker} reader {n} comment {i}: the council should publish the figures."
-            fields = {"author_name": f"Reader {n}", "email": f"reader{n}@example.org", "body": body, "website": ""}
-            started = time.monotonic()
-            status, _, page = self.site.post(self.post_path, fields, timeout=15)
-            self.answers.append((started, body, status, page, time.monotonic() - started))
-
-    def accepted(self, start=0, end=float("inf")):
-        """Bodies of the posts the site took: it answers those with a redirect to the story."""
-        return {body for moment, body, status, *_ in self.answers if status == 302 and start <= moment < end}
-
-    def statuses(self, start=0, end=float("inf")):
-        return Counter(status for moment, _, status, *_ in self.answers if start <= moment < end)
-
-    def percentile(self, p):
-        """Milliseconds within which ``p`` per cent of the posts were answered."""
-        taken = sorted(seconds for *_, seconds in self.answers)
-        return round(taken[min(len(taken) - 1, int(len(taken) * p / 100))] * 1000, 1) if taken else None
 
 
 def stored_bodies(database_url, marker):
@@ -158,47 +159,55 @@ def redis_stop(site, redis, urls, database_url, down_seconds=3, clients=4):
     post_path = comment_path(site, urls)
     marker = f"outage-{time.monotonic_ns()}"
     paths = {"home": urls["home"], "story": urls["story"], "uncached": uncached_page}
-    with Load(site, paths) as load, Commenters(site, post_path, clients, marker) as commenters:
+    with readers(site, paths) as load, commenters(site, post_path, clients, marker) as posts:
         time.sleep(1)
         down = time.monotonic()
         redis.stop()
         time.sleep(down_seconds)
-        refusals = [page for moment, _, status, page, _ in commenters.answers if status == 503 and moment >= down]
         redis.start()
         up = time.monotonic()
-        recovery = wait_until(lambda: bool(commenters.accepted(start=up)))
+        recovery = wait_until(lambda: any(a.status == 302 for a in posts.answers if a.started >= up))
         time.sleep(1)
-    accepted, stored = commenters.accepted(), stored_bodies(database_url, marker)
+    pages_before, pages_during, pages_after = load.phases(down, up)
+    before, during, after = posts.phases(down, up)
+    taken, stored = accepted(posts.answers), stored_bodies(database_url, marker)
     return {
         "down_for": round(up - down, 2),
-        "recovery_seconds": None if recovery is None else round(recovery, 2),
-        "pages_while_down": load.tally(down, up),
-        "pages_after": load.tally(up, float("inf")),
-        "posts_while_down": commenters.statuses(down, up),
-        "posts_before_and_after": commenters.statuses(0, down) + commenters.statuses(up, float("inf")),
-        "accepted": len(accepted),
-        "lost": len(accepted - stored),
-        "refusals_say_why": all(b"send it again" in page for page in refusals),
+        "recovery_seconds": recovery,
+        "pages_before": tally(pages_before),
+        "pages_while_down": tally(pages_during),
+        "pages_after": tally(pages_after),
+        "posts_before": Counter(a.status for a in before),
+        "posts_while_down": Counter(a.status for a in during),
+        "posts_after": Counter(a.status for a in after),
+        "accepted": len(taken),
+        "lost": len(taken - stored),
+        "refusals_say_why": all(b"send it again" in a.detail[1] for a in during if a.status == 503),
     }
+
+
+def percentile(answers, p):
+    """Milliseconds within which ``p`` per cent of the answers came."""
+    taken = sorted(a.ended - a.started for a in answers)
+    return round(taken[min(len(taken) - 1, int(len(taken) * p / 100))] * 1000, 1) if taken else None
 
 
 def comments_race(site, urls, database_url, clients=20, seconds=30):
     """``clients`` readers posting at once for ``seconds``: every post the site took must be a stored row."""
-    post_path = comment_path(site, urls)
     marker = f"race-{time.monotonic_ns()}"
-    with Commenters(site, post_path, clients, marker) as commenters:
+    with commenters(site, comment_path(site, urls), clients, marker) as posts:
         time.sleep(seconds)
-    accepted, stored = commenters.accepted(), stored_bodies(database_url, marker)
+    taken, stored = accepted(posts.answers), stored_bodies(database_url, marker)
     return {
         "clients": clients,
         "seconds": seconds,
-        "posts": len(commenters.answers),
-        "statuses": commenters.statuses(),
-        "accepted": len(accepted),
+        "posts": len(posts.answers),
+        "statuses": Counter(a.status for a in posts.answers),
+        "accepted": len(taken),
         "stored": len(stored),
-        "lost": len(accepted - stored),
-        "stored_but_refused": len(stored - accepted),
-        "posts_per_second": round(len(commenters.answers) / seconds, 1),
-        "p50_ms": commenters.percentile(50),
-        "p99_ms": commenters.percentile(99),
+        "lost": len(taken - stored),
+        "stored_but_refused": len(stored - taken),
+        "posts_per_second": round(len(posts.answers) / seconds, 1),
+        "p50_ms": percentile(posts.answers, 50),
+        "p99_ms": percentile(posts.answers, 99),
     }
