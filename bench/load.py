@@ -16,7 +16,6 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import wrk_report  # noqa: E402
 
 from tests import outages  # noqa: E402
-from tests.servers import PostgresServer, RedisServer, Site  # noqa: E402
+from tests.servers import running_site  # noqa: E402
 
 
 def parse_args():
@@ -43,23 +42,12 @@ def main():
     args = parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers it started on the way out
     wrk_report.ensure_wrk()
-    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-load-"))
-    postgres, redis = PostgresServer(), RedisServer(workdir)
     env = {"COMMENTS_RATE_LIMIT": "1000000"}  # 20 readers from one address: the limit is not what is measured
     if args.workers:
         env["GUNICORN_WORKERS"] = args.workers
-    site = None
-    try:
-        postgres.start()
-        postgres.create_database()
-        redis.start()
-        site = Site(postgres.url(), redis.url, workdir, **env)
-        if not args.workers:
-            del site.env["GUNICORN_WORKERS"]  # newsdesk/gunicorn.py's own default, as in production
-        print(f"Preparing {args.stories} stories ...", file=sys.stderr)
-        urls = site.prepare(args.stories)
-        site.start()
-        workers = site.env.get("GUNICORN_WORKERS", "config default")
+    print(f"Preparing {args.stories} stories ...", file=sys.stderr)
+    with running_site(args.stories, **env) as (site, postgres, _, urls):
+        workers = site.env.get("GUNICORN_WORKERS", "newsdesk/gunicorn.py's default")
         print(
             f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s; gunicorn workers: {workers}; "
             f"{os.cpu_count()} CPUs"
@@ -73,18 +61,13 @@ def main():
                 f"{r['p99']:>9.2f}{r['errors']:>8}  {r['error_kinds'] or ''}"
             )
         race = outages.comments_race(site, urls, postgres.url(), clients=args.clients, seconds=args.comment_seconds)
-        print(f"\nComments: {race['clients']} clients for {race['seconds']} s")
-        print(f"  posts {race['posts']} ({race['posts_per_second']}/s), answers {dict(race['statuses'])}")
-        print(
-            f"  accepted {race['accepted']}, stored {race['stored']}, accepted but lost {race['lost']}, "
-            f"stored but refused {race['stored_but_refused']}"
-        )
-        print(f"  latency p50 {race['p50_ms']} ms, p99 {race['p99_ms']} ms")
-    finally:
-        if site is not None:
-            site.stop()
-        redis.close()
-        postgres.close()
+    print(f"\nComments: {race['clients']} clients for {race['seconds']} s")
+    print(f"  posts {race['posts']} ({race['posts_per_second']}/s), answers {dict(race['statuses'])}")
+    print(
+        f"  accepted {race['accepted']}, stored {race['stored']}, accepted but lost {race['lost']}, "
+        f"stored but refused {race['stored_but_refused']}"
+    )
+    print(f"  latency p50 {race['p50_ms']} ms, p99 {race['p99_ms']} ms")
 
 
 if __name__ == "__main__":

@@ -10,13 +10,12 @@ starts itself, with a longer outage; the test asserts, this prints.
 import argparse
 import signal
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests import outages  # noqa: E402
-from tests.servers import PostgresServer, RedisServer, Site  # noqa: E402
+from tests.servers import running_site  # noqa: E402
 
 
 def show(title, report):
@@ -34,23 +33,9 @@ def main():
     parser.add_argument("--down", type=float, default=5, help="Seconds each outage lasts.")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers it started on the way out
-    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-outages-"))
-    postgres, redis = PostgresServer(), RedisServer(workdir)
-    site = None
-    try:
-        postgres.start()
-        postgres.create_database()
-        redis.start()
-        site = Site(postgres.url(), redis.url, workdir, COMMENTS_RATE_LIMIT="1000000")
-        urls = site.prepare(100)
-        site.start()
+    with running_site(GUNICORN_WORKERS="2", COMMENTS_RATE_LIMIT="1000000") as (site, postgres, redis, urls):
         show("PostgreSQL stopped (fast) and started again", outages.postgres_restart(site, postgres, urls, args.down))
         show("Redis stopped and started again", outages.redis_stop(site, redis, urls, postgres.url(), args.down))
-    finally:
-        if site is not None:
-            site.stop()
-        redis.close()
-        postgres.close()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ temporary directory, so the machine's shared PostgreSQL and Redis are never
 touched, and a test may stop and restart them at will.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -135,7 +136,6 @@ class Site:
             "STATIC_ROOT": str(self.workdir / "static"),
             "MEDIA_ROOT": str(self.workdir / "media"),
             "GUNICORN_BIND": f"{HOST}:{self.port}",
-            "GUNICORN_WORKERS": "2",
             "GUNICORN_ACCESSLOG": "",
             "LOG_LEVEL": "ERROR",
             **env,
@@ -203,3 +203,25 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@contextlib.contextmanager
+def running_site(stories=100, **env):
+    """PostgreSQL, Redis and the site on them, with ``stories`` stories: yields (site, postgres, redis, urls)."""
+    workdir = Path(tempfile.mkdtemp(prefix="newsdesk-site-"))
+    postgres, redis = PostgresServer(), RedisServer(workdir)
+    site = None
+    try:
+        postgres.start()
+        postgres.create_database()
+        redis.start()
+        site = Site(postgres.url(), redis.url, workdir, **env)
+        urls = site.prepare(stories)
+        site.start()
+        yield site, postgres, redis, urls
+    finally:
+        if site is not None:
+            site.stop()
+        redis.close()
+        postgres.close()
+        shutil.rmtree(workdir, ignore_errors=True)

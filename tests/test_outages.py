@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from tests import outages
-from tests.servers import PostgresServer, RedisServer, Site, postgres_bin
+from tests.servers import postgres_bin, running_site
 
 NO_POSTGRES = "needs PostgreSQL's server programs (apt-get install postgresql)"
 NO_REDIS = "needs redis-server (apt-get install redis-server)"
@@ -24,24 +24,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
+def servers():
     if postgres_bin() is None:
         pytest.fail(NO_POSTGRES)  # in CI; elsewhere the module is skipped
-    workdir = tmp_path_factory.mktemp("outage")
-    postgres, redis = PostgresServer(), RedisServer(workdir)
-    try:
-        postgres.start()
-        postgres.create_database()
-        redis.start()
-        site = Site(postgres.url(), redis.url, workdir, COMMENTS_RATE_LIMIT="1000000")
-        urls = site.prepare(stories=100)
-        site.start()
-        yield site, postgres, redis, urls
-    finally:
-        if "site" in locals():
-            site.stop()
-        redis.close()
-        postgres.close()
+    # Two workers: a shared machine; readers from one address: the rate limit is not under test.
+    with running_site(stories=100, GUNICORN_WORKERS="2", COMMENTS_RATE_LIMIT="1000000") as running:
+        yield running
 
 
 def no_errors(tally):

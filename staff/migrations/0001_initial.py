@@ -3,20 +3,14 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from newsdesk.group_permissions import grant
 
 
 def editors_read_the_log(apps, schema_editor):
     """Editors answer for what goes out: they read the audit log, as they read the moderation decisions."""
-    app_config = apps.get_app_config("staff")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.add(Permission.objects.get(content_type__app_label="staff", codename="view_auditentry"))
+    grant(apps, "staff", "Editor", ["view_auditentry"])
 
 
 class Migration(migrations.Migration):

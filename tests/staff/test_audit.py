@@ -108,7 +108,7 @@ def test_editors_read_the_log_filtered_by_user_action_and_date(client, editor, l
     assert [entry.action for entry in by_action] == [Action.PUBLISH]
     by_user = client.get(LOG, {"user__id__exact": editor.pk}).context["cl"].result_list
     assert {entry.action for entry in by_user} == {Action.LOGIN, Action.PUBLISH, Action.WITHDRAW}
-    since = (timezone.now() - datetime.timedelta(days=7)).date().isoformat()
+    since = (timezone.now() - datetime.timedelta(days=7)).isoformat()
     recent = client.get(LOG, {"created__gte": since}).context["cl"].result_list
     assert Action.WITHDRAW not in {entry.action for entry in recent}
 
