@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -48,7 +49,7 @@ class RedirectAdmin(admin.ModelAdmin):
 
     def export_all_csv(self, request):
         if not self.has_view_permission(request):
-            return redirect("admin:index")
+            raise PermissionDenied
         return self._csv_response(Redirect.objects.all())
 
     @staticmethod
@@ -60,7 +61,7 @@ class RedirectAdmin(admin.ModelAdmin):
 
     def import_csv(self, request):
         if not self.has_add_permission(request) or not self.has_change_permission(request):
-            return redirect("admin:index")
+            raise PermissionDenied
         form = CsvUploadForm(request.POST or None, request.FILES or None)
         problems = []
         if request.method == "POST" and form.is_valid():

@@ -4,6 +4,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from staff import audit
+
 from .forms import ArticleAdminForm, InBodyFormSet
 from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
 
@@ -71,6 +73,14 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "text", "created_at"]
+
+
+# What goes to the audit log when a story is saved with a new status: putting it out, or taking it down.
+AUDITED_STATUS = {
+    Article.Status.PUBLISHED: audit.Action.PUBLISH,
+    Article.Status.SCHEDULED: audit.Action.SCHEDULE,
+    Article.Status.WITHDRAWN: audit.Action.WITHDRAW,
+}
 
 
 @admin.register(Article)
@@ -166,7 +176,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if obj.is_out and not self.has_publish_permission(request):
             raise PermissionDenied
+        status_changed = obj._loaded_value("status") != obj.status
         super().save_model(request, obj, form, change)
+        if status_changed and obj.status in AUDITED_STATUS:
+            audit.record(request.user, AUDITED_STATUS[obj.status], obj, note="on the story's page", request=request)
 
     @admin.action(description="Publish selected stories now", permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -183,6 +196,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 skipped += 1
             else:
                 count += 1
+                self._audit(request, article)
         message = ngettext("Scheduled %d story.", "Scheduled %d stories.", count)
         self.message_user(request, message % count, messages.SUCCESS)
         if skipped:
@@ -203,4 +217,8 @@ class ArticleAdmin(admin.ModelAdmin):
         stories = list(stories)
         for article in stories:
             operation(article)
+            self._audit(request, article)
         self.message_user(request, ngettext(singular, plural, len(stories)) % len(stories), messages.SUCCESS)
+
+    def _audit(self, request, article):
+        audit.record(request.user, AUDITED_STATUS[article.status], article, note="from the story list", request=request)

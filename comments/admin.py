@@ -1,4 +1,3 @@
-import csv
 import datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -10,7 +9,6 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -22,6 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from newsdesk.admin_logs import CsvExportMixin, ReadOnlyMixin
 
 from . import desk
 from .forms import RejectForm
@@ -339,6 +338,8 @@ class CommentSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         if CommentSettings.objects.exists():
             return redirect("admin:comments_commentsettings_change", 1)
         return redirect("admin:comments_commentsettings_add")
@@ -457,7 +458,7 @@ class BanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
     """The audit log: every decision on a comment, who made it, when and why. Read-only, exportable as CSV."""
 
     list_display = ["created", "moderator", "action", "comment_link", "reason"]
@@ -467,61 +468,22 @@ class DecisionAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     show_full_result_count = False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="Comment")
     def comment_link(self, decision):
         url = reverse("admin:comments_comment_change", args=[decision.comment_id])
         return format_html('<a href="{}">{}</a>', url, Truncator(decision.comment.body).chars(60))
 
-    def get_urls(self):
-        export = self.admin_site.admin_view(self.export_view)
-        return [path("export.csv", export, name="comments_decision_export"), *super().get_urls()]
+    csv_filename = "moderation-decisions.csv"
+    csv_header = ["when", "moderator", "decision", "reason", "comment id", "commenter", "story"]
+    csv_select_related = ["moderator", "comment__article"]
 
-    def changelist_view(self, request, extra_context=None):
-        query = request.GET.urlencode()
-        export = reverse("admin:comments_decision_export") + (f"?{query}" if query else "")
-        return super().changelist_view(request, {"export_url": export, **(extra_context or {})})
-
-    def export_view(self, request):
-        """The decisions the list shows, with its filters, as CSV: every row, not one page."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        rows = changelist.get_queryset(request).select_related("moderator", "comment__article")
-        writer = csv.writer(Echo())
-        header = ["when", "moderator", "decision", "reason", "comment id", "commenter", "story"]
-
-        def lines():
-            yield writer.writerow(header)
-            for decision in rows.iterator(chunk_size=2000):
-                moderator = decision.moderator.get_username() if decision.moderator else ""
-                yield writer.writerow(
-                    [
-                        decision.created.isoformat(),
-                        moderator,
-                        decision.get_action_display(),
-                        decision.reason,
-                        decision.comment_id,
-                        decision.comment.author_name,
-                        decision.comment.article.headline,
-                    ]
-                )
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="moderation-decisions.csv"'
-        return response
-
-
-class Echo:
-    """A file-like object for csv.writer that hands each row back instead of storing it."""
-
-    def write(self, value):
-        return value
+    def csv_row(self, decision):
+        return [
+            decision.created.isoformat(),
+            decision.moderator.get_username() if decision.moderator else "",
+            decision.get_action_display(),
+            decision.reason,
+            decision.comment_id,
+            decision.comment.author_name,
+            decision.comment.article.headline,
+        ]

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import redis
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.functional import lazy
@@ -60,7 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pagecache",
+    "staff",
     "photos",
     "articles",
     "comments",
@@ -78,7 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -119,7 +126,13 @@ if REDIS_URL:
             "BACKEND": "newsdesk.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsdesk"),
-            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+            "OPTIONS": {
+                "socket_timeout": REDIS_TIMEOUT,
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                # A connection Redis dropped (it restarted) is found dead on its next use: retry once, on a
+                # new one, rather than fail that request. Timeouts are not retried: the bound above holds.
+                "retry_on_error": [redis.ConnectionError],
+            },
         }
     }
 else:
@@ -152,6 +165,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff two-factor sign-in (staff/two_factor.py): members of these groups (e.g. "Editor") must set it up
+# before they can do anything in the admin; anyone on the staff may.
+STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", [])
+# Administrators may remove a lost device in the admin, never read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -218,6 +237,8 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 # The newsroom itself: shown in the masthead, feeds and metadata.
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsdesk")
+# The name the authenticator app shows next to a staff member's two-factor codes.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER") or SITE_NAME
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news, every day")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

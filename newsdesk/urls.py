@@ -22,6 +22,7 @@ def serve_media(request, path):
 urlpatterns = [
     # Before the admin's own: the same autocomplete, with photo thumbnails for the photo pickers.
     path("admin/autocomplete/", PhotoAwareAutocompleteJsonView.as_view(admin_site=admin.site)),
+    path("admin/", include("staff.urls")),
     path("admin/", admin.site.urls),
     # Outside the articles namespace: Django's index view reverses the parts by these names.
     path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),
@@ -43,6 +44,9 @@ if settings.SERVE_MEDIA:
             serve_media,
         )
     ]
+
+# A database or cache that cannot be reached is a 503 with Retry-After, not a 500 (newsdesk/errors.py).
+handler500 = "newsdesk.errors.server_error"
 
 urlpatterns += [
     path("", include("comments.urls")),

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
 from django.shortcuts import redirect
@@ -105,9 +106,25 @@ class PhotoAdmin(admin.ModelAdmin):
             return "No story or author uses this photo."
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({})</li>', links))
 
+    def may_change_live(self, request):
+        return request.user.has_perm("photos.change_live_photo")
+
+    def has_change_permission(self, request, obj=None):
+        """Reporters change photos no reader sees yet; one on a live page is for Editors (read-only to others)."""
+        if obj is not None and not self.may_change_live(request) and obj.shown_live():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        """The same rule at the moment of saving: the story may have gone live while the form was open."""
+        if change and not self.may_change_live(request) and obj.shown_live():
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, unquote(object_id))
-        if photo is not None and (photo.story_count or photo.portrait_count):
+        in_use = photo is not None and (photo.story_count or photo.portrait_count)
+        if in_use and self.has_delete_permission(request, photo):
             self._refuse_deletion(request, [photo])
             return redirect("admin:photos_photo_change", photo.pk)
         return super().delete_view(request, object_id, extra_context)

@@ -100,6 +100,7 @@ class Photo(ShownOnPages, models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+        permissions = [("change_live_photo", "Can change photos that live stories or author pages show")]
 
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80]
@@ -243,6 +244,17 @@ class Photo(ShownOnPages, models.Model):
         """The small square JPEG pickers and lists show; the served image while renditions are missing."""
         squares = self.renditions_of(Rendition.Kind.SQUARE).get(Rendition.Format.JPEG)
         return squares[0].file.url if squares else self.image.url
+
+    def shown_live(self):
+        """Whether a reader sees this photo now: in a live story (lead or body) or as an author's portrait.
+
+        Then changing its caption, credit or alt text changes a published page,
+        which only those who may publish do. "Live" is the stories' own
+        definition (their ``published()``), reached through the relation.
+        """
+        live = self.lead_for.model.objects.published()
+        shown = Q(portrait_for__isnull=False) | Q(lead_for__in=live) | Q(in_bodies__article__in=live)
+        return Photo.objects.filter(shown, pk=self.pk).exists()
 
     def usage(self):
         """The stories and authors showing this photo: while there are any, it cannot be deleted."""

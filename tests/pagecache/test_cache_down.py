@@ -7,8 +7,6 @@ it) half-way, so the shared Redis other tests use is never touched.
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -17,6 +15,7 @@ from django.test import Client
 
 from pagecache import invalidation
 from pagecache.middleware import RETRY_SECONDS
+from tests.servers import RedisServer
 
 pytestmark = [
     pytest.mark.django_db,
@@ -26,33 +25,6 @@ pytestmark = [
     ),
 ]
 TIMEOUT = 0.2
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self, directory):
-        self.directory, self.port = directory, free_port()
-
-    def start(self):
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen([*command, "--dir", str(self.directory)], stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -68,9 +40,7 @@ def redis_server(tmp_path, settings):
         }
     }
     yield server
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGCONT)
-        server.stop()
+    server.close()
     invalidation._missed = False
 
 

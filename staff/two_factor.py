@@ -1,0 +1,93 @@
+"""Two-factor sign-in for staff: an authenticator app (TOTP) plus one-time backup codes, with django-otp.
+
+Who must use it: members of the groups in STAFF_2FA_REQUIRED_GROUPS (the
+Editors, in production). Anyone on the staff may set it up; once set up, the
+code is asked at every sign-in.
+"""
+
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import models
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+SESSION_KEY = "staff_2fa"
+BACKUP_CODES = 10
+APP_NAME = "Authenticator app"
+CODES_NAME = "Backup codes"
+
+
+def has_device(user):
+    """Whether the user set up two-factor (the backup codes come with the app, never alone)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def is_required(user):
+    groups = settings.STAFF_2FA_REQUIRED_GROUPS
+    return bool(groups) and user.groups.filter(name__in=groups).exists()
+
+
+class State(models.TextChoices):
+    """What a staff session must do before using the admin."""
+
+    OK = "ok"
+    UNVERIFIED = "unverified"  # has a device, but this session did not give its code
+    ENROLL = "enroll"  # must set two-factor up first
+
+
+def remember_state(request, user):
+    """Decide, at sign-in (or on the first admin request of an older session), and keep it in the session."""
+    if getattr(user, "otp_device", None) is not None:
+        state = State.OK
+    elif has_device(user):
+        state = State.UNVERIFIED
+    elif is_required(user):
+        state = State.ENROLL
+    else:
+        state = State.OK
+    request.session[SESSION_KEY] = state
+    return state
+
+
+def pending_device(user):
+    """The app being set up: one unconfirmed key per user, kept until confirmed with a code it made."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
+
+
+def secret_text(device):
+    """The key to type in by hand, in groups of four letters as authenticator apps show it."""
+    key = b32encode(device.bin_key).decode()
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def qr_svg(device):
+    """The key as a QR code, drawn on the server as SVG markup: no image request, no script."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    label = 'role="img" aria-label="QR code of your two-factor key" class="two-factor__qr" '
+    return image.to_string(encoding="unicode").replace("<svg ", f"<svg {label}", 1)
+
+
+def confirm(request, device, token):
+    """Turn two-factor on if ``token`` is the app's current code; returns the new backup codes, or None."""
+    if not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    otp_login(request, device)
+    request.session[SESSION_KEY] = State.OK
+    return new_backup_codes(device.user)
+
+
+def new_backup_codes(user):
+    """Replace the user's backup codes with fresh ones, each good for one sign-in in place of the app's code."""
+    StaticDevice.objects.filter(user=user).delete()
+    codes_device = StaticDevice.objects.create(user=user, name=CODES_NAME)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=codes_device, token=code) for code in codes)
+    return codes
