@@ -9,7 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from articles.models import Article
+from newsdesk import desk as newsdesk_desk
 
 from . import desk
 from .forms import RejectForm
@@ -525,3 +526,34 @@ class Echo:
 
     def write(self, value):
         return value
+
+
+@newsdesk_desk.register(order=70)
+def moderation_panel(request):
+    """The moderator's part of the desk: what awaits a decision, counted, and the oldest of it, linked."""
+    if not request.user.has_perm("comments.change_comment"):
+        return None
+    counts = Comment.objects.needs_attention().aggregate(
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+        reported=Count("pk", filter=Q(open_flags__gt=0)),
+    )
+    changelist = reverse("admin:comments_comment_changelist")
+    oldest = Comment.objects.needs_attention().select_related("article").order_by(*ATTENTION_ORDER)[:5]
+    return newsdesk_desk.Panel(
+        title=gettext("Comments awaiting moderation"),
+        counts=[
+            (gettext("Pending"), counts["pending"], f"{changelist}?status__exact=pending"),
+            (gettext("Reported by readers"), counts["reported"], f"{changelist}?flagged=open"),
+        ],
+        items=[
+            newsdesk_desk.Item(
+                Truncator(comment.body).chars(80),
+                reverse("admin:comments_comment_change", args=[comment.pk]),
+                gettext("%(name)s on “%(story)s”") % {"name": comment.author_name, "story": comment.article.headline},
+            )
+            for comment in oldest
+        ],
+        link=reverse("admin:comments_comment_desk"),
+        link_label=gettext("Open the moderation desk"),
+        empty=gettext("No comment awaits a decision."),
+    )

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "reversion",
     "pagecache",
     "photos",
     "articles",
