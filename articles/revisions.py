@@ -112,9 +112,8 @@ class Snapshot:
     @classmethod
     def of_article(cls, article):
         """The story as it is stored now."""
-        values = {
-            name: getattr(article, Article._meta.get_field(name).attname) for name in STORY_FIELDS if name != "tags"
-        }
+        attnames = [Article._meta.get_field(name).attname for name in STORY_FIELDS if name != "tags"]
+        values = {name: getattr(article, name) for name in attnames}
         values["tags"] = list(article.tags.values_list("pk", flat=True))
         return cls(
             fields=values,

@@ -312,6 +312,7 @@ class NewsroomWorkflowAdmin(RevisionAdminMixin):
                 sender=Article, article=article, revision=version.revision, user=request.user
             )
             self.message_user(request, gettext("Restored the revision of %s.") % when, messages.SUCCESS)
+            return redirect(change_url)
         return response
 
     def _restored_data(self, request, article, state, loaded_version):
