@@ -222,7 +222,8 @@ class Names:
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figure|figcaption|pre)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
-_TOKEN = re.compile(r"\S+\s*|\s+")
+# Words with the space before them: a word at the end of a line still matches the same word followed by more.
+_TOKEN = re.compile(r"\s*\S+|\s+")
 
 
 def body_text(markup):
@@ -235,7 +236,7 @@ def word_diff(old, new):
     """Two escaped HTML strings, ``old`` with removed words in <del> and ``new`` with added ones in <ins>."""
     before, after = _TOKEN.findall(old), _TOKEN.findall(new)
     left, right = [], []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, before, after)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         removed, added = escape("".join(before[i1:i2])), escape("".join(after[j1:j2]))
         if op == "equal":
