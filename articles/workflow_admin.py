@@ -17,9 +17,10 @@ from django.db.models import Q
 from django.forms.widgets import CheckboxInput, MultiWidget, Select, SelectMultiple
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaks_filter
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join, linebreaks
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -88,7 +89,7 @@ class NewsroomWorkflowAdmin(RevisionAdminMixin):
                         note.get_kind_display(),
                         note.author or "—",
                         revisions.moment(note.created_at),
-                        linebreaks(note.text, autoescape=True),
+                        linebreaks_filter(note.text, autoescape=True),
                     )
                     for note in notes
                 ),
