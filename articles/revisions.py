@@ -66,6 +66,8 @@ LABELS = {
     "corrections": _("Corrections"),
     "status": _("Status"),
     "publish_at": _("Publication time"),
+    "featured": _("Top story"),
+    "comments_open": _("Comments open"),
 }
 # What a restore brings back: the text and what it shows. Status, time and corrections stay as they are.
 RESTORED = ["headline", "standfirst", "body", "section", "lead_photo", "tags", "bylines", "also_read", "body_photos"]
@@ -166,12 +168,18 @@ class Snapshot:
             ),
             "status": str(Article.Status(status).label) if status in Article.Status.values else status or "",
             "publish_at": moment(values.get("publish_at")),
+            "featured": yes_no(values.get("featured")),
+            "comments_open": yes_no(values.get("comments_open")),
         }
 
 
 def _rows_of(versions, article_id):
     """The recorded fields of the rows of one story (a revision of a bulk action holds several stories)."""
     return [data for data in (version.field_dict for version in versions) if data["article_id"] == article_id]
+
+
+def yes_no(value):
+    return gettext("yes") if value else gettext("no")
 
 
 def moment(value):

@@ -9,7 +9,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
@@ -320,7 +320,8 @@ class CommentAdmin(admin.ModelAdmin):
     def close_comments(self, request, queryset):
         articles = Article.objects.filter(pk__in={comment.article_id for comment in queryset}, comments_open=True)
         closing = list(articles)
-        count = articles.update(comments_open=False)
+        # A new version: an editor's story form opened before this cannot silently reopen them.
+        count = articles.update(comments_open=False, version=F("version") + 1)
         LogEntry.objects.log_actions(request.user.pk, closing, CHANGE, "Closed comments (from the moderation queue)")
         self.message_user(
             request,

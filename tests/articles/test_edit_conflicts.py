@@ -133,3 +133,23 @@ def test_a_save_that_loses_the_race_after_its_checks_is_shown_as_a_conflict(clie
     assert "Someone else saved this story" in response.content.decode()
     story.refresh_from_db()
     assert story.headline == "Theirs"
+
+
+def test_closing_comments_from_the_queue_is_not_undone_by_an_open_story_form(client, editor, story, make_user):
+    from comments.models import Comment, body_digest
+
+    comment = Comment.objects.create(
+        article=story, author_name="Reader", email="r@example.org", body="Hi", body_digest=body_digest("Hi")
+    )
+    client.force_login(editor)
+    open_form = story_form(story)  # comments open
+    client.force_login(make_user("Moderator"))
+    client.post("/admin/comments/comment/", {"action": "close_comments", "_selected_action": [comment.pk], "index": 0})
+    story.refresh_from_db()
+    assert not story.comments_open
+    client.force_login(editor)
+    response = client.post(change_url(story), open_form)
+    assert response.status_code == 200
+    assert "Comments open" in response.content.decode()
+    story.refresh_from_db()
+    assert not story.comments_open

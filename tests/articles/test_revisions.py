@@ -378,3 +378,21 @@ def test_a_story_saved_outside_any_revision_context_still_gets_one(make_article)
         story.save()
         stale.save()
     assert len(versions(story)) == 2
+
+
+def test_the_history_pages_its_revisions(client, editor, story, monkeypatch):
+    from articles import workflow_admin
+
+    monkeypatch.setattr(workflow_admin, "HISTORY_PER_PAGE", 2)
+    for n in range(3):
+        story.headline = f"Headline {n}"
+        story.save()
+    client.force_login(editor)
+    first = client.get(history_url(story)).content.decode()
+    table = first[first.index("revision-list") :]
+    rows = table[: table.index("</table>")]
+    assert rows.count("<tr>") == 3  # the header and two revisions
+    assert "Page 1 of 3" in first and "?p=2" in first
+    last = client.get(history_url(story), {"p": 3}).content.decode()
+    assert "First recorded version" in last
+    assert client.get(history_url(story), {"p": "junk"}).status_code == 200
