@@ -5,6 +5,8 @@ import json
 
 import pytest
 import reversion
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -396,3 +398,16 @@ def test_the_history_pages_its_revisions(client, editor, story, monkeypatch):
     last = client.get(history_url(story), {"p": 3}).content.decode()
     assert "First recorded version" in last
     assert client.get(history_url(story), {"p": "junk"}).status_code == 200
+
+
+def test_the_queries_of_an_admin_save_do_not_grow_with_the_revisions(client, editor, story):
+    client.force_login(editor)
+    save(client, story, headline="Second")
+    with CaptureQueriesContext(connection) as young:
+        save(client, story, headline="Third")
+    for n in range(20):
+        story.headline = f"Headline {n}"
+        story.save()
+    with CaptureQueriesContext(connection) as old:
+        save(client, story, headline="Twenty-third")
+    assert len(old) == len(young)
