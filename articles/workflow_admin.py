@@ -31,12 +31,8 @@ from .models import Article, EditConflict
 
 HISTORY_PER_PAGE = 50
 
-# The inlines a restore rebuilds: formset prefix -> (the row's key field, the fields it sets from the revision).
-RESTORED_INLINES = {
-    "bylines": ("author", ["author", "order"]),
-    "also_read_links": ("target", ["target", "after_paragraph", "order"]),
-    "body_photos": ("photo", ["photo", "after_paragraph", "order"]),
-}
+# The inlines a restore rebuilds, by formset prefix, and the field that tells their rows apart.
+RESTORED_INLINES = {"bylines": "author", "also_read_links": "target", "body_photos": "photo"}
 
 
 @contextmanager
@@ -354,16 +350,20 @@ class NewsroomWorkflowAdmin(RevisionAdminMixin):
                 row = QueryDict(mutable=True)
                 fill(row, existing, prefixed=False)
                 if restored is not None:
-                    key = getattr(existing.instance, f"{RESTORED_INLINES[prefix][0]}_id")
+                    key = getattr(existing.instance, f"{RESTORED_INLINES[prefix]}_id")
                     if key in restored:
-                        row.update({name: str(value) for name, value in restored.pop(key).items()})
+                        for name, value in restored.pop(key).items():
+                            row[name] = str(value)
                     else:
                         row["DELETE"] = "on"
                 forms_data.append(row)
             for values in (restored or {}).values():
-                forms_data.append({name: str(value) for name, value in values.items()})
+                row = QueryDict(mutable=True)
+                for name, value in values.items():
+                    row[name] = str(value)
+                forms_data.append(row)
             for index, row in enumerate(forms_data):
-                for name, values in row.lists() if isinstance(row, QueryDict) else ((k, [v]) for k, v in row.items()):
+                for name, values in row.lists():
                     data.setlist(f"{prefix}-{index}-{name}", values)
             data[f"{prefix}-TOTAL_FORMS"] = str(len(forms_data))
             data[f"{prefix}-INITIAL_FORMS"] = str(len(formset.initial_forms))
