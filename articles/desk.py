@@ -46,11 +46,9 @@ def _publishes(user):
     return user.has_perm("articles.publish_article")
 
 
-@desk.register(order=10)
+@desk.register(order=10, shown_to=_writes_stories)
 def sent_back(request):
     """What an editor returned to this reporter, with the editor's note."""
-    if not _writes_stories(request.user):
-        return None
     notes = list(EditorialNote.objects.sent_back_to(request.user)[:PANEL_ROWS])
     return desk.Panel(
         title=_("Sent back to you"),
@@ -67,11 +65,9 @@ def sent_back(request):
     )
 
 
-@desk.register(order=20)
+@desk.register(order=20, shown_to=_writes_stories)
 def my_drafts(request):
     """Drafts the user started or is assigned, last changed first."""
-    if not _writes_stories(request.user):
-        return None
     user = request.user
     drafts = (
         Article.objects.filter(status=Article.Status.DRAFT)
@@ -88,10 +84,8 @@ def my_drafts(request):
     )
 
 
-@desk.register(order=30)
+@desk.register(order=30, shown_to=_publishes)
 def in_review(request):
-    if not _publishes(request.user):
-        return None
     stories = (
         Article.objects.filter(status=Article.Status.IN_REVIEW)
         .select_related("assigned_to")
@@ -107,10 +101,8 @@ def in_review(request):
     return _stories_panel(_("In review"), stories, detail, _("No story awaits review."), "status__exact=review")
 
 
-@desk.register(order=40)
+@desk.register(order=40, shown_to=_publishes)
 def scheduled(request):
-    if not _publishes(request.user):
-        return None
     stories = Article.objects.upcoming().only("headline", "publish_at").order_by("publish_at", "id")
     return _stories_panel(
         _("Scheduled"),
@@ -121,10 +113,8 @@ def scheduled(request):
     )
 
 
-@desk.register(order=50)
+@desk.register(order=50, shown_to=_publishes)
 def recently_published(request):
-    if not _publishes(request.user):
-        return None
     since = timezone.now() - RECENT
     stories = Article.objects.published().filter(publish_at__gte=since).only("headline", "publish_at").latest_first()
     return _stories_panel(
@@ -136,11 +126,9 @@ def recently_published(request):
     )
 
 
-@desk.register(order=60)
+@desk.register(order=60, shown_to=_publishes)
 def new_corrections(request):
     """Stories whose correction or update notes are under a week old: worth a second look."""
-    if not _publishes(request.user):
-        return None
     since = timezone.now() - NEW_CORRECTIONS
     latest = (
         Correction.objects.filter(created_at__gte=since)

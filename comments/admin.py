@@ -529,11 +529,13 @@ class Echo:
         return value
 
 
-@newsdesk_desk.register(order=70)
+def _moderates(user):
+    return user.has_perm("comments.change_comment")
+
+
+@newsdesk_desk.register(order=70, shown_to=_moderates)
 def moderation_panel(request):
     """The moderator's part of the desk: what awaits a decision, counted, and the oldest of it, linked."""
-    if not request.user.has_perm("comments.change_comment"):
-        return None
     counts = Comment.objects.needs_attention().aggregate(
         pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
         reported=Count("pk", filter=Q(open_flags__gt=0)),
