@@ -57,6 +57,10 @@ MODELS = [
     "archive.Redirect",
     "archive.ImportedItem",
 ]
+# Models of the archived apps that are never exported, and why.
+NOT_ARCHIVED = {
+    "articles.EditorialNote": "notes between the people working on a story are internal: they never leave the site",
+}
 CHUNK = 2000
 
 

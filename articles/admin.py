@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from staff import audit
 
 from .forms import ArticleAdminForm, InBodyFormSet
 from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
+from .workflow_admin import NewsroomWorkflowAdmin, recorded
 
 
 @admin.register(Section)
@@ -84,7 +86,7 @@ AUDITED_STATUS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "status_label", "publish_at", "byline", "featured", "comments_open"]
     list_filter = ["status", "section", "featured", "authors", "publish_at"]
@@ -94,8 +96,8 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "tags", "lead_photo"]
     inlines = [BylineInline, BodyPhotoInline, AlsoReadInline, CorrectionInline]
-    actions = ["publish_now", "schedule", "withdraw"]
-    readonly_fields = ["updated_at", "preview_link"]
+    actions = ["publish_now", "schedule", "withdraw", "send_back"]
+    readonly_fields = ["updated_at", "preview_link", "desk_notes"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -118,6 +120,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
+        (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
     ]
 
     def get_queryset(self, request):
@@ -191,7 +195,8 @@ class ArticleAdmin(admin.ModelAdmin):
         count = skipped = 0
         for article in queryset:
             try:
-                article.schedule()
+                with recorded(request):
+                    article.schedule()
             except ValidationError:
                 skipped += 1
             else:
@@ -216,7 +221,8 @@ class ArticleAdmin(admin.ModelAdmin):
         """Run a story operation on each of ``stories`` and say how many it changed."""
         stories = list(stories)
         for article in stories:
-            operation(article)
+            with recorded(request):
+                operation(article)
             self._audit(request, article)
         self.message_user(request, ngettext(singular, plural, len(stories)) % len(stories), messages.SUCCESS)
 

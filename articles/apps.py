@@ -19,6 +19,7 @@ class ArticlesConfig(AppConfig):
         from newsdesk.text import clean_text_on_save
         from pagecache.pages import register_expiry
 
+        from . import desk, revisions  # noqa: F401 (desk registers its panels)
         from .checks import section_slugs_clash_with_site_paths
         from .models import Article
 
@@ -26,3 +27,4 @@ class ArticlesConfig(AppConfig):
         register_expiry(Article.objects.seconds_until_next_go_live)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
         clean_text_on_save(self)
+        revisions.register()

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -131,6 +132,39 @@ class ArticleAdminForm(forms.ModelForm):
         label="New tags",
         help_text="Tags not in the list yet, separated by commas; they are created when the story is saved.",
     )
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    new_note = forms.CharField(
+        required=False,
+        max_length=5000,
+        label=_("Add a note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For the people working on the story; never shown to readers."),
+    )
+
+    # Set by ``clean`` when someone else saved the story since this form was loaded (see revisions.Conflict).
+    conflict = None
+
+    def clean(self):
+        """Refuse to save over a newer save: say what changed, and let a second save knowingly keep this text."""
+        cleaned = super().clean()
+        loaded = cleaned.get("version")
+        if self.instance.pk and loaded is not None and loaded != self.instance.version:
+            from .revisions import Conflict
+
+            self.conflict = Conflict(self.instance, loaded)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = str(self.instance.version)
+            raise ValidationError(
+                _(
+                    "Someone else saved this story while you were editing it. Your changes are kept in the form "
+                    "below and were not saved: compare them with what changed, then save again to keep yours."
+                ),
+                code="conflict",
+            )
+        if loaded is None:
+            cleaned["version"] = self.instance.version
+        return cleaned
 
     def clean_body(self):
         """A body too long or deep to clean is refused before any pass over it; the model's clean then

@@ -2,6 +2,7 @@ import datetime
 import math
 from itertools import groupby
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -13,12 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
 from .checks import site_paths
 from .sanitize import check_body, clean_html, paragraph_ends
+
+
+class EditConflict(Exception):
+    """Someone saved the story after this copy of it was loaded: saving it would overwrite their work."""
 
 
 def validate_section_slug(value):
@@ -278,6 +285,26 @@ class Article(ShownOnPages, models.Model):
         blank=True,
         help_text="Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional.",
     )
+    # Optimistic locking: each save of a loaded story writes ``version + 1`` only
+    # where the row still has the version that was loaded (see ``_do_update``).
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="created_stories",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_stories",
+        verbose_name=_("assigned to"),
+        help_text=_("The person working on the story now; it shows on their desk."),
+    )
     # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
     # database trigger on PostgreSQL so that every write path (save, bulk,
     # raw SQL) refreshes it; unused elsewhere.
@@ -309,6 +336,44 @@ class Article(ShownOnPages, models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        """Store the story and a revision of it; refuse with EditConflict if it changed since it was loaded."""
+        if self._state.adding or kwargs.get("force_insert"):
+            self._saving_version = None
+        else:
+            self._saving_version, self.version = self.version, self.version + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        try:
+            if reversion.is_active():
+                self._save(*args, **kwargs)
+            else:
+                with reversion.create_revision():
+                    reversion.set_comment(getattr(self, "_revision_comment", ""))
+                    self._save(*args, **kwargs)
+        except BaseException:
+            if self._saving_version is not None:
+                self.version = self._saving_version
+            raise
+        finally:
+            self._saving_version = None
+
+    def get_absolute_url(self):
+        if self.publish_at:
+            return self._story_url(self.section.slug, self.publish_at, self.slug)
+        return self.get_short_url()
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        """The UPDATE of a save matches the row only at the version this copy was loaded with."""
+        expected = getattr(self, "_saving_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if super()._do_update(base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise EditConflict(self.pk)
+        return False
+
+    def _save(self, *args, **kwargs):
         if self.body != getattr(self, "_checked_body", None):
             self.body = clean_html(self.body)
         if not self.slug:
@@ -321,11 +386,6 @@ class Article(ShownOnPages, models.Model):
         super().save(*args, **kwargs)
         if old_url and old_url != self.get_absolute_url():
             SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
-
-    def get_absolute_url(self):
-        if self.publish_at:
-            return self._story_url(self.section.slug, self.publish_at, self.slug)
-        return self.get_short_url()
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -395,7 +455,7 @@ class Article(ShownOnPages, models.Model):
         self.status = self.Status.PUBLISHED
         if not self.publish_at or self.publish_at > now:
             self.publish_at = now
-        self.save()
+        self._save_as(gettext("Published"))
 
     def schedule(self, publish_at=None):
         """Let the story go live by itself at ``publish_at`` (or the time it has), which must be ahead."""
@@ -403,7 +463,7 @@ class Article(ShownOnPages, models.Model):
         if not publish_at or publish_at <= timezone.now():
             raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
         self.status, self.publish_at = self.Status.SCHEDULED, publish_at
-        self.save()
+        self._save_as(gettext("Scheduled"))
 
     @property
     def is_out(self):
@@ -421,7 +481,24 @@ class Article(ShownOnPages, models.Model):
     def withdraw(self):
         """Take the story down: its address answers 410 Gone, and feeds, sitemaps and lists drop it."""
         self.status = self.Status.WITHDRAWN
-        self.save()
+        self._save_as(gettext("Withdrawn"))
+
+    def send_back(self, note, by):
+        """Return the story to its reporter as a draft, with the editor's note on what to change."""
+        self.status = self.Status.DRAFT
+        self.assigned_to_id = self.created_by_id or self.assigned_to_id
+        self._save_as(gettext("Sent back to the reporter"))
+        return self.notes.create(author=by, text=note, kind=EditorialNote.Kind.SENT_BACK)
+
+    def _save_as(self, comment):
+        """Save as one operation, its revision saying what it was (the admin's revision, when inside one)."""
+        self._revision_comment = comment
+        if reversion.is_active() and not reversion.is_manage_manually():
+            reversion.set_comment(comment)
+        try:
+            self.save()
+        finally:
+            del self._revision_comment
 
     @property
     def is_withdrawn(self):
@@ -455,7 +532,7 @@ class Article(ShownOnPages, models.Model):
             inserts.append((after, 0, 0, "photo", group[0]) if len(group) == 1 else (after, 0, 0, "gallery", group))
         ends = paragraph_ends(self.body)
         blocks, start = [], 0
-        for after, _, _, kind, block in sorted(inserts, key=lambda insert: insert[:3]):
+        for after, _rank, _order, kind, block in sorted(inserts, key=lambda insert: insert[:3]):
             cut = ends[min(after, len(ends)) - 1] if ends else len(self.body)
             if cut > start:
                 blocks.append(("html", self.body[start:cut]))
@@ -608,3 +685,43 @@ class SlugRedirect(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+
+class EditorialNoteQuerySet(models.QuerySet):
+    def sent_back_to(self, user):
+        """The newest "sent back" note of each draft now assigned to ``user``."""
+        newer = EditorialNote.objects.filter(
+            article=OuterRef("article"), kind=EditorialNote.Kind.SENT_BACK, pk__gt=OuterRef("pk")
+        )
+        return (
+            self.filter(
+                kind=EditorialNote.Kind.SENT_BACK, article__assigned_to=user, article__status=Article.Status.DRAFT
+            )
+            .exclude(Exists(newer))
+            .select_related("article", "author")
+            .order_by("-created_at", "-id")
+        )
+
+
+class EditorialNote(models.Model):
+    """A note between the people working on a story: internal, never shown to readers or in any feed or export."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        SENT_BACK = "sent_back", _("Sent back to the reporter")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EditorialNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("editorial note")
+        verbose_name_plural = _("editorial notes (internal)")
+
+    def __str__(self):
+        return gettext("%(kind)s by %(author)s") % {"kind": self.get_kind_display(), "author": self.author or "—"}

@@ -8,7 +8,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from articles.models import Article
+from newsdesk import desk as newsdesk_desk
 from newsdesk.admin_logs import CsvExportMixin, ReadOnlyMixin
 
 from . import desk
@@ -318,7 +319,8 @@ class CommentAdmin(admin.ModelAdmin):
     def close_comments(self, request, queryset):
         articles = Article.objects.filter(pk__in={comment.article_id for comment in queryset}, comments_open=True)
         closing = list(articles)
-        count = articles.update(comments_open=False)
+        # A new version: an editor's story form opened before this cannot silently reopen them.
+        count = articles.update(comments_open=False, version=F("version") + 1)
         LogEntry.objects.log_actions(request.user.pk, closing, CHANGE, "Closed comments (from the moderation queue)")
         self.message_user(
             request,
@@ -487,3 +489,36 @@ class DecisionAdmin(ReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
             decision.comment.author_name,
             decision.comment.article.headline,
         ]
+
+
+def _moderates(user):
+    return user.has_perm("comments.change_comment")
+
+
+@newsdesk_desk.register(order=70, shown_to=_moderates)
+def moderation_panel(request):
+    """The moderator's part of the desk: what awaits a decision, counted, and the oldest of it, linked."""
+    counts = Comment.objects.needs_attention().aggregate(
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+        reported=Count("pk", filter=Q(open_flags__gt=0)),
+    )
+    changelist = reverse("admin:comments_comment_changelist")
+    oldest = Comment.objects.needs_attention().select_related("article").order_by(*ATTENTION_ORDER)[:5]
+    return newsdesk_desk.Panel(
+        title=gettext("Comments awaiting moderation"),
+        counts=[
+            (gettext("Pending"), counts["pending"], f"{changelist}?status__exact=pending"),
+            (gettext("Reported by readers"), counts["reported"], f"{changelist}?flagged=open"),
+        ],
+        items=[
+            newsdesk_desk.Item(
+                Truncator(comment.body).chars(80),
+                reverse("admin:comments_comment_change", args=[comment.pk]),
+                gettext("%(name)s on “%(story)s”") % {"name": comment.author_name, "story": comment.article.headline},
+            )
+            for comment in oldest
+        ],
+        link=reverse("admin:comments_comment_desk"),
+        link_label=gettext("Open the moderation desk"),
+        empty=gettext("No comment awaits a decision."),
+    )

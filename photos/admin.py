@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
+from newsdesk.revisions import RevisionAdminMixin
+
 from .models import Photo, Rendition
 
 
@@ -24,7 +26,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
     """The photo library: photos are shared between stories and authors, and never deleted while in use."""
 
     ordering = ["-uploaded_at", "-id"]  # annotated querysets drop Meta.ordering

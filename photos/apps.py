@@ -9,4 +9,10 @@ class PhotosConfig(AppConfig):
     verbose_name = "Photo library"
 
     def ready(self):
+        import reversion
+
+        from .models import Photo
+
         clean_text_on_save(self)
+        # The words under a photo have revisions; the file and its crops are the photo itself.
+        reversion.register(Photo, fields=["caption", "credit", "alt_text"])

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from reversion.models import Version
 
 from archive.models import Redirect
 from articles.models import Article
@@ -79,10 +80,18 @@ CUSTOM_VIEWS = {
     "auth_user_password_change": ("auth.user", {"change"}, "get"),
     "otp_totp_totpdevice_config": ("otp_totp.totpdevice", {"nobody"}, "get"),  # secrets stay hidden
     "otp_totp_totpdevice_qrcode": ("otp_totp.totpdevice", {"nobody"}, "get"),
+    "articles_article_revision": ("articles.article", {"view"}, "get"),
+    "articles_article_restore": ("articles.article", {"change"}, "post"),
+    "articles_article_send_back": ("articles.article", {"publish"}, "post"),
 }
 # The list actions, with what each needs; Django's "delete selected" is offered site-wide.
 ACTIONS = {
-    "articles.article": {"publish_now": {"publish"}, "schedule": {"publish"}, "withdraw": {"publish"}},
+    "articles.article": {
+        "publish_now": {"publish"},
+        "schedule": {"publish"},
+        "withdraw": {"publish"},
+        "send_back": {"publish"},
+    },
     "comments.comment": {"approve": {"change"}, "reject": {"change"}, "mark_spam": {"change"}},
     "archive.redirect": {"export_csv": {"view"}},
 }
@@ -233,7 +242,10 @@ def test_every_admin_page_and_action(client, newsroom, make_user, user_kind):
     for name, (label, needs, method) in CUSTOM_VIEWS.items():
         obj = next(iter(newsroom[label].values()))
         pattern = next(p for p in registry()[label].get_urls() if p.name == name)
-        url = reverse(f"admin:{name}", args=[obj.pk] if pattern.pattern.converters else [])
+        args = [obj.pk] if pattern.pattern.converters else []
+        if len(pattern.pattern.converters) == 2:  # a story's revision
+            args.append(Version.objects.get_for_object(obj).first().pk)
+        url = reverse(f"admin:{name}", args=args)
         with transaction.atomic():
             response = getattr(client, method)(url)
             transaction.set_rollback(True)
