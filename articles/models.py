@@ -393,6 +393,8 @@ class Article(ShownOnPages, models.Model):
         old_url = self._loaded_live_url()
         if old_url and self.is_live and self._editorial_change():
             self.updated_at = timezone.now()
+        if self._state.adding:
+            self._listed = dict.fromkeys(self.LISTED_FIELDS)  # in no list yet (see changed_tags)
         super().save(*args, **kwargs)
         self._listed = self._listing_state()
         if old_url and old_url != self.get_absolute_url():
@@ -486,6 +488,20 @@ class Article(ShownOnPages, models.Model):
                 tags.append(f"section:{before['section_id']}")
             tags += [f"tag:{pk}" for pk in self.tags.values_list("pk", flat=True)]
             tags += [f"author:{pk}" for pk in self.bylines.values_list("author_id", flat=True)]
+        return tags
+
+    @classmethod
+    def bulk_changed_tags(cls, stories):
+        """For bulk updates and deletes, which do not say what they change: every list the stories are in."""
+        rows = list(stories.values_list("pk", "section_id"))
+        pks = [pk for pk, _ in rows]
+        if not pks:
+            return set()
+        tags = {"home", "feeds", "archive", "sitemaps"}
+        tags |= {f"story:{pk}" for pk, _ in rows} | {f"section:{section}" for _, section in rows}
+        tagged = cls.tags.through.objects.filter(article_id__in=pks).values_list("tag_id", flat=True)
+        tags |= {f"tag:{pk}" for pk in tagged}
+        tags |= {f"author:{pk}" for pk in Byline.objects.filter(article_id__in=pks).values_list("author_id", flat=True)}
         return tags
 
     def _listing_state(self):

@@ -161,26 +161,29 @@ def changed_tags_of(rows):
 class ShownOnPagesQuerySet(models.QuerySet):
     """QuerySet mixin: bulk updates and deletes of rows that pages show make those pages stale.
 
-    The rows' tags are read before the change (one query); a model may give a cheaper way
-    with ``bulk_changed_tags(queryset)``.
+    The rows' tags are read before the change and, for an update, after it
+    (the rows as they were and as they are): one query each, or what the
+    model's ``bulk_changed_tags(queryset)`` costs.
     """
 
-    def _changed_tags(self):
+    def _changed_tags(self, rows):
         bulk = getattr(self.model, "bulk_changed_tags", None)
-        return bulk(self) if bulk else changed_tags_of(self)
+        return bulk(rows) if bulk else changed_tags_of(rows)
 
     def update(self, **kwargs):
-        before = self._changed_tags()
+        pks = list(self.values_list("pk", flat=True))
+        rows = self.model._base_manager.using(self.db).filter(pk__in=pks)
+        before = self._changed_tags(rows) if pks else set()
         count = super().update(**kwargs)
         if count:
-            after = self._changed_tags()
+            after = self._changed_tags(rows.all())
             invalidate(None if before is None or after is None else before | after, self.db)
         return count
 
     update.alters_data = True
 
     def delete(self):
-        tags = self._changed_tags()
+        tags = self._changed_tags(self)
         result = super().delete()
         if result[0]:
             invalidate(tags, self.db)
