@@ -1,8 +1,10 @@
 """A change makes exactly the stored pages that show it stale: the others are still served without SQL."""
 
+import io
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -204,3 +206,14 @@ def test_a_bulk_update_refreshes_the_lists_of_the_rows_it_changed(stories, djang
     stored(django_assert_num_queries, b.section.get_absolute_url())
     home = html("/")
     assert "Harbour bridge reopens" in home[home.index('class="top-stories"') :]
+
+
+def test_the_command_makes_the_pages_of_a_tag_or_every_page_stale(stories, django_assert_num_queries):
+    a, b = stories
+    html(a.get_absolute_url())
+    html(b.get_absolute_url())
+    call_command("invalidate_pages", "--tag", f"story:{b.pk}", stdout=io.StringIO())
+    stored(django_assert_num_queries, a.get_absolute_url())
+    rendered(b.get_absolute_url())
+    call_command("invalidate_pages", stdout=io.StringIO())
+    rendered(a.get_absolute_url())
