@@ -197,9 +197,10 @@ class ShownOnPages:
     """Model mixin: saving or deleting a row that pages show makes those pages stale.
 
     ``changed_tags()`` names the tags of the pages a change to the row
-    affects: None (the default) for every page, or a list of tags. It is
-    asked when the row is loaded, saved and deleted, so that the pages that
-    showed the row as it was and those that show it as it is both go stale.
+    affects: None (the default) for every page, or a list of tags; asked
+    after a save and before a delete. A row whose change can move it to
+    other pages (a story to another section) names the pages of both its
+    states: the model remembers the state it was loaded or last saved in.
 
     A model whose rows pages show only in some states (a comment, once
     approved) overrides ``is_shown()``: a save then invalidates only if the
