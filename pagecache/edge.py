@@ -12,6 +12,12 @@ fail because an edge is unreachable; the edge then keeps the page at most
 its ``s-maxage``. ``purge`` returns the tags that could not be purged
 everywhere, so that a background job can try them again.
 
+The app's own cache refuses to keep a page during whose rendering one of
+its tags changed, and sends that page with ``s-maxage=0``. A page fetched
+by the edge just before a change, whose response reaches the edge after the
+purge, can still be kept: for at most its ``s-maxage``. A background job
+that purges the same tags again a few seconds later closes that window.
+
 Another edge plugs in with a subclass of ``EdgePurger`` named by the
 ``EDGE_PURGER`` setting (a dotted path). It implements ``send(url, tags)``
 for one edge and one batch of tags, raising on failure. A CDN's would call
