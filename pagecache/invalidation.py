@@ -92,6 +92,8 @@ def new_versions(tags):
     try:
         version = tick()
         cache.set_many({version_key(tag): version for tag in tags}, VERSION_SECONDS)
+        # Once more after: a clock that reads past ``version`` tells readers these versions are written.
+        tick()
     except Exception:
         _missed = True
         logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)

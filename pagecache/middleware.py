@@ -67,8 +67,8 @@ REBUILD_SECONDS = 10
 WAIT_STEP = 0.02
 # After the cache failed to answer, pages are rendered without it this long before it is tried again.
 RETRY_SECONDS = 1
-# How many addresses' tags a process remembers, to read a page and its tags' versions in one go.
-KNOWN_TAGS = 20000
+# How many pages a process remembers having found fresh (see PageCacheMiddleware.fresh).
+KNOWN_PAGES = 20000
 # How long an edge may serve a stored page while the app is down (Cache-Control stale-if-error).
 STALE_IF_ERROR = 86400
 
@@ -101,9 +101,9 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.down_until = 0.0
-        # Which version keys each address's page had last time: a hint only, so that the versions are
-        # read with the page; another process or a wrong guess costs a second read, never a stale page.
-        self.known_tags = {}
+        # {page key: (clock, stored page's time)} of the pages this process found fresh by their tags'
+        # versions: while the clock stays, no tag has changed, so they need not be read again.
+        self.verified = {}
 
     def __call__(self, request):
         params = None
@@ -130,32 +130,26 @@ class PageCacheMiddleware:
             raise CacheUnavailable from error
 
     def serve(self, request, key):
-        hinted = self.known_tags.get(key, ())
-        found = self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key, *hinted])
+        found = self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key])
         # Read before rendering: a change committed while the page renders makes what it stores stale.
         generation = found.get(GENERATION_KEY)
         if generation is None or self.ask(settle_missed):
             generation = self.ask(current_generation)
         clock = found[CLOCK_KEY] if CLOCK_KEY in found else self.ask(current_clock)
         entry = found.get(key)
-        if entry is not None:
-            unread = [name for name in entry["versions"] if name not in hinted]
-            if unread:
-                found.update(self.ask(cache.get_many, unread))
-                self.remember(key, entry["versions"])
-        if is_fresh(entry, generation, found):
+        if self.fresh(key, entry, generation, clock):
             return self.from_entry(request, entry)
         lock = key + ":rebuild"
         if not self.ask(cache.add, lock, 1, REBUILD_SECONDS):
             if entry is not None:
                 return self.from_entry(request, entry, stale=True)
-            entry = self.wait_for(key, lock, generation)
+            entry = self.wait_for(key, lock, generation, clock)
             if entry is not None:
                 return self.from_entry(request, entry)
         try:
             # Another request may have stored the page and let go of the lock since the lookup above.
             entry = self.ask(cache.get, key)
-            if entry is not None and is_fresh(entry, generation, self.ask(cache.get_many, list(entry["versions"]))):
+            if self.fresh(key, entry, generation, clock):
                 return self.from_entry(request, entry)
             response = self.render(
                 request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
@@ -165,21 +159,36 @@ class PageCacheMiddleware:
                 self.ask(cache.delete, lock)
         return response
 
-    def remember(self, key, versions):
-        if len(self.known_tags) >= KNOWN_TAGS:
-            self.known_tags.clear()
-        self.known_tags[key] = tuple(versions)
+    def fresh(self, key, entry, generation, clock):
+        """A stored page of the current generation whose time has not run out and whose tags have not changed.
 
-    def wait_for(self, key, lock, generation):
+        Every change advances the clock twice: before it gives its tags new
+        versions, and after. So while the clock reads what it read when the
+        page was stored, or when this process last found the page's tags
+        unchanged, none of them has changed since, and the page is fresh
+        without reading its tags' versions (one cache read per hit).
+        """
+        if entry is None or entry["generation"] != generation or entry["fresh_until"] <= time.time():
+            return False
+        if clock == entry["clock"] or self.verified.get(key) == (clock, entry["fresh_until"]):
+            return True
+        versions = self.ask(cache.get_many, list(entry["versions"]))
+        if any(versions.get(name) != version for name, version in entry["versions"].items()):
+            return False
+        if len(self.verified) >= KNOWN_PAGES:
+            self.verified.clear()
+        self.verified[key] = (clock, entry["fresh_until"])
+        return True
+
+    def wait_for(self, key, lock, generation, clock):
         """The page another request is rebuilding, once stored; None if it stored none or the cache failed."""
         deadline = time.monotonic() + REBUILD_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
             try:
                 found = self.ask(cache.get_many, [key, lock])
-                entry = found.get(key)
-                if entry is not None and is_fresh(entry, generation, self.ask(cache.get_many, list(entry["versions"]))):
-                    return entry
+                if self.fresh(key, found.get(key), generation, clock):
+                    return found[key]
             except CacheUnavailable:
                 return None
             if lock not in found:
@@ -260,6 +269,7 @@ class PageCacheMiddleware:
             return
         entry = {
             "generation": generation,
+            "clock": clock,
             "versions": versions,
             "fresh_until": time.time() + timeout,
             "headers": [(name, value) for name, value in response.items() if name != "Content-Length"],
@@ -267,7 +277,6 @@ class PageCacheMiddleware:
         }
         with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
             self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
-            self.remember(key, versions)
 
     @staticmethod
     def from_entry(request, entry, stale=False):
@@ -290,13 +299,3 @@ class PageCacheMiddleware:
             response.content = gzip.decompress(entry["gzipped"])
         response["Content-Length"] = str(len(response.content))
         return response
-
-
-def is_fresh(entry, generation, versions):
-    """A stored page of the current generation whose time has not run out and whose tags have not changed.
-
-    ``versions`` holds the current versions read from the cache (a missing one is a change).
-    """
-    if entry is None or entry["generation"] != generation or entry.get("fresh_until", 0) <= time.time():
-        return False
-    return all(versions.get(name) == version for name, version in entry["versions"].items())
