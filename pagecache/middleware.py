@@ -168,9 +168,11 @@ class PageCacheMiddleware:
         unchanged, none of them has changed since, and the page is fresh
         without reading its tags' versions (one cache read per hit).
         """
-        if entry is None or entry["generation"] != generation or entry["fresh_until"] <= time.time():
+        if entry is None or entry.get("generation") != generation or entry.get("fresh_until", 0) <= time.time():
             return False
-        if clock == entry["clock"] or self.verified.get(key) == (clock, entry["fresh_until"]):
+        if "versions" not in entry:  # stored by an older release: rebuilt, never an error
+            return False
+        if clock == entry.get("clock") or self.verified.get(key) == (clock, entry["fresh_until"]):
             return True
         versions = self.ask(cache.get_many, list(entry["versions"]))
         if any(versions.get(name) != version for name, version in entry["versions"].items()):
