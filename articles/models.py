@@ -769,6 +769,7 @@ class SlugRedirect(ShownOnPages, models.Model):
         """No stored page shows it: an old address answers a redirect, which is never stored."""
         return []
 
+
 class EditorialNoteQuerySet(models.QuerySet):
     def sent_back_to(self, user):
         """The newest "sent back" note of each draft now assigned to ``user``."""
