@@ -3,12 +3,20 @@ from django.core import checks
 from django.db.models.signals import m2m_changed
 
 
-def tags_changed(sender, instance, action, using, **kwargs):
-    """Tags are set apart from the story's save (the admin sets them after it), so they say so themselves."""
-    if action.startswith("post_"):
-        from pagecache.invalidation import invalidate_pages
+def tags_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """Tags are set apart from the story's save (the admin sets them after it), so they say so themselves:
+    the story's pages and the tags' pages. What ``clear()`` removes is known only before it does."""
+    from pagecache.invalidation import invalidate
 
-        invalidate_pages(using)
+    if action == "pre_clear":
+        related = instance.articles if reverse else instance.tags
+        instance._cleared_pks = set(related.values_list("pk", flat=True))
+        return
+    if not action.startswith("post_"):
+        return
+    pks = instance.__dict__.pop("_cleared_pks", set()) if action == "post_clear" else pk_set
+    own, other = ("tag", "story") if reverse else ("story", "tag")
+    invalidate([f"{own}:{instance.pk}", *(f"{other}:{pk}" for pk in pks)], using)
 
 
 class ArticlesConfig(AppConfig):

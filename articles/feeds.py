@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from newsdesk.text import xml_safe
+from pagecache.pages import tag
 
 from .metadata import absolute
 from .models import Article, Author, Section, Tag
@@ -69,6 +70,9 @@ class SiteFeed(Feed):
         """Every string of the feed and its items is made XML-safe: older or imported rows may hold
         characters XML 1.0 forbids, which would make Django refuse to write the feed."""
         feed = super().get_feed(obj, request)
+        tag(request, self.list_tag(obj))
+        for item in feed.items:
+            tag(request, *item.pop("page_tags"))
         feed.feed["feed_url"] = absolute(request.path)
         feed.feed = xml_safe(feed.feed)
         feed.items = xml_safe(feed.items)
@@ -88,6 +92,10 @@ class SiteFeed(Feed):
 
     def stories(self, obj):
         return Article.objects.published()
+
+    def list_tag(self, obj):
+        """The tag of the list of stories this feed shows (see views.listing)."""
+        return "feeds"
 
     def items(self, obj):
         return self.stories(obj).for_listing().prefetch_related("tags").latest_first()[: settings.FEED_SIZE]
@@ -137,10 +145,13 @@ class SiteFeed(Feed):
         return mimetypes.guess_type(item.lead_photo.image.name)[0] or "image/jpeg"
 
     def item_extra_kwargs(self, item):
+        """The lead photo for Media RSS, and what the item shows, for ``get_feed`` to tag the feed with."""
+        tags = {"page_tags": [*item.shown_tags(), *(f"tag:{tag.pk}" for tag in item.tags.all())]}
         photo = item.lead_photo
         if not photo:
-            return {}
+            return tags
         return {
+            **tags,
             "photo": {
                 "url": absolute(photo.image.url),
                 "type": self.item_enclosure_mime_type(item),
@@ -148,7 +159,7 @@ class SiteFeed(Feed):
                 "height": photo.height,
                 "caption": photo.caption,
                 "credit": photo.credit,
-            }
+            },
         }
 
 
@@ -174,17 +185,25 @@ class ObjectFeed(SiteFeed):
     def stories(self, obj):
         return Article.objects.published().filter(**{self.story_filter: obj})
 
+    def list_tag(self, obj):
+        return f"{self.tag_prefix}:{obj.pk}"
+
 
 class SectionFeed(ObjectFeed):
-    model, story_filter, about = Section, "section", "The latest {name} stories from {site}"
+    model, story_filter, about, tag_prefix = Section, "section", "The latest {name} stories from {site}", "section"
 
     def description(self, obj):
         return obj.description or super().description(obj)
 
 
 class AuthorFeed(ObjectFeed):
-    model, story_filter, about = Author, "bylines__author", "The latest stories by {name} in {site}"
+    model, story_filter, about, tag_prefix = (
+        Author,
+        "bylines__author",
+        "The latest stories by {name} in {site}",
+        "author",
+    )
 
 
 class TagFeed(ObjectFeed):
-    model, story_filter, about = Tag, "tags", "The latest stories about {name} in {site}"
+    model, story_filter, about, tag_prefix = Tag, "tags", "The latest stories about {name} in {site}", "tag"

@@ -67,6 +67,10 @@ class Tag(ShownOnPages, models.Model):
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
 
+    def changed_tags(self):
+        """Its page and feeds, the stories that show it, and the sitemap that lists it."""
+        return [f"tag:{self.pk}", "sitemaps"]
+
     @classmethod
     def named(cls, names):
         """The tags with these names, creating those that do not exist yet (matched by slug: "Space" is "space")."""
@@ -107,6 +111,10 @@ class Author(ShownOnPages, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", args=[self.slug])
+
+    def changed_tags(self):
+        """Its page and feeds, the pages that show its bylines, and the sitemap that lists it."""
+        return [f"author:{self.pk}", "sitemaps"]
 
     @property
     def is_person(self):
@@ -314,6 +322,8 @@ class Article(ShownOnPages, models.Model):
 
     # Changes to these after publishing are what readers see as an update.
     EDITORIAL_FIELDS = ("headline", "standfirst", "body", "lead_photo_id")
+    # Changes to these move the story into, out of or within lists of stories.
+    LISTED_FIELDS = ("status", "publish_at", "section_id", "featured")
 
     class Meta:
         ordering = ["-publish_at", "-id"]
@@ -383,7 +393,10 @@ class Article(ShownOnPages, models.Model):
         old_url = self._loaded_live_url()
         if old_url and self.is_live and self._editorial_change():
             self.updated_at = timezone.now()
+        if self._state.adding:
+            self._listed = dict.fromkeys(self.LISTED_FIELDS)  # in no list yet (see changed_tags)
         super().save(*args, **kwargs)
+        self._listed = self._listing_state()
         if old_url and old_url != self.get_absolute_url():
             SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
 
@@ -391,6 +404,7 @@ class Article(ShownOnPages, models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded = dict(zip(field_names, values, strict=True))
+        instance._listed = {name: instance._loaded.get(name) for name in cls.LISTED_FIELDS}
         return instance
 
     def clean(self):
@@ -444,6 +458,59 @@ class Article(ShownOnPages, models.Model):
                 "slug": slug,
             },
         )
+
+    def shown_tags(self):
+        """The tags of a page that shows this story's card: the story, its bylines' authors, its lead photo."""
+        tags = [f"story:{self.pk}", *(f"author:{byline.author_id}" for byline in self.ordered_bylines)]
+        if self.lead_photo_id:
+            tags.append(f"photo:{self.lead_photo_id}")
+        return tags
+
+    def page_tags(self):
+        """The tags of the story's own page: what it shows, and the lists its related stories come from."""
+        tags = [*self.shown_tags(), f"comments:{self.pk}", f"section:{self.section_id}"]
+        tags += [f"tag:{tag.pk}" for tag in self.tags.all()]
+        tags += [f"photo:{item.photo_id}" for item in self.body_photos.all()]
+        for link in self.also_read_links.all():
+            tags += link.target.shown_tags()
+        return tags
+
+    def changed_tags(self):
+        """The pages a change to this story affects: none while it was and is a draft; else its own, those
+        showing its card, the sitemaps, and, when it moves in or out of lists, the lists it was or is in."""
+        before = getattr(self, "_listed", None)  # as loaded or last saved; None when not known
+        if before is not None and not self._in_lists(before["status"]) and not self._in_lists(self.status):
+            return []
+        tags = [f"story:{self.pk}", "sitemaps"]
+        if before != self._listing_state():
+            tags += ["home", "feeds", "archive", f"section:{self.section_id}"]
+            if before and before["section_id"]:
+                tags.append(f"section:{before['section_id']}")
+            tags += [f"tag:{pk}" for pk in self.tags.values_list("pk", flat=True)]
+            tags += [f"author:{pk}" for pk in self.bylines.values_list("author_id", flat=True)]
+        return tags
+
+    @classmethod
+    def bulk_changed_tags(cls, stories):
+        """For bulk updates and deletes, which do not say what they change: every list the stories are in."""
+        rows = list(stories.values_list("pk", "section_id"))
+        pks = [pk for pk, _ in rows]
+        if not pks:
+            return set()
+        tags = {"home", "feeds", "archive", "sitemaps"}
+        tags |= {f"story:{pk}" for pk, _ in rows} | {f"section:{section}" for _, section in rows}
+        tagged = cls.tags.through.objects.filter(article_id__in=pks).values_list("tag_id", flat=True)
+        tags |= {f"tag:{pk}" for pk in tagged}
+        tags |= {f"author:{pk}" for pk in Byline.objects.filter(article_id__in=pks).values_list("author_id", flat=True)}
+        return tags
+
+    def _listing_state(self):
+        return {name: getattr(self, name) for name in self.LISTED_FIELDS}
+
+    @classmethod
+    def _in_lists(cls, status):
+        """Live now, or due to be live by itself (pages are kept no longer than its go-live time)."""
+        return status in (cls.Status.PUBLISHED, cls.Status.SCHEDULED)
 
     def get_short_url(self):
         """The address that works forever, whatever happens to section, date or slug."""
@@ -604,6 +671,9 @@ class Byline(ShownOnPages, models.Model):
     def __str__(self):
         return self.author.name
 
+    def changed_tags(self):
+        return [f"story:{self.article_id}", f"author:{self.author_id}"]
+
 
 class AlsoRead(ShownOnPages, models.Model):
     """An "Also read: <headline>" link an editor placed inside a story's body."""
@@ -624,6 +694,9 @@ class AlsoRead(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"Also read: {self.target}"
+
+    def changed_tags(self):
+        return [f"story:{self.article_id}"]
 
     def clean(self):
         if self.article_id and self.target_id == self.article_id:
@@ -655,6 +728,9 @@ class BodyPhoto(ShownOnPages, models.Model):
     def __str__(self):
         return f"Photo after paragraph {self.after_paragraph}"
 
+    def changed_tags(self):
+        return [f"story:{self.article_id}"]
+
 
 class Correction(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
@@ -674,6 +750,9 @@ class Correction(ShownOnPages, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
 
+    def changed_tags(self):
+        return [f"story:{self.article_id}"]
+
 
 class SlugRedirect(ShownOnPages, models.Model):
     """An address a live story used to have, kept so that old links never break."""
@@ -685,6 +764,10 @@ class SlugRedirect(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+    def changed_tags(self):
+        """No stored page shows it: an old address answers a redirect, which is never stored."""
+        return []
 
 
 class EditorialNoteQuerySet(models.QuerySet):

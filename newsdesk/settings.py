@@ -157,6 +157,12 @@ PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", 60))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))
 
+# Edge caches (Varnish, a CDN) in front of the app: when a change commits, the pages that show it
+# are purged by tag at each of these addresses, by the purger class EDGE_PURGER (pagecache/edge.py).
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS", [])
+EDGE_PURGER = os.environ.get("EDGE_PURGER", "pagecache.edge.VarnishPurger")
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", 2))
+
 # bench/run measures the framework's ceiling with a constant response at /bench/ping/.
 BENCH_PING = env_bool("BENCH_PING", False)
 

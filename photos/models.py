@@ -263,6 +263,10 @@ class Photo(ShownOnPages, models.Model):
             stories.setdefault(shown.article_id, shown.article)
         return list(stories.values()), list(self.portrait_for.all())
 
+    def changed_tags(self):
+        """The pages that show it (a story's lead or body photo, an author's portrait) carry its tag."""
+        return [f"photo:{self.pk}"]
+
 
 class Rendition(ShownOnPages, models.Model):
     """One resized (and for some kinds cropped) copy of a photo, made once and then only served."""
@@ -296,6 +300,13 @@ class Rendition(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.width} px, {self.get_format_display()}"
+
+    def changed_tags(self):
+        return [f"photo:{self.photo_id}"]
+
+    @staticmethod
+    def bulk_changed_tags(renditions):
+        return {f"photo:{pk}" for pk in renditions.values_list("photo_id", flat=True).distinct()}
 
     def file_exists(self):
         return bool(self.file.name) and self.file.storage.exists(self.file.name)

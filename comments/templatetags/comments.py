@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.utils.html import format_html_join
 
 from articles.models import Article
-from pagecache.pages import is_personal
+from pagecache.pages import is_personal, tag
 
 from ..awaiting import own_pending_ids
 from ..forms import CommentForm
@@ -47,14 +47,16 @@ def full_stop(sentence):
     return "" if str(sentence).rstrip().endswith((".", "!", "?", "…")) else "."
 
 
-@register.simple_tag
-def comment_counts(*collections):
+@register.simple_tag(takes_context=True)
+def comment_counts(context, *collections):
     """Give every story in these lists (or lists of pairs) its ``approved_comment_count``, in one query.
 
     Use it once at the top of a page of story cards; the cards then show the
-    count without a query each.
+    count without a query each, and the page goes stale when a count changes.
     """
     stories = [story for story in _stories(collections) if not hasattr(story, "approved_comment_count")]
+    if context.get("request") is not None:
+        tag(context["request"], *(f"comments:{story.pk}" for story in stories))
     if stories:
         counts = Comment.objects.approved_counts({story.pk for story in stories})
         for story in stories:
