@@ -8,8 +8,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -213,6 +213,19 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .annotate(reads=Sum("read_counts__reads"))
             .order_by("-reads", "-publish_at", "-id")
             .select_related("section")
+        )
+
+    def months(self):
+        """[(first day of a month, number of these stories)] for each month with stories, newest first.
+
+        One grouped query; months are counted in the site's time zone, like the date archives.
+        """
+        return list(
+            self.annotate(month=TruncMonth("publish_at", output_field=models.DateField()))
+            .order_by()
+            .values_list("month")
+            .annotate(stories=Count("pk"))
+            .order_by("-month")
         )
 
     def top_per_section(self, per_section):

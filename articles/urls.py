@@ -30,6 +30,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),
+    path("archive/", views.archive_index, name="archive_index"),
     path("archive/<yyyy:year>/", views.archive, name="archive_year"),
     path("archive/<yyyy:year>/<mm:month>/", views.archive, name="archive_month"),
     path("archive/<yyyy:year>/<mm:month>/<mm:day>/", views.archive, name="archive_day"),

@@ -109,6 +109,16 @@ def archive(request, year, month=None, day=None):
     return listing(request, "articles/archive.html", stories, "archive", period=period, start=start)
 
 
+@public_page
+def archive_index(request):
+    """Every year and month with stories, and how many: the way into the date archives."""
+    years = []
+    for year, months in groupby(Article.objects.published().months(), key=lambda row: row[0].year):
+        months = list(months)
+        years.append((year, sum(count for _, count in months), months))
+    return render(request, "articles/archive_index.html", {"years": years})
+
+
 def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 

@@ -21,6 +21,12 @@ def absolute(url):
 
 
 @register.filter
+def iso(moment):
+    """A moment for a <time datetime> or a meta tag: ISO 8601 to the second (HTML allows at most milliseconds)."""
+    return metadata.iso(moment) or ""
+
+
+@register.filter
 def summary(article):
     return metadata.summary(article)
 
