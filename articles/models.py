@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
+from . import fts
 from .checks import site_paths
 from .sanitize import check_body, clean_html, paragraph_ends
 
@@ -648,6 +649,29 @@ class Article(ShownOnPages, models.Model):
             .values("pk")[:pool]
         )
         return found + list(more.filter(pk__in=recent).order_by(*order).for_listing()[:wanted])
+
+
+class SearchEntry(models.Model):
+    """A story's row in SQLite's full-text index (fts.py): written only by its triggers, read only by search."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    headline = models.TextField()
+    text = models.TextField()
+    document = fts.Document(db_column=fts.TABLE)
+
+    class Meta:
+        managed = False
+        db_table = fts.TABLE
+
+    def __str__(self):
+        return self.headline
 
 
 class ReadCount(models.Model):

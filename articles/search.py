@@ -1,5 +1,5 @@
-"""Reader search: PostgreSQL full-text search with ranking, a plain fallback elsewhere, the
-highlighting of matches and the page of results.
+"""Reader search: full-text search with ranking on PostgreSQL and on SQLite (FTS5, see fts.py), a
+plain fallback elsewhere, the highlighting of matches and the page of results.
 
 Stories are found through ``Article.objects.search``, which calls ``matching``
 here; the search page's form (forms.SearchForm) only checks what the reader asked.
@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Concat, Left
 
+from . import fts
 from .forms import local_midnight
 from .metadata import plain_text
 from .models import Article, Byline
@@ -36,28 +37,34 @@ SNIPPET_SOURCE_CHARS = 1000
 SEARCH_WALK_PER_MATCH = 50
 
 
+def engine(connection):
+    """How this database searches: "postgresql", "fts5" (SQLite with the index) or "substring"."""
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if connection.vendor == "sqlite" and fts.available(connection):
+        return "fts5"
+    return "substring"
+
+
 def search_words(text):
     """The plain words of a search, for the fallback that has no query parser."""
     return re.findall(r"\w+", text)
 
 
 def matching(stories, text, order="relevance", depth=None):
-    """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
+    """Stories matching ``text``: ranked full-text search on PostgreSQL and SQLite, a plain fallback elsewhere.
 
-    On PostgreSQL "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
+    On PostgreSQL (SQLite: ``fts_matching``) "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
     matches; "date" lists them all newest first, or, given ``depth``, only
     the newest ``depth`` (as far as the pages to be shown reach). Both find
     their newest matches with ``newest_matches``, so that a common word or
     phrase costs no more in a large archive than in a small one.
     """
-    if connections[stories.db].vendor != "postgresql":
-        words = search_words(text)
-        matches = stories if words else stories.none()
-        for word in words:
-            matches = matches.filter(
-                Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
-            )
-        return matches.latest_first()
+    how = engine(connections[stories.db])
+    if how == "fts5":
+        return fts_matching(stories, text, order).defer("body")
+    if how == "substring":
+        return substring_matching(stories, text)
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     if order == "date":
         if depth is None:
@@ -99,6 +106,32 @@ def _bylines_naming(text):
     return Byline.objects.filter(article=OuterRef("pk"), author__name__icontains=text)
 
 
+def fts_matching(stories, text, order):
+    """Stories matching ``text`` in SQLite's full-text index: by bm25 among the newest
+    ``SEARCH_RANK_WINDOW`` matches, or all of them newest first, as on PostgreSQL."""
+    query = fts.query(text)
+    if query is None:
+        return stories.none()
+    found = stories.filter(search_entry__document__match=query)
+    if order == "date":
+        return found.latest_first()
+    newest = found.latest_first().values("pk")[: settings.SEARCH_RANK_WINDOW]
+    return (
+        stories.model.objects.filter(pk__in=newest, search_entry__document__match=query)
+        .annotate(rank=fts.rank())
+        .order_by("rank", "-publish_at", "-id")
+    )
+
+
+def substring_matching(stories, text):
+    """Stories holding every word of ``text`` anywhere, newest first: only where no full-text index is."""
+    words = search_words(text)
+    matches = stories if words else stories.none()
+    for word in words:
+        matches = matches.filter(Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word))
+    return matches.latest_first()
+
+
 def highlights(stories, text):
     """{pk: (headline, snippet)} of these stories, the words of ``text`` between the markers (PostgreSQL).
 
@@ -120,6 +153,14 @@ def highlights(stories, text):
             fragment_delimiter=" … ",
             **marked,
         ),
+    )
+    return {pk: (headline, snippet) for pk, headline, snippet in rows}
+
+
+def fts_highlights(stories, text):
+    """{pk: (headline, snippet)} of these stories from SQLite's index, the words of ``text`` between the markers."""
+    rows = stories.filter(search_entry__document__match=fts.query(text)).values_list(
+        "pk", fts.marked_headline(MARK_START, MARK_STOP), fts.snippet(MARK_START, MARK_STOP)
     )
     return {pk: (headline, snippet) for pk, headline, snippet in rows}
 
@@ -225,7 +266,7 @@ def results(form):
     depth = number * settings.PAGE_SIZE + 1
     found = matching(stories, text, order=order, depth=depth).for_listing()
     page = ResultsPage(found, number, settings.PAGE_SIZE)
-    ranked = connections[found.db].vendor == "postgresql" and order == "relevance"
+    ranked = engine(connections[found.db]) != "substring" and order == "relevance"
     # On the last page of a full ranking window, say so and link to the page of older matches by date.
     window_full = not page.has_next and page.start_index + len(page.object_list) > settings.SEARCH_RANK_WINDOW
     page.ranked_newest = settings.SEARCH_RANK_WINDOW if ranked and window_full else None
@@ -236,8 +277,10 @@ def results(form):
 
 def highlight(stories, text):
     """Give each story its headline and a snippet with the words of ``text`` marked."""
-    if stories and connections[Article.objects.db].vendor == "postgresql":
-        marked = highlights(Article.objects.filter(pk__in=[story.pk for story in stories]), text)
+    how = engine(connections[Article.objects.db])
+    if stories and how != "substring":
+        shown = Article.objects.filter(pk__in=[story.pk for story in stories])
+        marked = highlights(shown, text) if how == "postgresql" else fts_highlights(shown, text)
         for story in stories:
             story.headline_marked, story.snippet = marked[story.pk]
         return
