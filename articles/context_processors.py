@@ -8,5 +8,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "SITE_THEME_COLOR": settings.SITE_THEME_COLOR,
         "nav_sections": Section.objects.only("name", "slug"),
     }

@@ -36,9 +36,13 @@ urlpatterns = [
     path("archive/<yyyy:year>/<mm:month>/<mm:day>/", views.archive, name="archive_day"),
     path("story/<int:pk>/", views.story_by_id, name="story_by_id_bare"),
     path("story/<int:pk>/<slug:slug>/", views.story_by_id, name="story_by_id"),
+    # Short links typed or shared without the final slash: to the story in one redirect, not two.
+    path("story/<int:pk>", views.story_by_id),
+    path("story/<int:pk>/<slug:slug>", views.story_by_id),
     path("story/<int:pk>/read.gif", views.read_beacon, name="read_beacon"),
     path("search/", views.search, name="search"),
     path("robots.txt", public_page(views.robots, tags=["robots"]), name="robots"),
+    path("manifest.webmanifest", public_page(views.manifest), name="manifest"),
     path("news-sitemap.xml", public_page(views.news_sitemap, params=["p"], tags=["sitemaps"]), name="news_sitemap"),
     path("feeds/rss/", public_page(feeds.SiteFeed(feeds.RssFeed)), name="feed_rss"),
     path("feeds/atom/", public_page(feeds.SiteFeed(feeds.AtomFeed)), name="feed_atom"),
