@@ -99,6 +99,15 @@ class SearchForm(forms.Form):
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
+    FILTERS = ("section", "author", "since", "until", "order")
+
+    def filter_fields(self):
+        return [self[name] for name in self.FILTERS]
+
+    def filters_in_use(self):
+        """Whether the reader set a filter (or sent a bad one): then the folded filters start open."""
+        return self.is_bound and any(self.data.get(name) for name in self.FILTERS)
+
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
