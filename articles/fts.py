@@ -69,9 +69,30 @@ class Match(models.Lookup):
         return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
 
 
-def rank():
-    """bm25 of a story in a query joined to the index (lower is better), as FTS5 counts it."""
-    return RawSQL(f"bm25({TABLE}, {', '.join(map(str, WEIGHTS))})", (), output_field=models.FloatField())
+def matching_ids(query):
+    """SQL for the ids of the stories matching ``query``: read once, then tested row by row."""
+    return RawSQL(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", (query,))
+
+
+def indexed(stories, ids, query):
+    """The stories with these ids, joined to their rows of the index for ``query``, to rank or highlight them.
+
+    FTS5 reads a word's matches in rowid order: bounding the rowids to those
+    asked for spares it the matches in the rest of the archive (for a common
+    word, most of it). Stories are numbered as they are written, so the
+    newest matches lie close together.
+    """
+    if not ids:
+        return stories.none()
+    within = RawSQL(f"{TABLE}.rowid BETWEEN %s AND %s", (min(ids), max(ids)), output_field=models.BooleanField())
+    return stories.filter(within, pk__in=ids, search_entry__document__match=query)
+
+
+def ranked(stories, query, window):
+    """The stories with ids in ``window`` (SQL) best first, by bm25 (lower is better)."""
+    ids = list(stories.filter(pk__in=window).values_list("pk", flat=True))
+    bm25 = RawSQL(f"bm25({TABLE}, {', '.join(map(str, WEIGHTS))})", (), output_field=models.FloatField())
+    return indexed(stories, ids, query).annotate(rank=bm25).order_by("rank", "-publish_at", "-id")
 
 
 def marked_headline(start, stop):

@@ -54,29 +54,39 @@ def search_words(text):
 def matching(stories, text, order="relevance", depth=None):
     """Stories matching ``text``: ranked full-text search on PostgreSQL and SQLite, a plain fallback elsewhere.
 
-    On PostgreSQL (SQLite: ``fts_matching``) "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
-    matches; "date" lists them all newest first, or, given ``depth``, only
-    the newest ``depth`` (as far as the pages to be shown reach). Both find
-    their newest matches with ``newest_matches``, so that a common word or
-    phrase costs no more in a large archive than in a small one.
+    "relevance" ranks the newest ``SEARCH_RANK_WINDOW`` matches; "date"
+    lists them all newest first, or, given ``depth``, only the newest
+    ``depth`` (as far as the pages to be shown reach). Both find their newest
+    matches with ``newest_matches``, so that a common word or phrase costs no
+    more in a large archive than in a small one.
     """
     how = engine(connections[stories.db])
-    if how == "fts5":
-        return fts_matching(stories, text, order).defer("body")
     if how == "substring":
         return substring_matching(stories, text)
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    if how == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        matches = Q(search_vector=query)
+    else:
+        query = fts.query(text)
+        if query is None:
+            return stories.none()
+        matches = Q(pk__in=fts.matching_ids(query))
     if order == "date":
         if depth is None:
-            found = stories.filter(search_vector=query).latest_first()
+            found = stories.filter(matches)
         else:
-            found = stories.model.objects.filter(pk__in=newest_matches(stories, query, depth)).latest_first()
+            found = stories.model.objects.filter(pk__in=newest_matches(stories, matches, depth))
+        found = found.latest_first()
     else:
-        found = (
-            stories.model.objects.filter(pk__in=newest_matches(stories, query, settings.SEARCH_RANK_WINDOW))
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-publish_at", "-id")
-        )
+        window = newest_matches(stories, matches, settings.SEARCH_RANK_WINDOW)
+        if how == "postgresql":
+            found = (
+                stories.model.objects.filter(pk__in=window)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-publish_at", "-id")
+            )
+        else:
+            found = fts.ranked(stories.model.objects.all(), query, window)
     # Highlights (see ``highlights``) replace the body on the results page: it stays in the database.
     return found.defer("body")
 
@@ -104,23 +114,6 @@ def desk_matches(stories, text):
 
 def _bylines_naming(text):
     return Byline.objects.filter(article=OuterRef("pk"), author__name__icontains=text)
-
-
-def fts_matching(stories, text, order):
-    """Stories matching ``text`` in SQLite's full-text index: by bm25 among the newest
-    ``SEARCH_RANK_WINDOW`` matches, or all of them newest first, as on PostgreSQL."""
-    query = fts.query(text)
-    if query is None:
-        return stories.none()
-    found = stories.filter(search_entry__document__match=query)
-    if order == "date":
-        return found.latest_first()
-    newest = found.latest_first().values("pk")[: settings.SEARCH_RANK_WINDOW]
-    return (
-        stories.model.objects.filter(pk__in=newest, search_entry__document__match=query)
-        .annotate(rank=fts.rank())
-        .order_by("rank", "-publish_at", "-id")
-    )
 
 
 def substring_matching(stories, text):
@@ -157,27 +150,27 @@ def highlights(stories, text):
     return {pk: (headline, snippet) for pk, headline, snippet in rows}
 
 
-def fts_highlights(stories, text):
-    """{pk: (headline, snippet)} of these stories from SQLite's index, the words of ``text`` between the markers."""
-    rows = stories.filter(search_entry__document__match=fts.query(text)).values_list(
+def fts_highlights(ids, text):
+    """{pk: (headline, snippet)} of the stories with these ids, from SQLite's index, the words of ``text`` marked."""
+    rows = fts.indexed(Article.objects.order_by(), ids, fts.query(text)).values_list(
         "pk", fts.marked_headline(MARK_START, MARK_STOP), fts.snippet(MARK_START, MARK_STOP)
     )
     return {pk: (headline, snippet) for pk, headline, snippet in rows}
 
 
-def newest_matches(stories, query, count):
-    """SQL for the ids of the newest ``count`` of these stories that match ``query`` (PostgreSQL).
+def newest_matches(stories, matches, count):
+    """SQL for the ids of the newest ``count`` of these stories that meet ``matches``, a full-text condition.
 
     Two parts, the second read only when the first falls short:
 
     1. the newest ``count * SEARCH_WALK_PER_MATCH`` stories, walked newest
-       first down the date index, each one's vector tested; this stops at
+       first down the date index, each one tested; this stops at
        the ``count``-th match, after a few thousand stories for a common
        word or phrase, whatever the size of the archive;
     2. the older matches, which only a rarer query needs, through whichever
-       index the planner prefers (the GIN index, for a rare word).
+       index the planner prefers (the GIN index or the FTS5 table, for a rare word).
 
-    Left to itself the planner walks or uses the GIN index by its estimate of
+    Left to itself PostgreSQL's planner walks or uses the GIN index by its estimate of
     how many stories match, and it takes the words of a phrase or of a name
     ("central bank") for independent: it would fetch every one of 50,000
     matches from the GIN index to keep 200.
@@ -187,19 +180,20 @@ def newest_matches(stories, query, count):
     boundary = live[walk - 1 : walk]
     last_walked = Subquery(boundary.values("publish_at"))
     older = (
-        stories.filter(search_vector=query, publish_at__lte=last_walked)
+        stories.filter(matches, publish_at__lte=last_walked)
         .exclude(publish_at=last_walked, id__gte=Subquery(boundary.values("pk")))
         .latest_first()
         .values("pk")[:count]
     )
     # The test is a column of the walk, not a condition on it: the planner cannot turn it into a
     # GIN index scan, and a sort (for a small section) carries a flag rather than the vectors.
-    walked = live.annotate(matches=ExpressionWrapper(Q(search_vector=query), output_field=models.BooleanField()))
+    walked = live.annotate(matches=ExpressionWrapper(matches, output_field=models.BooleanField()))
     walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
     older_sql, older_params = older.query.sql_with_params()
+    # Each part a subquery in FROM, as SQLite wants the parts of a UNION.
     return RawSQL(
-        f"SELECT found.pk FROM ((SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches) "
-        f"UNION ALL ({older_sql})) found LIMIT %s",
+        f"SELECT found.pk FROM (SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches "
+        f"UNION ALL SELECT older.pk FROM ({older_sql}) older) found LIMIT %s",
         (*walked_params, *older_params, count),
     )
 
@@ -279,8 +273,11 @@ def highlight(stories, text):
     """Give each story its headline and a snippet with the words of ``text`` marked."""
     how = engine(connections[Article.objects.db])
     if stories and how != "substring":
-        shown = Article.objects.filter(pk__in=[story.pk for story in stories])
-        marked = highlights(shown, text) if how == "postgresql" else fts_highlights(shown, text)
+        ids = [story.pk for story in stories]
+        if how == "postgresql":
+            marked = highlights(Article.objects.filter(pk__in=ids), text)
+        else:
+            marked = fts_highlights(ids, text)
         for story in stories:
             story.headline_marked, story.snippet = marked[story.pk]
         return

@@ -167,7 +167,8 @@ def test_search_query_count_does_not_grow(client, make_article, make_author, mak
         assert len(results(response)) >= n
         return len(captured)
 
-    assert count_queries(2) == count_queries(10) <= 8  # for_listing() also prefetches the photos' renditions
+    # for_listing() also prefetches the photos' renditions; SQLite reads the ids of the ranking window first.
+    assert count_queries(2) == count_queries(10) <= 9
 
 
 @full_text
