@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber, TruncMonth
@@ -93,6 +94,17 @@ class Author(ShownOnPages, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField(blank=True)
+    twitter = models.CharField(
+        "X/Twitter account",
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^@[A-Za-z0-9_]{1,15}$", "An account name like @newsdesk: @ and up to 15 letters, digits or _."
+            )
+        ],
+        help_text="For example @newsdesk. Named as the creator on social cards of this author's stories.",
+    )
     photo = models.ForeignKey(
         Photo,
         null=True,
