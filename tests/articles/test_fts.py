@@ -4,7 +4,10 @@ The searches common to both databases (stemming, phrases, filters, the
 ranking window) are in test_search.py.
 """
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -127,3 +130,11 @@ def test_without_the_index_search_falls_back_to_substrings(client, make_article)
             cursor.execute(f"ALTER TABLE newsdesk_fts_away RENAME TO {fts.TABLE}")
         fts.forget(connection)
     assert search.engine(connection) == "fts5"
+
+
+def test_analyze_database_gives_sqlite_its_statistics(make_article):
+    make_article()
+    call_command("analyze_database", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+        assert cursor.fetchone()[0] > 0
