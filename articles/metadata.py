@@ -22,6 +22,7 @@ _SCRIPT_SAFE = str.maketrans(
 )
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|div)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -103,7 +104,8 @@ def describe(kind, obj):
     """The description of a section, author or tag page (and feed): its own words, else ``ABOUT``'s."""
     own = {"section": getattr(obj, "description", ""), "author": getattr(obj, "bio", "")}.get(kind)
     if own:
-        return Truncator(" ".join(own.split())).chars(300)
+        # Line breaks of a bio become spaces; other control characters are left for xml_safe to drop.
+        return Truncator(_LINE_BREAKS.sub(" ", own.strip())).chars(300)
     return ABOUT[kind].format(name=obj.name, site=settings.SITE_NAME)
 
 
