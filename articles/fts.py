@@ -1,6 +1,6 @@
 """Full-text search on SQLite: an FTS5 index of the stories, kept by triggers, ranked by bm25.
 
-The index (migration 0014_search_index_sqlite) holds each story's headline and its text (standfirst
+The index (migration 0015_search_index_sqlite) holds each story's headline and its text (standfirst
 and body as plain text), stemmed by the porter tokenizer over unicode61; the
 triggers on articles_article keep it in step with every insert, update and
 delete, as the PostgreSQL trigger keeps the search vector. The body is indexed

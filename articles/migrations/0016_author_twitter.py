@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_search_index_sqlite'),
+        ('articles', '0015_search_index_sqlite'),
     ]
 
     operations = [

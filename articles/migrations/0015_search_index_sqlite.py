@@ -60,7 +60,7 @@ def has_fts5(connection):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_body_photo_permissions"),
+        ("articles", "0014_desk_revisions_locking"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('photos', '0002_own_tables'),
+        ('photos', '0003_live_photo_permission'),
     ]
 
     operations = [
