@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed
 
 
@@ -29,6 +30,7 @@ class ArticlesConfig(AppConfig):
 
         from . import desk, revisions  # noqa: F401 (desk registers its panels)
         from .checks import section_slugs_clash_with_site_paths
+        from .fts import register_functions
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
@@ -36,3 +38,4 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
         clean_text_on_save(self)
         revisions.register()
+        connection_created.connect(register_functions, dispatch_uid="articles-sqlite-functions")

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from newsdesk.text import xml_safe
 from pagecache.pages import tag
 
-from .metadata import absolute
+from .metadata import absolute, describe
 from .models import Article, Author, Section, Tag
 
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -54,10 +54,18 @@ class AtomFeed(MediaRssMixin, Atom1Feed):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
     def add_item_elements(self, handler, item):
-        """The standfirst is plain text, and says so: markup typed into it never becomes HTML in a reader."""
+        """The standfirst is plain text, and says so: markup typed into it never becomes HTML in a reader.
+
+        Each author of the byline is an <author> of its own, as Atom has them (RSS gets one line of names).
+        """
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
-        super().add_item_elements(handler, {**item, "description": None})
+        for name, link in item.get("authors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", link)
+            handler.endElement("author")
+        super().add_item_elements(handler, {**item, "description": None, "author_name": None})
 
 
 class SiteFeed(Feed):
@@ -145,13 +153,17 @@ class SiteFeed(Feed):
         return mimetypes.guess_type(item.lead_photo.image.name)[0] or "image/jpeg"
 
     def item_extra_kwargs(self, item):
-        """The lead photo for Media RSS, and what the item shows, for ``get_feed`` to tag the feed with."""
-        tags = {"page_tags": [*item.shown_tags(), *(f"tag:{tag.pk}" for tag in item.tags.all())]}
+        """The lead photo for Media RSS, the byline's authors for Atom, and what the item shows, for ``get_feed``
+        to tag the feed with."""
+        extra = {
+            "page_tags": [*item.shown_tags(), *(f"tag:{tag.pk}" for tag in item.tags.all())],
+            "authors": [(author.name, absolute(author.get_absolute_url())) for author in item.byline_authors],
+        }
         photo = item.lead_photo
         if not photo:
-            return tags
+            return extra
         return {
-            **tags,
+            **extra,
             "photo": {
                 "url": absolute(photo.image.url),
                 "type": self.item_enclosure_mime_type(item),
@@ -168,7 +180,7 @@ class ObjectFeed(SiteFeed):
 
     model = None
     story_filter = None
-    about = None
+    kind = None
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model, slug=slug)
@@ -180,30 +192,22 @@ class ObjectFeed(SiteFeed):
         return absolute(obj.get_absolute_url())
 
     def description(self, obj):
-        return self.about.format(name=obj.name, site=settings.SITE_NAME)
+        return describe(self.kind, obj)
 
     def stories(self, obj):
         return Article.objects.published().filter(**{self.story_filter: obj})
 
     def list_tag(self, obj):
-        return f"{self.tag_prefix}:{obj.pk}"
+        return f"{self.kind}:{obj.pk}"
 
 
 class SectionFeed(ObjectFeed):
-    model, story_filter, about, tag_prefix = Section, "section", "The latest {name} stories from {site}", "section"
-
-    def description(self, obj):
-        return obj.description or super().description(obj)
+    model, story_filter, kind = Section, "section", "section"
 
 
 class AuthorFeed(ObjectFeed):
-    model, story_filter, about, tag_prefix = (
-        Author,
-        "bylines__author",
-        "The latest stories by {name} in {site}",
-        "author",
-    )
+    model, story_filter, kind = Author, "bylines__author", "author"
 
 
 class TagFeed(ObjectFeed):
-    model, story_filter, about, tag_prefix = Tag, "tags", "The latest stories about {name} in {site}", "tag"
+    model, story_filter, kind = Tag, "tags", "tag"

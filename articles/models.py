@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
+from . import fts
 from .checks import site_paths
 from .sanitize import check_body, clean_html, paragraph_ends
 
@@ -92,6 +94,17 @@ class Author(ShownOnPages, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     bio = models.TextField(blank=True)
+    twitter = models.CharField(
+        "X/Twitter account",
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^@[A-Za-z0-9_]{1,15}$", "An account name like @newsdesk: @ and up to 15 letters, digits or _."
+            )
+        ],
+        help_text="For example @newsdesk. Named as the creator on social cards of this author's stories.",
+    )
     photo = models.ForeignKey(
         Photo,
         null=True,
@@ -213,6 +226,19 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .annotate(reads=Sum("read_counts__reads"))
             .order_by("-reads", "-publish_at", "-id")
             .select_related("section")
+        )
+
+    def months(self):
+        """[(first day of a month, number of these stories)] for each month with stories, newest first.
+
+        One grouped query; months are counted in the site's time zone, like the date archives.
+        """
+        return list(
+            self.annotate(month=TruncMonth("publish_at", output_field=models.DateField()))
+            .order_by()
+            .values_list("month")
+            .annotate(stories=Count("pk"))
+            .order_by("-month")
         )
 
     def top_per_section(self, per_section):
@@ -635,6 +661,29 @@ class Article(ShownOnPages, models.Model):
             .values("pk")[:pool]
         )
         return found + list(more.filter(pk__in=recent).order_by(*order).for_listing()[:wanted])
+
+
+class SearchEntry(models.Model):
+    """A story's row in SQLite's full-text index (fts.py): written only by its triggers, read only by search."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    headline = models.TextField()
+    text = models.TextField()
+    document = fts.Document(db_column=fts.TABLE)
+
+    class Meta:
+        managed = False
+        db_table = fts.TABLE
+
+    def __str__(self):
+        return self.headline
 
 
 class ReadCount(models.Model):

@@ -4,8 +4,9 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
@@ -109,6 +110,16 @@ def archive(request, year, month=None, day=None):
     return listing(request, "articles/archive.html", stories, "archive", period=period, start=start)
 
 
+@public_page
+def archive_index(request):
+    """Every year and month with stories, and how many: the way into the date archives."""
+    years = []
+    for year, months in groupby(Article.objects.published().months(), key=lambda row: row[0].year):
+        months = list(months)
+        years.append((year, sum(count for _, count in months), months))
+    return render(request, "articles/archive_index.html", {"years": years})
+
+
 def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
@@ -167,6 +178,35 @@ def robots(request):
         "news_sitemap_url": absolute(reverse("articles:news_sitemap")),
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# The page colour of static/css/site.css, shown while the site opens from a phone's home screen.
+BACKGROUND_COLOR = "#fffdf8"
+# The icons of the web app manifest: (file in static/, size, purpose).
+MANIFEST_ICONS = [
+    ("icons/icon-192.png", "192x192", "any"),
+    ("icons/icon-512.png", "512x512", "any"),
+    ("icons/icon-maskable-512.png", "512x512", "maskable"),
+]
+
+
+def manifest(request):
+    """The web app manifest: the name and icons a phone shows when a reader adds the site to the home screen."""
+    data = {
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_SHORT_NAME,
+        "description": settings.SITE_TAGLINE,
+        "start_url": reverse("articles:home"),
+        "scope": reverse("articles:home"),
+        "display": "browser",
+        "background_color": BACKGROUND_COLOR,
+        "theme_color": settings.SITE_THEME_COLOR,
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": "image/png", "purpose": purpose}
+            for path, sizes, purpose in MANIFEST_ICONS
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 
 
 # A transparent 1×1 GIF.

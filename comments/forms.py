@@ -95,9 +95,13 @@ class CommentForm(forms.ModelForm):
         return body
 
 
+# A required <select> starts on an empty choice (HTML requires it), so no reason is sent by mistake.
+FLAG_CHOICES = [("", "Choose a reason"), *Flag.Reason.choices]
+
+
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Flag.Reason.choices,
+        choices=FLAG_CHOICES,
         label="Why should moderators look at this comment?",
         error_messages={
             "invalid_choice": "Please choose a reason from the list.",

@@ -36,7 +36,6 @@ import contextlib
 import gzip
 import hashlib
 import logging
-import re
 import time
 from urllib.parse import urlencode
 
@@ -46,6 +45,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from django.utils.text import compress_string
+
+from newsdesk.encodings import accepts
 
 from . import edge
 from .invalidation import (
@@ -60,7 +61,6 @@ from .invalidation import (
 )
 from .pages import is_personal, public_params, seconds_to_keep, tags_of
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # The longest one request may take to rebuild a stale page before another may try (if it crashed).
 REBUILD_SECONDS = 10
 # How often a request with no copy to serve looks whether the page it waits for is there.
@@ -292,7 +292,7 @@ class PageCacheMiddleware:
             response[name] = value
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
-        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
             response.content = entry["gzipped"]
             response["Content-Encoding"] = "gzip"
             # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.

@@ -274,14 +274,16 @@ class Rendition(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
         FULL = "full", "Whole photo"
         CARD = "card", "16:9 crop"
+        FOUR_THREE = "4x3", "4:3 crop"
         SQUARE = "square", "1:1 crop"
 
     class Format(models.TextChoices):
         WEBP = "webp", "WebP"
         JPEG = "jpeg", "JPEG"
 
-    RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.SQUARE: 1.0}
-    CROPPED = [Kind.CARD, Kind.SQUARE]
+    # The 4:3 crop is for search engines, which ask for 16:9, 4:3 and 1:1 images of a story (metadata.py).
+    RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.FOUR_THREE: 4 / 3, Kind.SQUARE: 1.0}
+    CROPPED = [Kind.CARD, Kind.FOUR_THREE, Kind.SQUARE]
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
     kind = models.CharField(max_length=10, choices=Kind.choices)

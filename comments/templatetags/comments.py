@@ -6,8 +6,8 @@ from articles.models import Article
 from pagecache.pages import is_personal, tag
 
 from ..awaiting import own_pending_ids
-from ..forms import CommentForm
-from ..models import Comment, CommentSettings, Flag
+from ..forms import FLAG_CHOICES, CommentForm
+from ..models import Comment, CommentSettings
 from ..threads import build_thread
 
 register = template.Library()
@@ -33,7 +33,7 @@ def comments_for(context, article):
         "reply_to": reply_to,
         "refusal": refusal,
         # Rendered once here, not once per comment: long threads stay quick to render.
-        "flag_options": format_html_join("", '<option value="{}">{}</option>', Flag.Reason.choices),
+        "flag_options": format_html_join("", '<option value="{}">{}</option>', FLAG_CHOICES),
         # A page only this reader sees may carry their token; the shared page gets it through JavaScript.
         "with_token": request is not None and is_personal(request),
         "csrf_token": context.get("csrf_token"),
