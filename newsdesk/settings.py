@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "pagecache",
     "staff",
     "photos",
@@ -298,6 +301,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comments@newsdesk.invalid")
+
+# Background jobs (jobs/): Django's task API on a queue in the database, run by `manage.py run_worker`,
+# which gunicorn starts beside itself (newsdesk/gunicorn.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failed job is tried again after TASKS_RETRY_BACKOFF seconds, then twice that, and so on (at most an hour).
+TASKS_RETRY_BACKOFF = float(os.environ.get("TASKS_RETRY_BACKOFF", 30))
+# Workers say they are alive every TASKS_HEARTBEAT_SECONDS; the jobs of one not seen for
+# TASKS_WORKER_TIMEOUT seconds go back to the queue.
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", 5))
+TASKS_WORKER_TIMEOUT = float(os.environ.get("TASKS_WORKER_TIMEOUT", 60))
+# How often a worker copies the "Most read" counters into the database.
+MOST_READ_FLUSH_SECONDS = int(os.environ.get("MOST_READ_FLUSH_SECONDS", 300))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,28 @@
+import os
+import socket
+
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands import db_worker
+
+from jobs.housekeeping import Housekeeper
+
+
+class Command(db_worker.Command):
+    help = (
+        "Run a background-job worker on the database queue: django-tasks-db's db_worker, plus heartbeats, "
+        "recovery of the jobs of workers that died, and periodic jobs. Run as many as you like."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.set_defaults(reload=False, worker_id=None)
+
+    def handle(self, *args, worker_id=None, **options):
+        worker_id = worker_id or f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(8)}"
+        housekeeper = Housekeeper(worker_id)
+        housekeeper.tick()
+        housekeeper.start()
+        try:
+            super().handle(*args, worker_id=worker_id, **options)
+        finally:
+            housekeeper.stop()
