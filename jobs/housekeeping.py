@@ -95,4 +95,6 @@ class Housekeeper(threading.Thread):
 
     def stop(self):
         self.stopped.set()
+        if self.is_alive():
+            self.join(10)  # a beat under way would bring the row back
         Worker.objects.filter(worker_id=self.worker_id).delete()

@@ -1,5 +1,7 @@
 import os
+import signal
 import socket
+import sys
 
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
@@ -19,10 +21,12 @@ class Command(db_worker.Command):
 
     def handle(self, *args, worker_id=None, **options):
         worker_id = worker_id or f"{socket.gethostname()[:30]}-{os.getpid()}-{get_random_string(8)}"
+        # Stopped while starting: leave at once (db_worker's own handlers take over before the first job).
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         housekeeper = Housekeeper(worker_id)
-        housekeeper.tick()
-        housekeeper.start()
         try:
+            housekeeper.tick()
+            housekeeper.start()
             super().handle(*args, worker_id=worker_id, **options)
         finally:
             housekeeper.stop()
