@@ -39,7 +39,9 @@ def test_a_failing_job_is_retried_with_backoff_then_reported_in_the_admin(worker
     worker.start()
     attempts = finished(flaky.module_path, count=3)
     assert [r.status for r in attempts] == ["FAILED"] * 3
-    assert [r.exception_class_path for r in attempts] == ["jobs.queue.RetryScheduled"] * 2 + ["builtins.ConnectionError"]
+    assert [r.exception_class_path for r in attempts] == ["jobs.queue.RetryScheduled"] * 2 + [
+        "builtins.ConnectionError"
+    ]
     assert "mail server down" in attempts[0].traceback  # the cause, chained
     assert attempts[1].run_after > attempts[0].finished_at  # the backoff
     assert len((tmp_path / "tries").read_text()) == 3
