@@ -51,12 +51,13 @@ def jobs_run_at_once():
 
 
 @pytest.fixture
-def worker(settings):
-    """The database queue, and real ``manage.py run_worker`` processes to start (tests/workers.py)."""
+def worker(transactional_db, settings, tmp_path_factory):
+    """The database queue, and real ``manage.py run_worker`` processes to start (tests/workers.py),
+    stopped before the test's rows are flushed."""
     from tests.workers import Workers
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    workers = Workers()
+    workers = Workers(tmp_path_factory.mktemp("workers"))
     yield workers
     workers.stop_all()
 

@@ -34,19 +34,18 @@ def environment(**extra):
 
 
 class Workers:
-    def __init__(self):
+    """Worker processes, each logging to a file of its own (a pipe nobody reads would fill and block it)."""
+
+    def __init__(self, log_dir):
+        self.log_dir = log_dir
         self.processes = []
 
     def start(self, **env):
         command = [sys.executable, "manage.py", "run_worker", "--interval", "0.1", "--no-startup-delay"]
-        process = subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=environment(**env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        with (self.log_dir / f"worker-{len(self.processes)}.log").open("w") as log:
+            process = subprocess.Popen(
+                command, cwd=settings.BASE_DIR, env=environment(**env), stdout=log, stderr=subprocess.STDOUT
+            )
         self.processes.append(process)
         return process
 
