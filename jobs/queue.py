@@ -60,7 +60,8 @@ def job(*, attempts=5, **task_options):
             try:
                 return function(*args, **kwargs)
             except Exception as error:
-                if attempt >= attempts or not the_task.get_backend().supports_defer:
+                backend = the_task.get_backend()
+                if attempt >= attempts or not backend.supports_defer or getattr(backend, "retries_natively", False):
                     raise
                 delay = backoff(attempt)
                 run_after = timezone.now() + datetime.timedelta(seconds=delay)
@@ -72,6 +73,7 @@ def job(*, attempts=5, **task_options):
                     f"Attempt {attempt} of {attempts} failed ({error!r}); attempt {attempt + 1} at {run_after:%H:%M:%S}"
                 ) from error
 
+        run.attempts = attempts
         the_task = task(**task_options)(run)
         return the_task
 

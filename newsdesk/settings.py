@@ -305,6 +305,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comments@newsdesk.inv
 # Background jobs (jobs/): Django's task API on a queue in the database, run by `manage.py run_worker`,
 # which gunicorn starts beside itself (newsdesk/gunicorn.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# For scale-out, a Redis for the queue (RQ through django-tasks-rq): e.g. redis://127.0.0.1:6379/2.
+TASKS_BROKER_URL = os.environ.get("TASKS_BROKER_URL", "")
+if TASKS_BROKER_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "jobs.rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_BROKER_URL, "DEFAULT_TIMEOUT": 3600}}
 # A failed job is tried again after TASKS_RETRY_BACKOFF seconds, then twice that, and so on (at most an hour).
 TASKS_RETRY_BACKOFF = float(os.environ.get("TASKS_RETRY_BACKOFF", 30))
 # Workers say they are alive every TASKS_HEARTBEAT_SECONDS; the jobs of one not seen for
