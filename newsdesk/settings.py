@@ -122,6 +122,12 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The job worker writes beside the web processes: a transaction takes SQLite's write lock when it
+    # begins (and waits up to 20 s for it), rather than failing with "database is locked" when it
+    # first writes after another process did.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Seconds a Redis command may take (connecting included) before the page is rendered without the cache.
 REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", 0.5))

@@ -25,6 +25,8 @@ def test_the_admin_answers_at_once_and_a_worker_makes_the_renditions(worker, edi
     assert photo.image.url in page  # the served copy until the renditions exist
 
     worker.start()
-    (result,) = finished(build_renditions.module_path)
+    results = finished(build_renditions.module_path)
+    assert len(results) == 1, [r.traceback for r in results]
+    (result,) = results
     assert result.status == "SUCCESSFUL" and result.return_value == photo.renditions.count() > 0
     assert photo.renditions.filter(kind="card").count() == 4
