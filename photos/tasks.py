@@ -1,7 +1,5 @@
 """Background jobs of the photo library."""
 
-from django.db import transaction
-
 from jobs.queue import job
 
 from .models import Photo
@@ -15,7 +13,4 @@ def build_renditions(photo_id):
     meanwhile needs nothing.
     """
     photo = Photo.objects.filter(pk=photo_id).first()
-    if photo is None:
-        return 0
-    with transaction.atomic():
-        return photo.build_renditions()
+    return photo.build_renditions() if photo is not None else 0

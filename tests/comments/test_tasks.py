@@ -31,7 +31,7 @@ def test_an_approval_email_is_sent_by_the_worker_and_retried_while_smtp_is_down(
     smtp.start()
     (message,) = smtp.wait_for(1, seconds=30)
     assert message["To"] == "ada@example.org"
-    sent = OutboundEmail.objects.get()
-    assert sent.sent_at is not None and sent.attempts >= 2
+    sent = wait_for(OutboundEmail.objects.filter(sent_at__isnull=False).first, what="the outbox to record it")
+    assert sent.attempts >= 2
     assert wait_for(DBTaskResult.objects.filter(task_path=send_emails.module_path).successful().exists)
     assert len(smtp.messages) == 1
