@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from jobs.queue import enqueue_on_commit, job, periodic
-from pagecache.invalidation import invalidate_pages
+from pagecache.invalidation import invalidate
 
 from .models import Article
 from .popularity import flush_reads
@@ -26,10 +26,11 @@ def go_live(article_id, publish_at):
     Enqueued for the time the story had when it was scheduled: if it has been moved,
     withdrawn or deleted since, another job (or none) is due and this one does nothing.
     """
-    story = Article.objects.filter(pk=article_id).only("status", "publish_at").first()
+    stories = Article.objects.filter(pk=article_id)
+    story = stories.only("status", "publish_at").first()
     if story is None or story.publish_at != datetime.datetime.fromisoformat(publish_at) or not story.is_live:
         return False
-    invalidate_pages()
+    invalidate(Article.bulk_changed_tags(stories))  # its page and every list it now appears in
     return True
 
 
