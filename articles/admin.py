@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from js_asset import Media
 
 from staff import audit
 
@@ -123,6 +124,11 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
         # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
         (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """The editor's import map is an inline script: it carries the request's CSP nonce."""
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")

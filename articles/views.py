@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from newsdesk.clientip import client_ip, networks
 from pagecache import pages
 from pagecache.pages import public_page
 
@@ -216,5 +217,5 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 @never_cache
 def read_beacon(request, pk):
     """Counts one read of a story: an image on the story page, so cached pages still count."""
-    record_read(pk)
+    record_read(pk, networks(client_ip(request))[0])
     return HttpResponse(PIXEL, content_type="image/gif")
