@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import redis
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.functional import lazy
@@ -284,11 +285,12 @@ EMBED_PLAYER_ORIGINS = [
 _ASSET_ORIGINS = [origin for origin in map(_origin, [STATIC_URL, MEDIA_URL]) if origin]
 # django-csp: one policy for every page, the admin included. Nothing inline runs: scripts are
 # static files, and the one inline script there is (the story editor's import map) carries the
-# request's nonce (articles/admin.py). default-src 'none' so that anything not listed is refused.
+# request's nonce (articles/admin.py), which django-csp adds to script-src on the pages that use
+# one. default-src 'none' so that anything not listed is refused.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'none'"],
-        "script-src": ["'self'", *_ASSET_ORIGINS],
+        "script-src": ["'self'", *_ASSET_ORIGINS, NONCE],
         "style-src": ["'self'", *_ASSET_ORIGINS],
         "img-src": ["'self'", *_ASSET_ORIGINS],
         "font-src": ["'self'", *_ASSET_ORIGINS],
