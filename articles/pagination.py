@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from newsdesk.text import is_number
+
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # ASCII digits only: \d (and str.isdigit) also match "٣" and "²", which int() reads or refuses.
 CURSOR = re.compile(r"(-?[0-9]{1,17})\.([0-9]{1,18})")
@@ -70,7 +72,7 @@ class StoryPage:
 
 def page_number(text):
     """The page number shown, if the link carries a sensible one."""
-    if text and text.isascii() and text.isdigit() and 1 < int(text) <= MAX_PAGE_NUMBER:
+    if text and is_number(text) and 1 < int(text) <= MAX_PAGE_NUMBER:
         return int(text)
     return None
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from articles.models import Article
 from newsdesk import desk as newsdesk_desk
 from newsdesk.admin_logs import CsvExportMixin, ReadOnlyMixin
+from newsdesk.text import is_number
 
 from . import desk
 from .forms import RejectForm
@@ -364,7 +365,7 @@ class CommenterAdmin(admin.ModelAdmin):
 def story_at(address):
     """The story a site address (or a bare story number) names, or None."""
     address = address.strip()
-    if address.isdigit():
+    if is_number(address):
         return Article.objects.filter(pk=address).first()
     try:
         match = resolve(urlsplit(address).path)
