@@ -21,13 +21,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from pagecache.invalidation import current_generation, invalidate
+from pagecache.invalidation import invalidate
 
 from .models import Article, ReadCount
 
 HOUR = 3600
 # Long enough for a flush that runs late to still find the counters.
 COUNTER_TIMEOUT = 2 * 24 * HOUR
+# How long the beacon trusts that a story it found live still is.
+LIVE_SECONDS = 300
 
 
 def hour_number(moment):
@@ -44,17 +46,18 @@ def reader_key(pk, hour, address):
 
 
 def is_live(pk):
-    """Whether story ``pk`` is live, asking the database once per story per page generation.
+    """Whether story ``pk`` is live, asking the database at most once per story per LIVE_SECONDS.
 
-    Only a yes is remembered, under the generation that publishing or
-    withdrawing anything replaces: made-up ids store nothing.
+    Only a yes is remembered: made-up ids store nothing. A story withdrawn
+    meanwhile may count a few more reads, which "Most read" ignores (it
+    lists live stories only).
     """
-    key = f"reads:live:{current_generation()}:{pk}"
+    key = f"reads:live:{pk}"
     if cache.get(key):
         return True
     live = Article.objects.published().filter(pk=pk).exists()
     if live:
-        cache.set(key, True, timeout=HOUR)
+        cache.set(key, True, timeout=LIVE_SECONDS)
     return live
 
 
