@@ -6,6 +6,7 @@ import io
 from django.core.exceptions import ValidationError
 
 from articles.models import Article
+from newsdesk.text import is_number
 
 from .models import Redirect, legacy_path
 
@@ -65,7 +66,7 @@ def _row(row):
     story = (row.get("story_id") or "").strip()
     article_id = None
     if story:
-        if not story.isdigit() or not Article.objects.filter(pk=int(story)).exists():
+        if not is_number(story) or not Article.objects.filter(pk=int(story)).exists():
             raise ValueError(f"there is no story {story}.")
         article_id = int(story)
     redirect = Redirect.objects.filter(old_path=path).first() or Redirect(old_path=path)

@@ -4,12 +4,18 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from js_asset import Media
 
 from staff import audit
 
 from .forms import ArticleAdminForm, InBodyFormSet
 from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
 from .workflow_admin import NewsroomWorkflowAdmin, recorded
+
+# The base stylesheet (ProseMirror's white-space and caret rules) that Tiptap, inside
+# django-prose-editor's editor.js, adds to the page as a <style> element. Another editor version
+# may change it: tests/browser/test_csp.py then fails, and Chromium's message names the new hash.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 @admin.register(Section)
@@ -123,6 +129,14 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
         # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
         (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """The story editor under the site's CSP: its import map carries the request's nonce, and the
+        stylesheet Tiptap writes into the page is allowed by its hash (on this page only)."""
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")

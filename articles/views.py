@@ -10,11 +10,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from newsdesk.clientip import client_ip, networks
 from pagecache import pages
 from pagecache.pages import public_page
 
 from . import search as searching
-from .forms import SearchForm, local_midnight
+from .forms import EARLIEST, LATEST, SearchForm, local_midnight
 from .metadata import absolute
 from .models import Article, Author, Section, SlugRedirect, Tag
 from .pagination import PARAMS as PAGE_PARAMS
@@ -93,6 +94,9 @@ def author(request, slug):
 
 @public_page(params=PAGE_PARAMS)
 def archive(request, year, month=None, day=None):
+    # The years a story can be dated (the search form's too): /archive/9999/ would end in year 10000.
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise Http404("No such date.")
     try:
         # /archive/2026/00/ is no month: a zero must not read as "the whole year".
         start = datetime.date(year, 1 if month is None else month, 1 if day is None else day)
@@ -216,5 +220,5 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 @never_cache
 def read_beacon(request, pk):
     """Counts one read of a story: an image on the story page, so cached pages still count."""
-    record_read(pk)
+    record_read(pk, networks(client_ip(request))[0])
     return HttpResponse(PIXEL, content_type="image/gif")

@@ -10,6 +10,7 @@ import html
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -94,6 +95,7 @@ ACTIONS = {
     },
     "comments.comment": {"approve": {"change"}, "reject": {"change"}, "mark_spam": {"change"}},
     "archive.redirect": {"export_csv": {"view"}},
+    "axes.accessattempt": {"cleanup_expired_attempts": {"delete"}},
 }
 ACTIONS["comments.comment"]["close_comments"] = {"change"}
 STANDARD = {"changelist", "add", "change", "delete", "history"}
@@ -145,6 +147,10 @@ def newsroom(make_article, make_photo, make_tag, make_author, make_user):
         "staff.auditentry": {None: audit.record(someone, audit.Action.LOGIN)},
         "otp_totp.totpdevice": {None: TOTPDevice.objects.create(user=someone, name="phone")},
         "otp_static.staticdevice": {None: StaticDevice.objects.create(user=someone, name="codes")},
+        # django-axes' records of log-in failures: superusers only (unlocking is deleting an attempt).
+        "axes.accessattempt": {None: AccessAttempt.objects.create(username="someone", failures_since_start=1)},
+        "axes.accesslog": {None: AccessLog.objects.create(username="someone")},
+        "axes.accessfailurelog": {None: AccessFailureLog.objects.create(username="someone")},
     }
     assert set(objects) == set(registry()), "every model in the admin needs an object here"
     return objects
