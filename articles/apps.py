@@ -29,10 +29,12 @@ class ArticlesConfig(AppConfig):
 
         from . import desk, revisions  # noqa: F401 (desk registers its panels)
         from .checks import section_slugs_clash_with_site_paths
+        from .curation import seconds_until_banner_expires
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
         register_expiry(Article.objects.seconds_until_next_go_live)
+        register_expiry(seconds_until_banner_expires)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
         clean_text_on_save(self)
         revisions.register()

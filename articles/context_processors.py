@@ -1,11 +1,13 @@
 from django.conf import settings
 
+from .curation import current_banner
 from .models import Section
 
 
 def site(request):
-    """The masthead's name and navigation, on every page."""
+    """The masthead's name and navigation, and the breaking-news banner (read only by pages that show it)."""
     return {
+        "breaking_news": current_banner,
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "nav_sections": Section.objects.only("name", "slug"),
