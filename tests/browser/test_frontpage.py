@@ -90,7 +90,7 @@ def test_a_live_update_arrives_on_an_open_reader_page(admin_page, new_page, edit
     page = admin_page(editor)
     page.goto(f"/admin/articles/article/{story.pk}/change/")
     page.get_by_role("link", name="Post a live update").click()
-    page.get_by_role("textbox", name="Body").click()
+    page.locator("[contenteditable=true][aria-label=Body]").click()
     page.keyboard.type("First results: turnout was 70 per cent.")
     page.get_by_role("button", name="Save and add another").click()
     expect(page.locator(".messagelist")).to_contain_text("Posted")
