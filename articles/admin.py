@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -100,10 +101,10 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "tags", "lead_photo"]
+    autocomplete_fields = ["section", "tags", "lead_photo", "social_image"]
     inlines = [BylineInline, BodyPhotoInline, AlsoReadInline, CorrectionInline]
-    actions = ["publish_now", "schedule", "withdraw", "send_back"]
-    readonly_fields = ["updated_at", "preview_link", "desk_notes"]
+    actions = ["publish_now", "schedule", "withdraw", "send_back", "end_live_coverage"]
+    readonly_fields = ["updated_at", "preview_link", "desk_notes", "live_ended_at", "post_live_update"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -128,6 +129,15 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
         ),
         # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
         (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
+        ("Live coverage", {"fields": ["live_coverage", "live_ended_at", "post_live_update"]}),
+        (
+            "Search and social",
+            {
+                "classes": ["collapse"],
+                "description": "Optional: each replaces what search engines and social sites are told by default.",
+                "fields": ["social_headline", "social_image", "meta_description", "canonical_url", "noindex"],
+            },
+        ),
     ]
 
     def render_change_form(self, request, context, *args, **kwargs):
@@ -157,6 +167,16 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
             return "Save the story to preview it."
         label = "View on site" if article.is_live else "Preview"
         return format_html('<a href="{}" target="_blank">{}</a>', article.get_short_url(), label)
+
+    @admin.display(description="Updates")
+    def post_live_update(self, article):
+        if not (article.pk and article.live_running):
+            return "Updates can be posted while the story is live coverage that has not ended."
+        return format_html(
+            '<a href="{}?article={}">Post a live update</a>',
+            reverse("admin:articles_liveupdate_add"),
+            article.pk,
+        )
 
     def has_publish_permission(self, request):
         """Publishing rights live in one permission, held by the Editor group."""
@@ -231,14 +251,30 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
         stories = queryset.exclude(status=Article.Status.WITHDRAWN)
         self._each(request, stories, Article.withdraw, "Withdrew %d story.", "Withdrew %d stories.")
 
-    def _each(self, request, stories, operation, singular, plural):
+    @admin.action(description="End live coverage of selected stories", permissions=["publish"])
+    def end_live_coverage(self, request, queryset):
+        stories = queryset.filter(live_coverage=True, live_ended_at=None)
+        self._each(
+            request,
+            stories,
+            Article.end_live_coverage,
+            "Ended the live coverage of %d story.",
+            "Ended the live coverage of %d stories.",
+            audited=False,  # the audit log keeps publishing decisions; this changes no status
+        )
+
+    def _each(self, request, stories, operation, singular, plural, audited=True):
         """Run a story operation on each of ``stories`` and say how many it changed."""
         stories = list(stories)
         for article in stories:
             with recorded(request):
                 operation(article)
-            self._audit(request, article)
+            if audited:
+                self._audit(request, article)
         self.message_user(request, ngettext(singular, plural, len(stories)) % len(stories), messages.SUCCESS)
 
     def _audit(self, request, article):
         audit.record(request.user, AUDITED_STATUS[article.status], article, note="from the story list", request=request)
+
+
+from . import curation_admin  # noqa: E402, F401  (front pages, the banner, live updates)

@@ -366,6 +366,8 @@ SITE_THEME_COLOR = os.environ.get("SITE_THEME_COLOR", "#a3122a")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", 20))
+# How often a reader's page of a live story asks for new updates: never more often than every 15 s.
+LIVE_POLL_SECONDS = max(15, int(os.environ.get("LIVE_POLL_SECONDS", 30)))
 
 # Discovery: the publisher logo (a static file) in structured data, how many
 # stories a feed and a sitemap page carry, how deep search results go, and

@@ -6,6 +6,7 @@ use it). The table RIGHTS is the newsroom's rule, written out by hand: it is
 not read from the groups, so a permission granted by mistake shows up here.
 """
 
+import datetime
 import html
 import re
 
@@ -16,12 +17,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 
 from archive.models import Redirect
-from articles.models import Article
+from articles.models import Article, BreakingNews, FrontPage, LiveUpdate
 from comments.models import Ban, BannedWord, Comment, Commenter, CommentSettings, StoryModeration
 from staff import audit
 
@@ -34,6 +36,7 @@ RIGHTS = {
         "articles.section": {"view"},
         "articles.tag": {"view", "add"},
         "articles.author": {"view"},
+        "articles.liveupdate": {"view", "add", "change"},
         "photos.photo": {"view", "add", "change"},
     },
     "Editor": {
@@ -41,6 +44,9 @@ RIGHTS = {
         "articles.section": {"view", "add", "change"},
         "articles.tag": CRUD,
         "articles.author": {"view", "add", "change"},
+        "articles.frontpage": CRUD,
+        "articles.breakingnews": CRUD,
+        "articles.liveupdate": CRUD,
         "photos.photo": CRUD | {"change live"},
         "comments.comment": {"view"},
         "comments.decision": {"view"},
@@ -64,6 +70,7 @@ NOBODY = {
     "comments.decision": {"add", "change", "delete"},
     "staff.auditentry": {"add", "change", "delete"},
     "comments.commentsettings": {"add", "delete"},
+    "articles.frontpage": {"add", "delete"},  # the home page and every section have one, made for them
 }
 # Stories that are out and photos that readers see: changing them takes more than the model's permission.
 OUT_OF_REACH = {
@@ -92,7 +99,9 @@ ACTIONS = {
         "schedule": {"publish"},
         "withdraw": {"publish"},
         "send_back": {"publish"},
+        "end_live_coverage": {"publish"},
     },
+    "articles.breakingnews": {"clear_now": {"change"}},
     "comments.comment": {"approve": {"change"}, "reject": {"change"}, "mark_spam": {"change"}},
     "archive.redirect": {"export_csv": {"view"}},
     "axes.accessattempt": {"cleanup_expired_attempts": {"delete"}},
@@ -142,6 +151,11 @@ def newsroom(make_article, make_photo, make_tag, make_author, make_user):
         "comments.bannedword": {None: BannedWord.objects.create(word="scam")},
         "comments.ban": {None: Ban.objects.create(email="troll@example.org")},
         "archive.redirect": {None: Redirect.objects.create(old_path="/?p=1", article=published)},
+        "articles.frontpage": {None: FrontPage.objects.create(section=None)},
+        "articles.breakingnews": {
+            None: BreakingNews.objects.create(text="Breaking", expires_at=timezone.now() + datetime.timedelta(hours=1))
+        },
+        "articles.liveupdate": {None: LiveUpdate.objects.create(article=published, body="<p>An update.</p>")},
         "auth.user": {None: someone},
         "auth.group": {None: Group.objects.get(name="Moderator")},
         "staff.auditentry": {None: audit.record(someone, audit.Action.LOGIN)},
@@ -192,8 +206,9 @@ def offered_actions(client, label):
 def fingerprint():
     """What a refused action must leave as it was."""
     return (
-        sorted(Article.objects.values_list("pk", "status")),
+        sorted(Article.objects.values_list("pk", "status", "live_ended_at")),
         sorted(Comment.objects.values_list("pk", "status")),
+        sorted(BreakingNews.objects.values_list("pk", "expires_at")),
         {label: model_admin.model.objects.count() for label, model_admin in registry().items()},
     )
 
