@@ -5,7 +5,8 @@ Importer stores them a batch at a time, each batch in one transaction
 together with the ImportedItem rows that remember it. An interrupted run
 therefore leaves whole batches behind, and the next run skips them as
 unchanged and carries on: that is what makes every import resumable and
-idempotent.
+idempotent. A batch the database refuses (one over-long value, one duplicated
+id) is stored again item by item, so that only the bad item fails.
 """
 
 import datetime
@@ -17,7 +18,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
@@ -225,8 +226,30 @@ class Importer:
 
     def store_batch(self, batch):
         with transaction.atomic():
-            self._store_batch(batch)
+            refused = self._stored(batch)
+            if refused:
+                for record in batch:
+                    reason = self._stored([record]) if len(batch) > 1 else refused
+                    if reason:
+                        self.report.add("stories", "failed", record.source_id, f"cannot be stored: {reason}")
             invalidate_pages()
+
+    def _stored(self, batch):
+        """Store the batch in a savepoint; if the database refuses it, undo what was remembered of it and say why."""
+        counts = {kind: Counter(outcomes) for kind, outcomes in self.report.counts.items()}
+        problems = len(self.report.problems)
+        terms = (dict(self.sections), dict(self.tags), dict(self.authors))
+        try:
+            with transaction.atomic():
+                self._store_batch(batch)
+        except (DatabaseError, ValueError) as error:
+            self.report.counts = defaultdict(Counter, counts)
+            del self.report.problems[problems:]
+            self.sections, self.tags, self.authors = terms
+            for record in batch:
+                self.stories.pop(getattr(record, "source_id", None), None)
+            return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return None
 
     def _store_batch(self, batch):
         stories = [record for record in batch if isinstance(record, StoryRecord)]

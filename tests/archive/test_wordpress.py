@@ -136,6 +136,24 @@ def test_an_interrupted_import_resumes_where_it_stopped(sample, media_dir, monke
     assert Article.objects.count() == 5 and Comment.objects.count() == 3
 
 
+def test_a_post_the_database_refuses_fails_alone_and_its_batch_is_stored(run_import, sample, media_dir, tmp_path):
+    """Post 10 holds one comment id twice (its reply exported under the same id): the batch falls back to row by row."""
+    broken = tmp_path / "duplicate-comment.xml"
+    text = sample.read_text(encoding="utf-8")
+    assert text.count("<wp:comment_id>101</wp:comment_id>") == 1
+    broken.write_text(text.replace("<wp:comment_id>101</wp:comment_id>", "<wp:comment_id>100</wp:comment_id>"))
+    report, _ = run_import("import_wordpress", broken, media_dir=media_dir)
+    assert "stories: 4 created, 2 skipped, 2 failed" in report
+    failure = next(line for line in report.splitlines() if "failed: stories 10:" in line)
+    assert "cannot be stored" in failure
+    assert "imported_item_once" in failure or "archive_importeditem.source_id" in failure  # PostgreSQL, SQLite
+    assert not Article.objects.filter(slug="ballot-boxes-arrive").exists()
+    assert Article.objects.count() == 4 and ImportedItem.objects.filter(kind="story").count() == 4
+    assert not Comment.objects.exists()  # all three were post 10's
+    fixed, _ = run_import("import_wordpress", sample, media_dir=media_dir)
+    assert "stories: 1 created, 4 unchanged" in fixed and story("ballot-boxes-arrive").comments.count() == 3
+
+
 def test_dry_run_reports_and_stores_nothing(run_import, sample, media_dir):
     report, _ = run_import("import_wordpress", sample, media_dir=media_dir, dry_run=True)
     assert report.startswith("Dry run: nothing was stored.")
