@@ -157,18 +157,33 @@ def _read_channel_field(channel, name, element):
         channel.tags.append(_children(element))
 
 
-def survey(path):
-    """Read the whole file once without keeping it: refuse it if it is broken, else count its items by type."""
-    counts = {}
+def survey(path, keep=None, limit=50_000):
+    """Read the whole file once without keeping it: refuse it if it is broken, else count its items by type.
+
+    Returns (channel, counts, kept): the items of post type ``keep`` as dicts,
+    so that they need not be read again, or None if there are more than
+    ``limit`` of them (memory stays bounded; the caller reads them again).
+    """
+    counts, kept = {}, []
     channel = None
-    for kind, value in read(path, parse_item=kinds_in):
+
+    def look(element):
+        nonlocal kept
+        post_type, comments = kinds_in(element)
+        if post_type == keep and kept is not None:
+            kept.append(item_dict(element))
+            if len(kept) > limit:
+                kept = None
+        return post_type, comments
+
+    for kind, value in read(path, parse_item=look):
         if kind == "channel":
             channel = value
         else:
             post_type, comments = value
             counts[post_type] = counts.get(post_type, 0) + 1
             counts["comments"] = counts.get("comments", 0) + comments
-    return channel, counts
+    return channel, counts, kept if keep else None
 
 
 def kinds_in(element):

@@ -154,6 +154,15 @@ def test_a_post_the_database_refuses_fails_alone_and_its_batch_is_stored(run_imp
     assert "stories: 1 created, 4 unchanged" in fixed and story("ballot-boxes-arrive").comments.count() == 3
 
 
+def test_attachments_beyond_those_kept_in_memory_are_read_again(sample, media_dir, monkeypatch):
+    monkeypatch.setattr(WordPressImporter, "kept_attachments", 0)
+    importer = WordPressImporter(sample, media_dir=media_dir)
+    assert importer.attachments is None
+    report = importer.run()
+    assert report.counts["photos"]["created"] == 1 and Photo.objects.count() == 1
+    assert story("ballot-boxes-arrive").lead_photo == Photo.objects.get()
+
+
 def test_dry_run_reports_and_stores_nothing(run_import, sample, media_dir):
     report, _ = run_import("import_wordpress", sample, media_dir=media_dir, dry_run=True)
     assert report.startswith("Dry run: nothing was stored.")
