@@ -163,6 +163,18 @@ def test_attachments_beyond_those_kept_in_memory_are_read_again(sample, media_di
     assert story("ballot-boxes-arrive").lead_photo == Photo.objects.get()
 
 
+def test_comment_text_with_tabs_newlines_and_backslashes_is_stored_exactly(run_import, sample, media_dir, tmp_path):
+    """PostgreSQL stores comments with COPY, whose text format gives these characters a meaning."""
+    text = "Replying to Ann:\n\tagreed \\N, C:\\temp\\new \\\\ done.\r\nBye"
+    changed = tmp_path / "escapes.xml"
+    changed.write_text(sample.read_text(encoding="utf-8").replace("Replying to Ann: agreed.", text), encoding="utf-8")
+    run_import("import_wordpress", changed, media_dir=media_dir)
+    bob = Comment.objects.get(author_name="Bob")
+    assert bob.body == text.replace("\r\n", "\n")  # XML reads line ends as \n
+    assert bob.parent == Comment.objects.get(author_name="Ann Reader") and bob.email == "bob@example.org"
+    assert not bob.notify and bob.open_flags == 0 and bob.moderated_by is None
+
+
 def test_dry_run_reports_and_stores_nothing(run_import, sample, media_dir):
     report, _ = run_import("import_wordpress", sample, media_dir=media_dir, dry_run=True)
     assert report.startswith("Dry run: nothing was stored.")
