@@ -186,6 +186,7 @@ class Importer:
         self.section_map = section_map or {}
         self.default_section = default_section
         self.sections, self.tags, self.authors = {}, {}, {}
+        self.site_paths = site_paths()  # read from the URLconf once, not for every story
         self.stories = {}  # source id → article id
         self.redirects = []
 
@@ -194,7 +195,7 @@ class Importer:
     def section(self, slug, name):
         slug = self.section_map.get(slug, slug) or self.default_section
         slug = slugify(slug)[:80] or self.default_section
-        if slug in site_paths():
+        if slug in self.site_paths:
             slug = f"{slug}-section"
         if slug not in self.sections:
             self.sections[slug] = self._get_or_make(Section, slug, name or slug.replace("-", " ").title())
