@@ -96,6 +96,28 @@ def copy_text(value):
     return str(value).translate(COPY_ESCAPES)
 
 
+def copy_rows(model, rows):
+    """Write rows (dicts by attname) with PostgreSQL's COPY: no model instances; missing fields get their defaults.
+
+    The id is written only when the rows hold one; otherwise the table's sequence gives it.
+    """
+    if not rows:
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key or field.attname in rows[0]]
+    defaults = {field.attname: field.get_default() for field in fields if field.attname not in rows[0]}
+    lines = "".join(
+        "\t".join(
+            copy_text(row[field.attname] if field.attname in row else defaults[field.attname]) for field in fields
+        )
+        + "\n"
+        for row in rows
+    )
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's errors, as for any query
+        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", io.StringIO(lines))
+
+
 def plain_text(markup):
     """Text without tags or entities: what a comment or standfirst holds."""
     return html.unescape(strip_tags(markup or "")).strip()
@@ -343,7 +365,7 @@ class Importer:
         )
         comments = [(article, record.comments) for record, article in zip(records, articles, strict=True)]
         items += self._comments(comments, known={})
-        ImportedItem.objects.bulk_create(items)
+        self._store_items(items)
         self._redirects(zip(records, articles, strict=True))
 
     def _update(self, item, record):
@@ -368,7 +390,7 @@ class Importer:
             )
         }
         new_items = self._comments([(article, record.comments)], known)
-        ImportedItem.objects.bulk_create(new_items)
+        self._store_items(new_items)
         item.digest = record.digest()
         item.save(update_fields=["digest"])
         self.stories[record.source_id] = article.pk
@@ -396,7 +418,15 @@ class Importer:
         return [Article.tags.through(article_id=article_id, tag_id=tag_id) for tag_id in sorted(ids)]
 
     def _item(self, kind, source_id, object_id, digest):
-        return ImportedItem(source=self.source, kind=kind, source_id=source_id, object_id=object_id, digest=digest)
+        return {"source": self.source, "kind": kind, "source_id": source_id, "object_id": object_id, "digest": digest}
+
+    @staticmethod
+    def _store_items(items):
+        """ImportedItem rows from dicts: one COPY on PostgreSQL, else one bulk insert."""
+        if connection.vendor == "postgresql":
+            copy_rows(ImportedItem, items)
+        else:
+            ImportedItem.objects.bulk_create(ImportedItem(**item) for item in items)
 
     # Comments: each reply stored with its parent's id.
 
@@ -463,28 +493,20 @@ class Importer:
         count = sum(len(level) for level in levels.values())
         if not count:
             return []
-        table, fields = Comment._meta.db_table, Comment._meta.concrete_fields
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Comment._meta.db_table, count],
             )
             ids = iter(sorted(row[0] for row in cursor.fetchall()))
-            stored, lines = [], []
-            for depth in sorted(levels):
-                for article, record, digest in levels[depth]:
-                    values = {"id": next(ids), **self._comment_values(article, record, made.get(record.parent_id))}
-                    made[record.source_id] = values["id"]
-                    stored.append((article, record, digest, values["id"]))
-                    lines.append(
-                        "\t".join(
-                            copy_text(values[field.attname] if field.attname in values else field.get_default())
-                            for field in fields
-                        )
-                    )
-            columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-            cursor.copy_expert(
-                f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN", io.StringIO("\n".join(lines) + "\n")
-            )
+        stored, rows = [], []
+        for depth in sorted(levels):
+            for article, record, digest in levels[depth]:
+                values = {"id": next(ids), **self._comment_values(article, record, made.get(record.parent_id))}
+                made[record.source_id] = values["id"]
+                stored.append((article, record, digest, values["id"]))
+                rows.append(values)
+        copy_rows(Comment, rows)
         return stored
 
     @staticmethod
