@@ -5,8 +5,9 @@ expat through ElementTree) set up as safely as defusedxml would be: nothing
 is loaded from the network or the disk, entities are not expanded, and a
 document with a DOCTYPE (where entities, the "billion laughs" and external
 references are declared; WordPress never writes one) is refused at its first
-element, before anything is read from it. Each ``<item>`` is turned into a plain dict and dropped from the
-tree as soon as it is read, so memory stays flat whatever the file's size.
+element, before any item is read. Each ``<item>`` is turned into a plain
+dict and dropped from the tree as soon as it is read, so memory stays flat
+whatever the file's size.
 """
 
 import functools
