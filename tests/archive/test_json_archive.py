@@ -1,5 +1,6 @@
 import filecmp
 import json
+from datetime import timedelta
 
 import pytest
 import reversion
@@ -11,6 +12,8 @@ from reversion.models import Revision, Version
 
 from archive.jsonarchive import MODELS, NOT_ARCHIVED
 from archive.models import Redirect
+from articles.curation import BreakingNews, FrontPage, Placement
+from articles.live import LiveUpdate
 from articles.models import AlsoRead, Article, BodyPhoto, Correction
 from comments.models import Ban, BannedWord, Comment, Commenter, CommentSettings, Flag, OutboundEmail, StoryModeration
 from photos.models import Photo
@@ -62,6 +65,10 @@ def archive_site(run_import, sample, media_dir, moderator):
     OutboundEmail.objects.create(
         to="ann@example.org", subject="Your comment", body="Approved.", unsubscribe_url="https://x.example/u/1"
     )
+    home = FrontPage.objects.create(section=None)
+    Placement.objects.create(front_page=home, article=first, position=1)
+    BreakingNews.objects.create(text="Polls close at eight", expires_at=timezone.now() + timedelta(hours=2))
+    LiveUpdate.objects.create(article=first, headline="Turnout", body="<p>Turnout is up.</p>", pinned=True)
 
 
 def test_every_model_of_the_archive_apps_is_exported():
@@ -86,6 +93,8 @@ def test_export_import_export_gives_identical_archives(run_import, archive_site,
     assert manifest["counts"]["articles.BodyPhoto"] == BodyPhoto.objects.count() > 0
     assert list((first / "files/private/originals").rglob("ballot.jpg"))
     assert manifest["counts"]["reversion.Revision"] == 2
+    for label in ("articles.FrontPage", "articles.Placement", "articles.BreakingNews", "articles.LiveUpdate"):
+        assert manifest["counts"][label] == 1, label
     assert manifest["counts"]["reversion.Version"] == Version.objects.count() > 2
     empty_site()
     settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "new-media", tmp_path / "new-private"
