@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from .curation import BreakingNews, FrontPage, Placement
+from .editor_admin import ProseEditorAdminMixin
 from .forms import LiveUpdateForm
 from .live import LiveUpdate
 
@@ -136,7 +137,7 @@ class BreakingNewsAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveUpdate)
-class LiveUpdateAdmin(admin.ModelAdmin):
+class LiveUpdateAdmin(ProseEditorAdminMixin, admin.ModelAdmin):
     """Posting an update takes a story, a text and one press; “Save and add another” stays on the story."""
 
     form = LiveUpdateForm
