@@ -202,7 +202,8 @@ def live_updates(request, pk):
 @public_page
 def live_update(request, pk, update):
     """An update's permanent address: the story's current address, at the update."""
-    found = get_object_or_404(LiveUpdate.objects.select_related("article__section"), pk=update, article_id=pk)
+    # article__pk, not article_id: a lookup on the key itself matches nothing for an out-of-range number.
+    found = get_object_or_404(LiveUpdate.objects.select_related("article__section"), pk=update, article__pk=pk)
     if not found.article.is_live:
         raise Http404("No such story.")
     return HttpResponsePermanentRedirect(f"{found.article.get_absolute_url()}#{found.anchor}")
