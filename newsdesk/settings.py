@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "articles.context_processors.site",
             ],
         },
@@ -173,10 +174,15 @@ STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", [])
 # Administrators may remove a lost device in the admin, never read its secret key.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# The site's one language: every page, email and admin screen is in it (translations live in
+# locale/ for the templates and in each app's locale/); right-to-left languages get dir="rtl".
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The house date formats (newsdesk/formats/<language>/formats.py) before Django's own.
+FORMAT_MODULE_PATH = ["newsdesk.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
