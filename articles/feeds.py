@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.text import xml_safe
 
@@ -81,7 +82,7 @@ class SiteFeed(Feed):
         return absolute("/")
 
     def description(self, obj):
-        return settings.SITE_TAGLINE or f"The latest stories from {settings.SITE_NAME}"
+        return settings.SITE_TAGLINE or _("The latest stories from %(site)s") % {"site": settings.SITE_NAME}
 
     def subtitle(self, obj):
         return self.description(obj)
@@ -169,22 +170,22 @@ class ObjectFeed(SiteFeed):
         return absolute(obj.get_absolute_url())
 
     def description(self, obj):
-        return self.about.format(name=obj.name, site=settings.SITE_NAME)
+        return self.about % {"name": obj.name, "site": settings.SITE_NAME}
 
     def stories(self, obj):
         return Article.objects.published().filter(**{self.story_filter: obj})
 
 
 class SectionFeed(ObjectFeed):
-    model, story_filter, about = Section, "section", "The latest {name} stories from {site}"
+    model, story_filter, about = Section, "section", _("The latest %(name)s stories from %(site)s")
 
     def description(self, obj):
         return obj.description or super().description(obj)
 
 
 class AuthorFeed(ObjectFeed):
-    model, story_filter, about = Author, "bylines__author", "The latest stories by {name} in {site}"
+    model, story_filter, about = Author, "bylines__author", _("The latest stories by %(name)s in %(site)s")
 
 
 class TagFeed(ObjectFeed):
-    model, story_filter, about = Tag, "tags", "The latest stories about {name} in {site}"
+    model, story_filter, about = Tag, "tags", _("The latest stories about %(name)s in %(site)s")

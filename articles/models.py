@@ -12,6 +12,7 @@ from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Su
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -31,14 +32,14 @@ class EditConflict(Exception):
 def validate_section_slug(value):
     """A section's address is /<slug>/: refuse the first parts of the site's own addresses (see checks.py)."""
     if value in site_paths():
-        raise ValidationError(f"“{value}” is used by the site itself; choose another slug.")
+        raise ValidationError(_("“%(slug)s” is used by the site itself; choose another slug.") % {"slug": value})
 
 
 class Section(ShownOnPages, models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
     description = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Lower numbers come first."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
@@ -80,9 +81,9 @@ class Tag(ShownOnPages, models.Model):
 
 class Author(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        DESK = "desk", "Desk"
-        AGENCY = "agency", "News agency"
+        PERSON = "person", _("Person")
+        DESK = "desk", _("Desk")
+        AGENCY = "agency", _("News agency")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(max_length=120)
@@ -94,7 +95,7 @@ class Author(ShownOnPages, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="portrait_for",
-        help_text="A portrait in use cannot be deleted from the photo library.",
+        help_text=_("A portrait in use cannot be deleted from the photo library."),
     )
 
     objects = ShownOnPagesQuerySet.as_manager()
@@ -240,36 +241,39 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
 class Article(ShownOnPages, models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="Part of the story's address. Changing it after publishing redirects the old address.",
+        help_text=_("Part of the story's address. Changing it after publishing redirects the old address."),
     )
     standfirst = models.TextField(
-        max_length=600, blank=True, help_text="One or two sentences shown under the headline."
+        max_length=600, blank=True, help_text=_("One or two sentences shown under the headline.")
     )
     body = models.TextField(
         blank=True,
-        help_text="HTML: paragraphs, sub-heads, links, emphasis, lists, quotes and figures. "
-        "Anything else is removed on save.",
+        help_text=_(
+            "HTML: paragraphs, sub-heads, links, emphasis, lists, quotes and figures. Anything else is removed on save."
+        ),
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
     lead_photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    featured = models.BooleanField("top story", default=False, help_text="Show among the top stories on the home page.")
+    featured = models.BooleanField(
+        _("top story"), default=False, help_text=_("Show among the top stories on the home page.")
+    )
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the story goes live. A scheduled story appears by itself at this time.",
+        help_text=_("When the story goes live. A scheduled story appears by itself at this time."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -277,13 +281,13 @@ class Article(ShownOnPages, models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the story's text changes after it went live; shown as “Updated”.",
+        help_text=_("Set when the story's text changes after it went live; shown as “Updated”."),
     )
     comments_open = models.BooleanField(default=True)
     withdrawal_note = models.TextField(
-        "editor's note on withdrawal",
+        _("editor's note on withdrawal"),
         blank=True,
-        help_text="Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional.",
+        help_text=_("Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional."),
     )
     # Optimistic locking: each save of a loaded story writes ``version + 1`` only
     # where the row still has the version that was loaded (see ``_do_update``).
@@ -400,14 +404,14 @@ class Article(ShownOnPages, models.Model):
             except ValidationError as error:
                 raise ValidationError({"body": error.messages}) from error
         if self.status == self.Status.SCHEDULED and not self.publish_at:
-            raise ValidationError({"publish_at": "A scheduled story needs a publication time."})
+            raise ValidationError({"publish_at": _("A scheduled story needs a publication time.")})
         if (
             self.status == self.Status.SCHEDULED
             and self.publish_at
             and self.publish_at <= timezone.now()
             and self._loaded_value("status") != self.Status.SCHEDULED
         ):
-            raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
+            raise ValidationError({"publish_at": _("To schedule a story, choose a time in the future.")})
 
     def _loaded_value(self, name):
         return getattr(self, "_loaded", {}).get(name)
@@ -461,7 +465,7 @@ class Article(ShownOnPages, models.Model):
         """Let the story go live by itself at ``publish_at`` (or the time it has), which must be ahead."""
         publish_at = publish_at or self.publish_at
         if not publish_at or publish_at <= timezone.now():
-            raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
+            raise ValidationError({"publish_at": _("To schedule a story, choose a time in the future.")})
         self.status, self.publish_at = self.Status.SCHEDULED, publish_at
         self._save_as(gettext("Scheduled"))
 
@@ -611,7 +615,7 @@ class AlsoRead(ShownOnPages, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="also_read_links")
     target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="linked_from")
     after_paragraph = models.PositiveSmallIntegerField(
-        default=1, help_text="Shown after this paragraph of the body (1 = after the first)."
+        default=1, help_text=_("Shown after this paragraph of the body (1 = after the first).")
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -619,15 +623,15 @@ class AlsoRead(ShownOnPages, models.Model):
 
     class Meta:
         ordering = ["after_paragraph", "order", "id"]
-        verbose_name = "“Also read” link"
+        verbose_name = _("“Also read” link")
         constraints = [models.UniqueConstraint(fields=["article", "target"], name="unique_also_read")]
 
     def __str__(self):
-        return f"Also read: {self.target}"
+        return _("Also read: %(headline)s") % {"headline": self.target}
 
     def clean(self):
         if self.article_id and self.target_id == self.article_id:
-            raise ValidationError({"target": "A story cannot link to itself."})
+            raise ValidationError({"target": _("A story cannot link to itself.")})
 
 
 class BodyPhoto(ShownOnPages, models.Model):
@@ -640,26 +644,26 @@ class BodyPhoto(ShownOnPages, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_photos")
     photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="in_bodies")
     after_paragraph = models.PositiveSmallIntegerField(
-        default=1, help_text="Shown after this paragraph of the body. Several photos after one paragraph: a gallery."
+        default=1, help_text=_("Shown after this paragraph of the body. Several photos after one paragraph: a gallery.")
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="The photo's place in its gallery.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("The photo's place in its gallery."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
         ordering = ["after_paragraph", "order", "id"]
-        verbose_name = "photo in the body"
-        verbose_name_plural = "photos and galleries in the body"
+        verbose_name = _("photo in the body")
+        verbose_name_plural = _("photos and galleries in the body")
         constraints = [models.UniqueConstraint(fields=["article", "photo"], name="unique_body_photo")]
 
     def __str__(self):
-        return f"Photo after paragraph {self.after_paragraph}"
+        return _("Photo after paragraph %(number)d") % {"number": self.after_paragraph}
 
 
 class Correction(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
@@ -672,7 +676,7 @@ class Correction(ShownOnPages, models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
+        return _("%(kind)s of %(date)s") % {"kind": self.get_kind_display(), "date": date_format(self.created_at)}
 
 
 class SlugRedirect(ShownOnPages, models.Model):
