@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 
@@ -68,8 +69,10 @@ class Photo(ShownOnPages, models.Model):
     image = PhotoImageField(
         upload_to="photos/%Y/%m/",
         validators=[validate_photo_file],
-        help_text="JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
-        "the original is kept privately.",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
+            "the original is kept privately."
+        ),
     )
     original = models.FileField(
         storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
@@ -77,22 +80,22 @@ class Photo(ShownOnPages, models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     focal_x = models.FloatField(
-        "focal point across",
+        _("focal point across"),
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the left edge, 1 the right. Cropped versions keep this point in view.",
+        help_text=_("0 is the left edge, 1 the right. Cropped versions keep this point in view."),
     )
     focal_y = models.FloatField(
-        "focal point down",
+        _("focal point down"),
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the top edge, 1 the bottom.",
+        help_text=_("0 is the top edge, 1 the bottom."),
     )
     caption = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=120, blank=True, help_text="E.g. “REUTERS” or “Jane Doe/AFP”.")
+    credit = models.CharField(max_length=120, blank=True, help_text=_("E.g. “REUTERS” or “Jane Doe/AFP”."))
     alt_text = models.CharField(
         max_length=300,
-        help_text="What the photo shows, for readers who cannot see it.",
+        help_text=_("What the photo shows, for readers who cannot see it."),
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -180,7 +183,7 @@ class Photo(ShownOnPages, models.Model):
         """The clean image renditions are made from: the original when kept, else the served copy."""
         file = self.original or self.image
         with file.open("rb"):
-            image, _ = imaging.open_clean(file)
+            image, _format = imaging.open_clean(file)
         return image
 
     def build_renditions(self, kinds=None, force=False, source=None, check_files=False):
@@ -268,13 +271,13 @@ class Rendition(ShownOnPages, models.Model):
     """One resized (and for some kinds cropped) copy of a photo, made once and then only served."""
 
     class Kind(models.TextChoices):
-        FULL = "full", "Whole photo"
-        CARD = "card", "16:9 crop"
-        SQUARE = "square", "1:1 crop"
+        FULL = "full", _("Whole photo")
+        CARD = "card", _("16:9 crop")
+        SQUARE = "square", _("1:1 crop")
 
     class Format(models.TextChoices):
-        WEBP = "webp", "WebP"
-        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", _("WebP")
+        JPEG = "jpeg", _("JPEG")
 
     RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.SQUARE: 1.0}
     CROPPED = [Kind.CARD, Kind.SQUARE]
