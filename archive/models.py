@@ -64,9 +64,10 @@ class Redirect(models.Model):
         unique=True,
         help_text=_("The path (and query, if any) as readers ask for it, e.g. /2019/05/03/hello-world/ or /?p=123."),
     )
-    kind = models.PositiveSmallIntegerField(choices=Kind.choices, default=Kind.MOVED)
+    kind = models.PositiveSmallIntegerField(_("kind"), choices=Kind.choices, default=Kind.MOVED)
     article = models.ForeignKey(
         Article,
+        verbose_name=_("article"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -76,10 +77,12 @@ class Redirect(models.Model):
     url = models.CharField(
         _("or to this address"), max_length=500, blank=True, help_text=_("A path on this site or a full URL elsewhere.")
     )
-    note = models.CharField(max_length=200, blank=True, help_text=_("Where it came from, e.g. the WordPress import."))
-    hits = models.PositiveIntegerField(default=0, editable=False)
-    last_hit = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Where it came from, e.g. the WordPress import.")
+    )
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    last_hit = models.DateTimeField(_("last hit"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = RedirectQuerySet.as_manager()
 
@@ -108,14 +111,16 @@ class Redirect(models.Model):
 class ImportedItem(models.Model):
     """One item an import stored: the source's id for it, what it became and a digest of what it was."""
 
-    source = models.CharField(max_length=300, help_text=_("The site or feed the item came from."))
-    kind = models.CharField(max_length=20)
-    source_id = models.CharField(max_length=300)
-    object_id = models.BigIntegerField()
-    digest = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(_("source"), max_length=300, help_text=_("The site or feed the item came from."))
+    kind = models.CharField(_("kind"), max_length=20)
+    source_id = models.CharField(_("source id"), max_length=300)
+    object_id = models.BigIntegerField(_("object id"))
+    digest = models.CharField(_("digest"), max_length=64)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("imported item")
+        verbose_name_plural = _("imported items")
         constraints = [
             models.UniqueConstraint(fields=["source", "kind", "source_id"], name="imported_item_once"),
         ]

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import m2m_changed
+from django.utils.translation import gettext_lazy as _
 
 
 def tags_changed(sender, instance, action, using, **kwargs):
@@ -14,6 +15,7 @@ def tags_changed(sender, instance, action, using, **kwargs):
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+    verbose_name = _("Articles")
 
     def ready(self):
         from newsdesk.text import clean_text_on_save

@@ -36,14 +36,16 @@ def validate_section_slug(value):
 
 
 class Section(ShownOnPages, models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
-    description = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text=_("Lower numbers come first."))
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_section_slug])
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -54,12 +56,14 @@ class Section(ShownOnPages, models.Model):
 
 
 class Tag(ShownOnPages, models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self):
@@ -85,12 +89,13 @@ class Author(ShownOnPages, models.Model):
         DESK = "desk", _("Desk")
         AGENCY = "agency", _("News agency")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    bio = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("bio"), blank=True)
     photo = models.ForeignKey(
         Photo,
+        verbose_name=_("photo"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -101,6 +106,8 @@ class Author(ShownOnPages, models.Model):
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["name"]
 
     def __str__(self):
@@ -247,43 +254,49 @@ class Article(ShownOnPages, models.Model):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    headline = models.CharField(max_length=200)
+    headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
+        _("slug"),
         max_length=200,
         unique=True,
         help_text=_("Part of the story's address. Changing it after publishing redirects the old address."),
     )
     standfirst = models.TextField(
-        max_length=600, blank=True, help_text=_("One or two sentences shown under the headline.")
+        _("standfirst"), max_length=600, blank=True, help_text=_("One or two sentences shown under the headline.")
     )
     body = models.TextField(
+        _("body"),
         blank=True,
         help_text=_(
             "HTML: paragraphs, sub-heads, links, emphasis, lists, quotes and figures. Anything else is removed on save."
         ),
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
-    lead_photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, verbose_name=_("authors"), through="Byline", related_name="articles")
+    lead_photo = models.ForeignKey(
+        Photo, verbose_name=_("lead photo"), null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     featured = models.BooleanField(
         _("top story"), default=False, help_text=_("Show among the top stories on the home page.")
     )
     publish_at = models.DateTimeField(
+        _("publish at"),
         null=True,
         blank=True,
         help_text=_("When the story goes live. A scheduled story appears by itself at this time."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     updated_at = models.DateTimeField(
+        _("updated at"),
         null=True,
         blank=True,
         editable=False,
         help_text=_("Set when the story's text changes after it went live; shown as “Updated”."),
     )
-    comments_open = models.BooleanField(default=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
     withdrawal_note = models.TextField(
         _("editor's note on withdrawal"),
         blank=True,
@@ -312,7 +325,7 @@ class Article(ShownOnPages, models.Model):
     # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
     # database trigger on PostgreSQL so that every write path (save, bulk,
     # raw SQL) refreshes it; unused elsewhere.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = ArticleManager()
 
@@ -320,6 +333,8 @@ class Article(ShownOnPages, models.Model):
     EDITORIAL_FIELDS = ("headline", "standfirst", "body", "lead_photo_id")
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-publish_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
@@ -582,11 +597,15 @@ class ReadCount(models.Model):
     total once flushed.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_counts")
-    hour = models.DateTimeField()
-    reads = models.PositiveIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="read_counts"
+    )
+    hour = models.DateTimeField(_("hour"))
+    reads = models.PositiveIntegerField(_("reads"), default=0)
 
     class Meta:
+        verbose_name = _("read count")
+        verbose_name_plural = _("read counts")
         constraints = [models.UniqueConstraint(fields=["article", "hour"], name="unique_read_count")]
         indexes = [models.Index(fields=["hour"], name="read_count_hour")]
 
@@ -595,13 +614,15 @@ class ReadCount(models.Model):
 
 
 class Byline(ShownOnPages, models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    order = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
 
@@ -612,12 +633,14 @@ class Byline(ShownOnPages, models.Model):
 class AlsoRead(ShownOnPages, models.Model):
     """An "Also read: <headline>" link an editor placed inside a story's body."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="also_read_links")
-    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="linked_from")
-    after_paragraph = models.PositiveSmallIntegerField(
-        default=1, help_text=_("Shown after this paragraph of the body (1 = after the first).")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="also_read_links"
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    target = models.ForeignKey(Article, verbose_name=_("target"), on_delete=models.CASCADE, related_name="linked_from")
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"), default=1, help_text=_("Shown after this paragraph of the body (1 = after the first).")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
@@ -641,12 +664,16 @@ class BodyPhoto(ShownOnPages, models.Model):
     deleted while a story shows it.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_photos")
-    photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="in_bodies")
-    after_paragraph = models.PositiveSmallIntegerField(
-        default=1, help_text=_("Shown after this paragraph of the body. Several photos after one paragraph: a gallery.")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body_photos"
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text=_("The photo's place in its gallery."))
+    photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="in_bodies")
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        default=1,
+        help_text=_("Shown after this paragraph of the body. Several photos after one paragraph: a gallery."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("The photo's place in its gallery."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
@@ -665,14 +692,18 @@ class Correction(ShownOnPages, models.Model):
         CORRECTION = "correction", _("Correction")
         UPDATE = "update", _("Update")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -682,10 +713,14 @@ class Correction(ShownOnPages, models.Model):
 class SlugRedirect(ShownOnPages, models.Model):
     """An address a live story used to have, kept so that old links never break."""
 
-    old_path = models.CharField(max_length=400, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_paths")
+    old_path = models.CharField(_("old path"), max_length=400, unique=True)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="old_paths")
 
     objects = ShownOnPagesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"

@@ -140,14 +140,16 @@ class Commenter(models.Model):
         PREMODERATE = "premoderate", _("Always pre-moderate")
         TRUSTED = "trusted", _("Trusted (published at once)")
 
-    email = models.EmailField(unique=True)
-    trust = models.CharField(max_length=12, choices=Trust.choices, default=Trust.NORMAL)
+    email = models.EmailField(_("email"), unique=True)
+    trust = models.CharField(_("trust"), max_length=12, choices=Trust.choices, default=Trust.NORMAL)
     note = models.TextField(
         _("moderator notes"), blank=True, help_text=_("Who this is, and what moderators should know.")
     )
-    added_at = models.DateTimeField(auto_now_add=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("commenter")
+        verbose_name_plural = _("commenters")
         ordering = ["email"]
 
     def __str__(self):
@@ -166,12 +168,20 @@ class StoryModeration(ShownOnPages, models.Model):
         POST = "post", _("Post-moderated: shown at once, moderated after")
         CLOSED = "closed", _("Closed: no new comments")
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="moderation")
-    mode = models.CharField(max_length=6, choices=Mode.choices, default=Mode.PRE)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, primary_key=True, related_name="moderation"
     )
-    changed_at = models.DateTimeField(auto_now=True)
+    mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices, default=Mode.PRE)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = _("story moderation")
@@ -213,14 +223,20 @@ class BanQuerySet(models.QuerySet):
 class Ban(models.Model):
     """A commenter kept out, by email or by IP hash, for some days (a suspension) or for good."""
 
-    email = models.EmailField(blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
     ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True, db_index=True)
-    until = models.DateTimeField(null=True, blank=True, help_text=_("Empty: banned for good."))
-    reason = models.CharField(max_length=200, blank=True, help_text=_("Seen by moderators only."))
+    until = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: banned for good."))
+    reason = models.CharField(_("reason"), max_length=200, blank=True, help_text=_("Seen by moderators only."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = BanQuerySet.as_manager()
 
@@ -279,12 +295,16 @@ class BannedWord(models.Model):
         SPAM = "spam", _("Send to spam")
         REVIEW = "review", _("Hold for review (even from trusted commenters)")
 
-    word = models.CharField(max_length=100, unique=True, help_text=_("A word or phrase, matched as a whole, any case."))
-    action = models.CharField(max_length=10, choices=Action.choices, default=Action.REVIEW)
+    word = models.CharField(
+        _("word"), max_length=100, unique=True, help_text=_("A word or phrase, matched as a whole, any case.")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.REVIEW)
 
     objects = BannedWordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
         ordering = ["word"]
 
     def __str__(self):
@@ -421,23 +441,31 @@ class Comment(ShownOnPages, models.Model):
         SPAM = "spam", _("Spam")
 
     # Comments are never deleted along with what they hang on: withdraw a story instead.
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies", verbose_name=_("in reply to")
     )
     author_name = models.CharField(_("name"), max_length=80)
-    email = models.EmailField(help_text=_("Never shown to readers."))
+    email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
     body = models.TextField(_("comment"))
-    body_digest = models.CharField(max_length=64, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    body_digest = models.CharField(_("body digest"), max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reason = models.CharField(max_length=300, blank=True, help_text=_("Why it was rejected, marked spam or held."))
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    reason = models.CharField(
+        _("reason"), max_length=300, blank=True, help_text=_("Why it was rejected, marked spam or held.")
+    )
     ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True, editable=False)
-    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True, editable=False)
     open_flags = models.PositiveIntegerField(
         _("open reports"), default=0, editable=False, help_text=_("Reader reports a moderator has not settled yet.")
     )
@@ -445,7 +473,10 @@ class Comment(ShownOnPages, models.Model):
         _("email me"), default=False, help_text=_("The commenter asked for an email on approval and on replies.")
     )
     awaiting_review = models.BooleanField(
-        default=False, editable=False, help_text=_("Published at once on a post-moderated story; not yet reviewed.")
+        _("awaiting review"),
+        default=False,
+        editable=False,
+        help_text=_("Published at once on a post-moderated story; not yet reviewed."),
     )
 
     objects = CommentQuerySet.as_manager()
@@ -453,6 +484,8 @@ class Comment(ShownOnPages, models.Model):
     shown_fields = ("status",)
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created", "id"]
         indexes = [
             models.Index(fields=["article", "status", "created"], name="comment_article_status"),
@@ -545,11 +578,13 @@ class Flag(models.Model):
         LEGAL = "legal", _("Possibly unlawful (libel, contempt of court)")
         OTHER = "other", _("Something else")
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
-    reason = models.CharField(max_length=12, choices=Reason.choices)
+    comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
     ip_hash = models.CharField(_("IP hash"), max_length=64, editable=False)
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    resolved = models.BooleanField(default=False, help_text=_("Set when a moderator acts on the comment."))
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    resolved = models.BooleanField(
+        _("resolved"), default=False, help_text=_("Set when a moderator acts on the comment.")
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -577,12 +612,17 @@ class Decision(models.Model):
         SPAM = "spam", _("Spam")
         PENDING = "pending", _("Back to pending")
 
-    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
+    comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.PROTECT, related_name="decisions")
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
-    reason = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     created = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -600,15 +640,15 @@ class Decision(models.Model):
 class OutboundEmail(models.Model):
     """An email to a reader, waiting to be sent or sent: the outbox (see notifications.py)."""
 
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    unsubscribe_url = models.URLField(max_length=500)
-    created = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    unsubscribe_url = models.URLField(_("unsubscribe url"), max_length=500)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]

@@ -67,6 +67,7 @@ class PhotoQuerySet(ShownOnPagesQuerySet):
 
 class Photo(ShownOnPages, models.Model):
     image = PhotoImageField(
+        _("image"),
         upload_to="photos/%Y/%m/",
         validators=[validate_photo_file],
         help_text=_(
@@ -75,10 +76,10 @@ class Photo(ShownOnPages, models.Model):
         ),
     )
     original = models.FileField(
-        storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
+        _("original"), storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
     )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
     focal_x = models.FloatField(
         _("focal point across"),
         default=0.5,
@@ -91,17 +92,20 @@ class Photo(ShownOnPages, models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("0 is the top edge, 1 the bottom."),
     )
-    caption = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=120, blank=True, help_text=_("E.g. “REUTERS” or “Jane Doe/AFP”."))
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True, help_text=_("E.g. “REUTERS” or “Jane Doe/AFP”."))
     alt_text = models.CharField(
+        _("alt text"),
         max_length=300,
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-uploaded_at"]
         permissions = [("change_live_photo", "Can change photos that live stories or author pages show")]
 
@@ -282,16 +286,18 @@ class Rendition(ShownOnPages, models.Model):
     RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.SQUARE: 1.0}
     CROPPED = [Kind.CARD, Kind.SQUARE]
 
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    format = models.CharField(max_length=10, choices=Format.choices)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.FileField(max_length=255)
+    photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    file = models.FileField(_("file"), max_length=255)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         ordering = ["kind", "format", "width"]
         constraints = [
             models.UniqueConstraint(fields=["photo", "kind", "format", "width"], name="rendition_unique_size")
