@@ -79,7 +79,7 @@
   // The page's language: the form carries its own translated texts.
   var originalHeading = form.getAttribute("data-add-heading");
   var replyHeading = form.getAttribute("data-reply-heading");
-  var replyingText = form.getAttribute("data-replying").split("%(name)s");
+  var replyingText = form.getAttribute("data-replying").split("{name}");
   var fullStop = form.getAttribute("data-full-stop");
 
   function showReplying(id, name) {
@@ -98,7 +98,7 @@
     if (!comment) return;
     comment.insertAdjacentElement("afterend", form);
     parentInput.value = id;
-    heading.textContent = replyHeading.replace("%(name)s", name);
+    heading.textContent = replyHeading.replace("{name}", name);
     showReplying(id, name);
     firstField.focus();
   }
