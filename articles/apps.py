@@ -22,10 +22,11 @@ class ArticlesConfig(AppConfig):
         from pagecache.pages import register_expiry
 
         from . import desk, revisions  # noqa: F401 (desk registers its panels)
-        from .checks import section_slugs_clash_with_site_paths
+        from .checks import search_index_follows_language, section_slugs_clash_with_site_paths
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
+        checks.register(search_index_follows_language, checks.Tags.database)
         register_expiry(Article.objects.seconds_until_next_go_live)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
         clean_text_on_save(self)

@@ -65,6 +65,7 @@ class SearchForm(forms.Form):
     )
     section = forms.ModelChoiceField(
         Section.objects.only("name", "slug"),
+        label=_("Section"),
         to_field_name="slug",
         required=False,
         empty_label=_("All sections"),
@@ -72,6 +73,7 @@ class SearchForm(forms.Form):
     )
     author = AuthorField(
         Author.objects.only("name", "slug"),
+        label=_("Author"),
         required=False,
         error_messages={"invalid_choice": _("There is no such author; searching all authors.")},
     )

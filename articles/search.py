@@ -18,10 +18,8 @@ from django.db.models.functions import Concat, Left
 from .forms import local_midnight
 from .metadata import plain_text
 from .models import Article, Byline
+from .search_language import search_config
 
-# The text-search configuration of the stored search vector. The trigger that
-# fills it (migration 0003) names the same one: change both together.
-SEARCH_CONFIG = "english"
 # What PostgreSQL puts around matched words in search snippets: characters no
 # story contains, swapped for <mark> only after the text has been escaped.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -58,7 +56,7 @@ def matching(stories, text, order="relevance", depth=None):
                 Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
             )
         return matches.latest_first()
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    query = SearchQuery(text, search_type="websearch", config=search_config())
     if order == "date":
         if depth is None:
             found = stories.filter(search_vector=query).latest_first()
@@ -106,8 +104,9 @@ def highlights(stories, text):
     the snippets of every row an OFFSET skips too. The snippet comes from the
     standfirst and the opening of the body (``SNIPPET_SOURCE_CHARS``).
     """
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    marked = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+    config = search_config()
+    query = SearchQuery(text, search_type="websearch", config=config)
+    marked = {"config": config, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     rows = stories.values_list(
         "pk",
         SearchHeadline("headline", query, highlight_all=True, **marked),

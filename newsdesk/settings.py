@@ -260,6 +260,8 @@ FEED_SIZE = int(os.environ.get("FEED_SIZE", 30))
 SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", 5000))
 SEARCH_MAX_PAGES = int(os.environ.get("SEARCH_MAX_PAGES", 50))
 SEARCH_RANK_WINDOW = int(os.environ.get("SEARCH_RANK_WINDOW", 200))
+# PostgreSQL text-search configuration; empty: the one for LANGUAGE_CODE (articles/search_language.py).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "")
 NEWS_SITEMAP_HOURS = int(os.environ.get("NEWS_SITEMAP_HOURS", 48))
 MOST_READ_HOURS = int(os.environ.get("MOST_READ_HOURS", 24))
 MOST_READ_CANDIDATE_DAYS = int(os.environ.get("MOST_READ_CANDIDATE_DAYS", 7))
