@@ -110,7 +110,11 @@ def body_editor_config():
             "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
             "History": True,
             "FieldLabel": True,
-            "Embed": {"hosts": sorted(host for provider in embeds.PROVIDERS for host in provider.hosts)},
+            "Embed": {
+                "hosts": sorted(host for provider in embeds.PROVIDERS for host in provider.hosts),
+                # The label of an embed in the editor (the editor's script has no catalog of its own).
+                "label": _("Embed:"),
+            },
         }
     }
 
