@@ -197,6 +197,7 @@ def urdu_paper(settings, make_section, make_author, make_article, make_photo, ma
     from comments.models import Comment
 
     settings.LANGUAGE_CODE = "ur"
+    settings.SITE_NAME, settings.SITE_TAGLINE = "روزنامہ خبر", "آزاد خبریں، ہر روز"
     settings.PAGE_SIZE = 3
     pakistan = make_section("پاکستان", slug="pakistan", order=0)
     sport = make_section("کھیل", slug="sport", order=1)

@@ -58,12 +58,6 @@ def latin_words(html, allowed=()):
     return set(re.findall(r"[A-Za-z]{2,}", " ".join(parser.parts))) - FORMAT_NAMES - set(allowed)
 
 
-@pytest.fixture
-def urdu_site(urdu_paper, settings):
-    settings.SITE_NAME, settings.SITE_TAGLINE = "روزنامہ خبر", "آزاد خبریں، ہر روز"
-    return urdu_paper
-
-
 def test_english_pages_stay_english_and_left_to_right(client, make_article):
     make_article()
     html = client.get("/").content.decode()
@@ -71,7 +65,7 @@ def test_english_pages_stay_english_and_left_to_right(client, make_article):
     assert "Skip to content" in html and "Comments FAQ" in html
 
 
-def test_urdu_home_is_right_to_left_with_no_english_left(client, urdu_site):
+def test_urdu_home_is_right_to_left_with_no_english_left(client, urdu_paper):
     html = client.get("/").content.decode()
     assert '<html lang="ur" dir="rtl">' in html
     for text in ["مواد پر جائیں", "صفحۂ اول", "اہم خبریں", "تازہ ترین", "تبصروں سے متعلق سوالات", "پرانی", "صفحہ 1"]:
@@ -79,7 +73,7 @@ def test_urdu_home_is_right_to_left_with_no_english_left(client, urdu_site):
     assert latin_words(html) == set()
 
 
-def test_urdu_second_page_and_archive(client, urdu_site):
+def test_urdu_second_page_and_archive(client, urdu_paper):
     older = re.search(r'rel="next" href="([^"]+)"', client.get("/").content.decode()).group(1)
     html = client.get(older.replace("&amp;", "&")).content.decode()
     assert "نئی" in html and latin_words(html) == set()
@@ -88,8 +82,8 @@ def test_urdu_second_page_and_archive(client, urdu_site):
     assert latin_words(html) == set()
 
 
-def test_urdu_story_dates_comments_and_form(client, urdu_site):
-    html = client.get(urdu_site.lead.get_absolute_url()).content.decode()
+def test_urdu_story_dates_comments_and_form(client, urdu_paper):
+    html = client.get(urdu_paper.lead.get_absolute_url()).content.decode()
     # Day before month, month named in Urdu; the machine-readable attribute stays ISO 8601.
     assert '<time datetime="2022-03-01T09:30:00+00:00">1 مارچ 2022</time>' in html
     for text in [
@@ -108,8 +102,8 @@ def test_urdu_story_dates_comments_and_form(client, urdu_site):
     assert latin_words(html) == set()
 
 
-def test_urdu_comment_errors_and_faq(client, urdu_site):
-    url = reverse("comments:post", args=[urdu_site.lead.pk])
+def test_urdu_comment_errors_and_faq(client, urdu_paper):
+    url = reverse("comments:post", args=[urdu_paper.lead.pk])
     response = client.post(url, {"author_name": "", "email": "", "body": ""}, HTTP_SEC_FETCH_SITE="same-origin")
     html = response.content.decode()
     assert response.status_code == 400
@@ -120,7 +114,7 @@ def test_urdu_comment_errors_and_faq(client, urdu_site):
     assert latin_words(html, allowed={"HTML"}) == set()
 
 
-def test_urdu_search_and_not_found(client, urdu_site):
+def test_urdu_search_and_not_found(client, urdu_paper):
     html = client.get(reverse("articles:search"), {"q": "بارش"}).content.decode()
     assert "کراچی میں شدید <mark>بارش</mark>" in html and "نتائج" in html
     assert latin_words(html) == set()
@@ -129,7 +123,7 @@ def test_urdu_search_and_not_found(client, urdu_site):
     assert latin_words(response.content.decode()) == set()
 
 
-def test_urdu_newsroom_admin(client, urdu_site, editor):
+def test_urdu_newsroom_admin(client, urdu_paper, editor):
     client.force_login(editor)
     html = client.get(reverse("admin:articles_article_add")).content.decode()
     assert "سرخی" in html and "ذیلی سرخی" in html and "اشاعت" in html
@@ -266,11 +260,11 @@ def test_a_spanish_site_stems_spanish_after_the_rebuild(make_article, settings, 
 
 
 @on_postgres
-def test_an_urdu_site_searches_whole_words_with_simple(client, urdu_site):
+def test_an_urdu_paper_searches_whole_words_with_simple(client, urdu_paper):
     call_command("rebuild_search_index", verbosity=0)
     assert search_language.installed_config(connection) == "simple"
     response = client.get(reverse("articles:search"), {"q": "بارش"})
-    assert [story.pk for story in response.context["page_obj"].object_list] == [urdu_site.lead.pk]
+    assert [story.pk for story in response.context["page_obj"].object_list] == [urdu_paper.lead.pk]
     assert "<mark>بارش</mark>" in response.content.decode()
 
 

@@ -9,12 +9,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture
-def urdu_site(urdu_paper, settings):
-    settings.SITE_NAME, settings.SITE_TAGLINE = "روزنامہ خبر", "آزاد خبریں، ہر روز"
-    return urdu_paper
-
-
 def fits(page):
     return page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
 
@@ -30,10 +24,10 @@ def fits(page):
     ],
 )
 def test_urdu_pages_mirror_without_sideways_scrolling(
-    new_page, urdu_site, check_a11y, screenshot_dir, name, address, viewport
+    new_page, urdu_paper, check_a11y, screenshot_dir, name, address, viewport
 ):
     page = new_page(viewport=viewport)
-    page.goto(address(urdu_site))
+    page.goto(address(urdu_paper))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ur")
     if name == "comment-form":
@@ -45,9 +39,9 @@ def test_urdu_pages_mirror_without_sideways_scrolling(
     check_a11y(page)
 
 
-def test_urdu_story_reads_from_the_right(page, urdu_site):
+def test_urdu_story_reads_from_the_right(page, urdu_paper):
     page.set_viewport_size(DESKTOP)
-    page.goto(urdu_site.lead.get_absolute_url())
+    page.goto(urdu_paper.lead.get_absolute_url())
     headline = page.get_by_role("heading", level=1).bounding_box()
     column = page.locator(".story").bounding_box()
     # Text starts at the right edge of its column.
@@ -64,8 +58,8 @@ def test_urdu_story_reads_from_the_right(page, urdu_site):
     assert box["x"] + box["width"] > DESKTOP["width"] - 200, "the skip link sits at the top right"
 
 
-def test_urdu_reply_form_moves_with_urdu_texts(page, urdu_site):
-    page.goto(urdu_site.lead.get_absolute_url())
+def test_urdu_reply_form_moves_with_urdu_texts(page, urdu_paper):
+    page.goto(urdu_paper.lead.get_absolute_url())
     page.get_by_role("link", name="جواب دیں علی کو").click()
     expect(page.locator("#comment-form-heading")).to_have_text("علی کو جواب دیں")
     expect(page.locator(".comment-form__replying")).to_contain_text("علی کو جواب۔")
