@@ -79,7 +79,7 @@ def desk_matches(stories, text):
     the reader's search); elsewhere every word must appear in one of the texts.
     """
     if connections[stories.db].vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        query = SearchQuery(text, search_type="websearch", config=search_config())
         return stories.filter(Q(search_vector=query) | Exists(_bylines_naming(text.strip())))
     words = search_words(text)
     if not words:
