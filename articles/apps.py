@@ -1,15 +1,24 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext_lazy as _
 
 
-def tags_changed(sender, instance, action, using, **kwargs):
-    """Tags are set apart from the story's save (the admin sets them after it), so they say so themselves."""
-    if action.startswith("post_"):
-        from pagecache.invalidation import invalidate_pages
+def tags_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """Tags are set apart from the story's save (the admin sets them after it), so they say so themselves:
+    the story's pages and the tags' pages. What ``clear()`` removes is known only before it does."""
+    from pagecache.invalidation import invalidate
 
-        invalidate_pages(using)
+    if action == "pre_clear":
+        related = instance.articles if reverse else instance.tags
+        instance._cleared_pks = set(related.values_list("pk", flat=True))
+        return
+    if not action.startswith("post_"):
+        return
+    pks = instance.__dict__.pop("_cleared_pks", set()) if action == "post_clear" else pk_set
+    own, other = ("tag", "story") if reverse else ("story", "tag")
+    invalidate([f"{own}:{instance.pk}", *(f"{other}:{pk}" for pk in pks)], using)
 
 
 class ArticlesConfig(AppConfig):
@@ -23,6 +32,7 @@ class ArticlesConfig(AppConfig):
 
         from . import desk, revisions  # noqa: F401 (desk registers its panels)
         from .checks import search_index_follows_language, section_slugs_clash_with_site_paths
+        from .fts import register_functions
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
@@ -31,3 +41,4 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
         clean_text_on_save(self)
         revisions.register()
+        connection_created.connect(register_functions, dispatch_uid="articles-sqlite-functions")

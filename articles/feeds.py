@@ -8,11 +8,11 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import gettext_lazy as _
 
 from newsdesk.text import xml_safe
+from pagecache.pages import tag
 
-from .metadata import absolute
+from .metadata import absolute, describe, home_description
 from .models import Article, Author, Section, Tag
 
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -54,10 +54,18 @@ class AtomFeed(MediaRssMixin, Atom1Feed):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
     def add_item_elements(self, handler, item):
-        """The standfirst is plain text, and says so: markup typed into it never becomes HTML in a reader."""
+        """The standfirst is plain text, and says so: markup typed into it never becomes HTML in a reader.
+
+        Each author of the byline is an <author> of its own, as Atom has them (RSS gets one line of names).
+        """
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
-        super().add_item_elements(handler, {**item, "description": None})
+        for name, link in item.get("authors", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", link)
+            handler.endElement("author")
+        super().add_item_elements(handler, {**item, "description": None, "author_name": None})
 
 
 class SiteFeed(Feed):
@@ -70,6 +78,9 @@ class SiteFeed(Feed):
         """Every string of the feed and its items is made XML-safe: older or imported rows may hold
         characters XML 1.0 forbids, which would make Django refuse to write the feed."""
         feed = super().get_feed(obj, request)
+        tag(request, self.list_tag(obj))
+        for item in feed.items:
+            tag(request, *item.pop("page_tags"))
         feed.feed["feed_url"] = absolute(request.path)
         feed.feed = xml_safe(feed.feed)
         feed.items = xml_safe(feed.items)
@@ -82,13 +93,17 @@ class SiteFeed(Feed):
         return absolute("/")
 
     def description(self, obj):
-        return settings.SITE_TAGLINE or _("The latest stories from %(site)s") % {"site": settings.SITE_NAME}
+        return home_description()
 
     def subtitle(self, obj):
         return self.description(obj)
 
     def stories(self, obj):
         return Article.objects.published()
+
+    def list_tag(self, obj):
+        """The tag of the list of stories this feed shows (see views.listing)."""
+        return "feeds"
 
     def items(self, obj):
         return self.stories(obj).for_listing().prefetch_related("tags").latest_first()[: settings.FEED_SIZE]
@@ -138,10 +153,17 @@ class SiteFeed(Feed):
         return mimetypes.guess_type(item.lead_photo.image.name)[0] or "image/jpeg"
 
     def item_extra_kwargs(self, item):
+        """The lead photo for Media RSS, the byline's authors for Atom, and what the item shows, for ``get_feed``
+        to tag the feed with."""
+        extra = {
+            "page_tags": [*item.shown_tags(), *(f"tag:{tag.pk}" for tag in item.tags.all())],
+            "authors": [(author.name, absolute(author.get_absolute_url())) for author in item.byline_authors],
+        }
         photo = item.lead_photo
         if not photo:
-            return {}
+            return extra
         return {
+            **extra,
             "photo": {
                 "url": absolute(photo.image.url),
                 "type": self.item_enclosure_mime_type(item),
@@ -149,7 +171,7 @@ class SiteFeed(Feed):
                 "height": photo.height,
                 "caption": photo.caption,
                 "credit": photo.credit,
-            }
+            },
         }
 
 
@@ -158,7 +180,7 @@ class ObjectFeed(SiteFeed):
 
     model = None
     story_filter = None
-    about = None
+    kind = None
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model, slug=slug)
@@ -170,22 +192,22 @@ class ObjectFeed(SiteFeed):
         return absolute(obj.get_absolute_url())
 
     def description(self, obj):
-        return self.about % {"name": obj.name, "site": settings.SITE_NAME}
+        return describe(self.kind, obj)
 
     def stories(self, obj):
         return Article.objects.published().filter(**{self.story_filter: obj})
 
+    def list_tag(self, obj):
+        return f"{self.kind}:{obj.pk}"
+
 
 class SectionFeed(ObjectFeed):
-    model, story_filter, about = Section, "section", _("The latest %(name)s stories from %(site)s")
-
-    def description(self, obj):
-        return obj.description or super().description(obj)
+    model, story_filter, kind = Section, "section", "section"
 
 
 class AuthorFeed(ObjectFeed):
-    model, story_filter, about = Author, "bylines__author", _("The latest stories by %(name)s in %(site)s")
+    model, story_filter, kind = Author, "bylines__author", "author"
 
 
 class TagFeed(ObjectFeed):
-    model, story_filter, about = Tag, "tags", _("The latest stories about %(name)s in %(site)s")
+    model, story_filter, kind = Tag, "tags", "tag"

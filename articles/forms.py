@@ -17,11 +17,28 @@ from .sanitize import check_size, clean_html, paragraph_ends
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
+class DatePicker(forms.DateInput):
+    """A date input that never shows a value it cannot hold: HTML allows only a YYYY-MM-DD date there.
+
+    Whatever else a reader or a link sent is left out; the field's error message says what was wrong.
+    """
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
 def date_field(label):
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(format="%Y-%m-%d"),
         validators=[MinValueValidator(EARLIEST), MaxValueValidator(LATEST)],
     )
 
@@ -83,6 +100,15 @@ class SearchForm(forms.Form):
         choices=[("relevance", _("Most relevant")), ("date", _("Newest first"))], required=False, label=_("Sort by")
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+    FILTERS = ("section", "author", "since", "until", "order")
+
+    def filter_fields(self):
+        return [self[name] for name in self.FILTERS]
+
+    def filters_in_use(self):
+        """Whether the reader set a filter (or sent a bad one): then the folded filters start open."""
+        return self.is_bound and any(self.data.get(name) for name in self.FILTERS)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,8 +7,13 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import to_locale
+
+from photos.models import Rendition
 
 # Characters that could end or confuse a <script> block, as JSON escapes; so are the C1 controls and
 # noncharacters that older or imported rows may hold, which HTML does not allow as they are.
@@ -18,6 +23,7 @@ _SCRIPT_SAFE = str.maketrans(
 )
 
 
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|div)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -45,15 +51,67 @@ def publisher():
     }
 
 
-def image(photo):
-    data = {"@type": "ImageObject", "url": absolute(photo.image.url)}
-    if photo.width:
-        data.update(width=photo.width, height=photo.height)
-    if photo.caption:
-        data["caption"] = photo.caption
-    if photo.credit:
-        data["creditText"] = photo.credit
+# The crops of a lead photo offered to search engines, which show a story in any of these shapes.
+SCHEMA_CROPS = [Rendition.Kind.CARD, Rendition.Kind.FOUR_THREE, Rendition.Kind.SQUARE]
+
+# What list pages (and their feeds) say they are, when the newsroom has not said more.
+ABOUT = {
+    "section": _("The latest %(name)s stories from %(site)s"),
+    "author": _("The latest stories by %(name)s in %(site)s"),
+    "tag": _("The latest stories about %(name)s in %(site)s"),
+}
+
+
+def locale():
+    """The site's language as OpenGraph writes it (en_US), from LANGUAGE_CODE."""
+    return to_locale(settings.LANGUAGE_CODE)
+
+
+def site_image_url():
+    """The picture of pages without one of their own (SITE_IMAGE, a static file)."""
+    return absolute(static(settings.SITE_IMAGE))
+
+
+def site_image():
+    return {"@type": "ImageObject", "url": site_image_url()}
+
+
+def images(photo):
+    """ImageObjects of a photo's 16:9, 4:3 and 1:1 crops, widest JPEG of each; the photo itself before they exist.
+
+    Reads the prefetched renditions (``for_page``): no query.
+    """
+    found = []
+    for kind in SCHEMA_CROPS:
+        widest = photo.renditions_of(kind).get(Rendition.Format.JPEG)
+        if widest:
+            found.append((widest[-1].file.url, widest[-1].width, widest[-1].height))
+    if not found:
+        found = [(photo.image.url, photo.width, photo.height)]
+    data = []
+    for url, width, height in found:
+        item = {"@type": "ImageObject", "url": absolute(url)}
+        if width:
+            item.update(width=width, height=height)
+        if photo.caption:
+            item["caption"] = photo.caption
+        if photo.credit:
+            item["creditText"] = photo.credit
+        data.append(item)
     return data
+
+
+def describe(kind, obj):
+    """The description of a section, author or tag page (and feed): its own words, else ``ABOUT``'s."""
+    own = {"section": getattr(obj, "description", ""), "author": getattr(obj, "bio", "")}.get(kind)
+    if own:
+        # Line breaks of a bio become spaces; other control characters are left for xml_safe to drop.
+        return Truncator(_LINE_BREAKS.sub(" ", own.strip())).chars(300)
+    return ABOUT[kind] % {"name": obj.name, "site": settings.SITE_NAME}
+
+
+def home_description():
+    return settings.SITE_TAGLINE or _("The latest stories from %(site)s") % {"site": settings.SITE_NAME}
 
 
 def summary(article):
@@ -92,6 +150,66 @@ def news_article(article):
     tags = [tag.name for tag in article.tags.all()]
     if tags:
         data["keywords"] = tags
-    if article.lead_photo:
-        data["image"] = [image(article.lead_photo)]
+    data["image"] = images(article.lead_photo) if article.lead_photo else [site_image()]
     return data
+
+
+def breadcrumbs(article):
+    """schema.org BreadcrumbList of a story: the front page, its section, the story."""
+    trail = [
+        (settings.SITE_NAME, absolute(reverse("articles:home"))),
+        (article.section.name, absolute(article.section.get_absolute_url())),
+        (article.headline, absolute(article.get_absolute_url())),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def website():
+    """schema.org WebSite with the SearchAction that lets a search engine offer a search box for the site."""
+    return {
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": absolute(reverse("articles:home")),
+        "publisher": publisher(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": absolute(reverse("articles:search")) + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def collection_page(name, url, description, stories, home=False):
+    """schema.org for a list page: a CollectionPage whose ItemList holds its stories, and the Organization;
+    the front page adds the WebSite."""
+    page = {
+        "@type": "CollectionPage",
+        "name": name,
+        "url": absolute(url),
+        "description": description,
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute(reverse("articles:home"))},
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": absolute(story.get_absolute_url()),
+                    "name": story.headline,
+                }
+                for position, story in enumerate(stories, start=1)
+            ],
+        },
+    }
+    graph = [website(), page] if home else [page, publisher()]
+    return {"@context": "https://schema.org", "@graph": graph}

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo, Rendition
 
+from . import fts
 from .checks import site_paths
 from .sanitize import check_body, clean_html, paragraph_ends
 
@@ -72,6 +74,10 @@ class Tag(ShownOnPages, models.Model):
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
 
+    def changed_tags(self):
+        """Its page and feeds, the stories that show it, and the sitemap that lists it."""
+        return [f"tag:{self.pk}", "sitemaps"]
+
     @classmethod
     def named(cls, names):
         """The tags with these names, creating those that do not exist yet (matched by slug: "Space" is "space")."""
@@ -93,6 +99,17 @@ class Author(ShownOnPages, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     bio = models.TextField(_("bio"), blank=True)
+    twitter = models.CharField(
+        _("X/Twitter account"),
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^@[A-Za-z0-9_]{1,15}$", _("An account name like @newsdesk: @ and up to 15 letters, digits or _.")
+            )
+        ],
+        help_text=_("For example @newsdesk. Named as the creator on social cards of this author's stories."),
+    )
     photo = models.ForeignKey(
         Photo,
         verbose_name=_("photo"),
@@ -115,6 +132,10 @@ class Author(ShownOnPages, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:author", args=[self.slug])
+
+    def changed_tags(self):
+        """Its page and feeds, the pages that show its bylines, and the sitemap that lists it."""
+        return [f"author:{self.pk}", "sitemaps"]
 
     @property
     def is_person(self):
@@ -213,6 +234,19 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .annotate(reads=Sum("read_counts__reads"))
             .order_by("-reads", "-publish_at", "-id")
             .select_related("section")
+        )
+
+    def months(self):
+        """[(first day of a month, number of these stories)] for each month with stories, newest first.
+
+        One grouped query; months are counted in the site's time zone, like the date archives.
+        """
+        return list(
+            self.annotate(month=TruncMonth("publish_at", output_field=models.DateField()))
+            .order_by()
+            .values_list("month")
+            .annotate(stories=Count("pk"))
+            .order_by("-month")
         )
 
     def top_per_section(self, per_section):
@@ -331,6 +365,8 @@ class Article(ShownOnPages, models.Model):
 
     # Changes to these after publishing are what readers see as an update.
     EDITORIAL_FIELDS = ("headline", "standfirst", "body", "lead_photo_id")
+    # Changes to these move the story into, out of or within lists of stories.
+    LISTED_FIELDS = ("status", "publish_at", "section_id", "featured")
 
     class Meta:
         verbose_name = _("article")
@@ -402,7 +438,10 @@ class Article(ShownOnPages, models.Model):
         old_url = self._loaded_live_url()
         if old_url and self.is_live and self._editorial_change():
             self.updated_at = timezone.now()
+        if self._state.adding:
+            self._listed = dict.fromkeys(self.LISTED_FIELDS)  # in no list yet (see changed_tags)
         super().save(*args, **kwargs)
+        self._listed = self._listing_state()
         if old_url and old_url != self.get_absolute_url():
             SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
 
@@ -410,6 +449,7 @@ class Article(ShownOnPages, models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded = dict(zip(field_names, values, strict=True))
+        instance._listed = {name: instance._loaded.get(name) for name in cls.LISTED_FIELDS}
         return instance
 
     def clean(self):
@@ -463,6 +503,59 @@ class Article(ShownOnPages, models.Model):
                 "slug": slug,
             },
         )
+
+    def shown_tags(self):
+        """The tags of a page that shows this story's card: the story, its bylines' authors, its lead photo."""
+        tags = [f"story:{self.pk}", *(f"author:{byline.author_id}" for byline in self.ordered_bylines)]
+        if self.lead_photo_id:
+            tags.append(f"photo:{self.lead_photo_id}")
+        return tags
+
+    def page_tags(self):
+        """The tags of the story's own page: what it shows, and the lists its related stories come from."""
+        tags = [*self.shown_tags(), f"comments:{self.pk}", f"section:{self.section_id}"]
+        tags += [f"tag:{tag.pk}" for tag in self.tags.all()]
+        tags += [f"photo:{item.photo_id}" for item in self.body_photos.all()]
+        for link in self.also_read_links.all():
+            tags += link.target.shown_tags()
+        return tags
+
+    def changed_tags(self):
+        """The pages a change to this story affects: none while it was and is a draft; else its own, those
+        showing its card, the sitemaps, and, when it moves in or out of lists, the lists it was or is in."""
+        before = getattr(self, "_listed", None)  # as loaded or last saved; None when not known
+        if before is not None and not self._in_lists(before["status"]) and not self._in_lists(self.status):
+            return []
+        tags = [f"story:{self.pk}", "sitemaps"]
+        if before != self._listing_state():
+            tags += ["home", "feeds", "archive", f"section:{self.section_id}"]
+            if before and before["section_id"]:
+                tags.append(f"section:{before['section_id']}")
+            tags += [f"tag:{pk}" for pk in self.tags.values_list("pk", flat=True)]
+            tags += [f"author:{pk}" for pk in self.bylines.values_list("author_id", flat=True)]
+        return tags
+
+    @classmethod
+    def bulk_changed_tags(cls, stories):
+        """For bulk updates and deletes, which do not say what they change: every list the stories are in."""
+        rows = list(stories.values_list("pk", "section_id"))
+        pks = [pk for pk, _ in rows]
+        if not pks:
+            return set()
+        tags = {"home", "feeds", "archive", "sitemaps"}
+        tags |= {f"story:{pk}" for pk, _ in rows} | {f"section:{section}" for _, section in rows}
+        tagged = cls.tags.through.objects.filter(article_id__in=pks).values_list("tag_id", flat=True)
+        tags |= {f"tag:{pk}" for pk in tagged}
+        tags |= {f"author:{pk}" for pk in Byline.objects.filter(article_id__in=pks).values_list("author_id", flat=True)}
+        return tags
+
+    def _listing_state(self):
+        return {name: getattr(self, name) for name in self.LISTED_FIELDS}
+
+    @classmethod
+    def _in_lists(cls, status):
+        """Live now, or due to be live by itself (pages are kept no longer than its go-live time)."""
+        return status in (cls.Status.PUBLISHED, cls.Status.SCHEDULED)
 
     def get_short_url(self):
         """The address that works forever, whatever happens to section, date or slug."""
@@ -589,6 +682,29 @@ class Article(ShownOnPages, models.Model):
         return found + list(more.filter(pk__in=recent).order_by(*order).for_listing()[:wanted])
 
 
+class SearchEntry(models.Model):
+    """A story's row in SQLite's full-text index (fts.py): written only by its triggers, read only by search."""
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+    headline = models.TextField()
+    text = models.TextField()
+    document = fts.Document(db_column=fts.TABLE)
+
+    class Meta:
+        managed = False
+        db_table = fts.TABLE
+
+    def __str__(self):
+        return self.headline
+
+
 class ReadCount(models.Model):
     """How often a story was read in one hour, flushed from the cache counters by ``flush_most_read``.
 
@@ -629,6 +745,9 @@ class Byline(ShownOnPages, models.Model):
     def __str__(self):
         return self.author.name
 
+    def changed_tags(self):
+        return [f"story:{self.article_id}", f"author:{self.author_id}"]
+
 
 class AlsoRead(ShownOnPages, models.Model):
     """An "Also read: <headline>" link an editor placed inside a story's body."""
@@ -651,6 +770,9 @@ class AlsoRead(ShownOnPages, models.Model):
 
     def __str__(self):
         return _("Also read: %(headline)s") % {"headline": self.target}
+
+    def changed_tags(self):
+        return [f"story:{self.article_id}"]
 
     def clean(self):
         if self.article_id and self.target_id == self.article_id:
@@ -686,6 +808,9 @@ class BodyPhoto(ShownOnPages, models.Model):
     def __str__(self):
         return _("Photo after paragraph %(number)d") % {"number": self.after_paragraph}
 
+    def changed_tags(self):
+        return [f"story:{self.article_id}"]
+
 
 class Correction(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
@@ -709,6 +834,9 @@ class Correction(ShownOnPages, models.Model):
     def __str__(self):
         return _("%(kind)s of %(date)s") % {"kind": self.get_kind_display(), "date": date_format(self.created_at)}
 
+    def changed_tags(self):
+        return [f"story:{self.article_id}"]
+
 
 class SlugRedirect(ShownOnPages, models.Model):
     """An address a live story used to have, kept so that old links never break."""
@@ -724,6 +852,10 @@ class SlugRedirect(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"
+
+    def changed_tags(self):
+        """No stored page shows it: an old address answers a redirect, which is never stored."""
+        return []
 
 
 class EditorialNoteQuerySet(models.QuerySet):

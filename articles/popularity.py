@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from pagecache.invalidation import invalidate_pages
+from pagecache.invalidation import invalidate
 
 from .models import Article, ReadCount
 
@@ -71,5 +71,5 @@ def flush_reads(hours=3, now=None):
     )
     ReadCount.objects.filter(hour__lt=since).delete()
     # "Most read" on stored pages is now out of date.
-    invalidate_pages()
+    invalidate(["most-read"])
     return len(rows)

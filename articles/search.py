@@ -1,5 +1,5 @@
-"""Reader search: PostgreSQL full-text search with ranking, a plain fallback elsewhere, the
-highlighting of matches and the page of results.
+"""Reader search: full-text search with ranking on PostgreSQL and on SQLite (FTS5, see fts.py), a
+plain fallback elsewhere, the highlighting of matches and the page of results.
 
 Stories are found through ``Article.objects.search``, which calls ``matching``
 here; the search page's form (forms.SearchForm) only checks what the reader asked.
@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Concat, Left
 
+from . import fts
 from .forms import local_midnight
 from .metadata import plain_text
 from .models import Article, Byline
@@ -34,40 +35,56 @@ SNIPPET_SOURCE_CHARS = 1000
 SEARCH_WALK_PER_MATCH = 50
 
 
+def engine(connection):
+    """How this database searches: "postgresql", "fts5" (SQLite with the index) or "substring"."""
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if connection.vendor == "sqlite" and fts.available(connection):
+        return "fts5"
+    return "substring"
+
+
 def search_words(text):
     """The plain words of a search, for the fallback that has no query parser."""
     return re.findall(r"\w+", text)
 
 
 def matching(stories, text, order="relevance", depth=None):
-    """Stories matching ``text``: ranked full-text search on PostgreSQL, a plain fallback elsewhere.
+    """Stories matching ``text``: ranked full-text search on PostgreSQL and SQLite, a plain fallback elsewhere.
 
-    On PostgreSQL "relevance" ranks the newest ``SEARCH_RANK_WINDOW``
-    matches; "date" lists them all newest first, or, given ``depth``, only
-    the newest ``depth`` (as far as the pages to be shown reach). Both find
-    their newest matches with ``newest_matches``, so that a common word or
-    phrase costs no more in a large archive than in a small one.
+    "relevance" ranks the newest ``SEARCH_RANK_WINDOW`` matches; "date"
+    lists them all newest first, or, given ``depth``, only the newest
+    ``depth`` (as far as the pages to be shown reach). Both find their newest
+    matches with ``newest_matches``, so that a common word or phrase costs no
+    more in a large archive than in a small one.
     """
-    if connections[stories.db].vendor != "postgresql":
-        words = search_words(text)
-        matches = stories if words else stories.none()
-        for word in words:
-            matches = matches.filter(
-                Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
-            )
-        return matches.latest_first()
-    query = SearchQuery(text, search_type="websearch", config=search_config())
+    how = engine(connections[stories.db])
+    if how == "substring":
+        return substring_matching(stories, text)
+    if how == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=search_config())
+        matches = Q(search_vector=query)
+    else:
+        query = fts.query(text)
+        if query is None:
+            return stories.none()
+        matches = Q(pk__in=fts.matching_ids(query))
     if order == "date":
         if depth is None:
-            found = stories.filter(search_vector=query).latest_first()
+            found = stories.filter(matches)
         else:
-            found = stories.model.objects.filter(pk__in=newest_matches(stories, query, depth)).latest_first()
+            found = stories.model.objects.filter(pk__in=newest_matches(stories, matches, depth))
+        found = found.latest_first()
     else:
-        found = (
-            stories.model.objects.filter(pk__in=newest_matches(stories, query, settings.SEARCH_RANK_WINDOW))
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-publish_at", "-id")
-        )
+        window = newest_matches(stories, matches, settings.SEARCH_RANK_WINDOW)
+        if how == "postgresql":
+            found = (
+                stories.model.objects.filter(pk__in=window)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-publish_at", "-id")
+            )
+        else:
+            found = fts.ranked(stories.model.objects.all(), query, window)
     # Highlights (see ``highlights``) replace the body on the results page: it stays in the database.
     return found.defer("body")
 
@@ -97,6 +114,15 @@ def _bylines_naming(text):
     return Byline.objects.filter(article=OuterRef("pk"), author__name__icontains=text)
 
 
+def substring_matching(stories, text):
+    """Stories holding every word of ``text`` anywhere, newest first: only where no full-text index is."""
+    words = search_words(text)
+    matches = stories if words else stories.none()
+    for word in words:
+        matches = matches.filter(Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word))
+    return matches.latest_first()
+
+
 def highlights(stories, text):
     """{pk: (headline, snippet)} of these stories, the words of ``text`` between the markers (PostgreSQL).
 
@@ -123,19 +149,27 @@ def highlights(stories, text):
     return {pk: (headline, snippet) for pk, headline, snippet in rows}
 
 
-def newest_matches(stories, query, count):
-    """SQL for the ids of the newest ``count`` of these stories that match ``query`` (PostgreSQL).
+def fts_highlights(ids, text):
+    """{pk: (headline, snippet)} of the stories with these ids, from SQLite's index, the words of ``text`` marked."""
+    rows = fts.indexed(Article.objects.order_by(), ids, fts.query(text)).values_list(
+        "pk", fts.marked_headline(MARK_START, MARK_STOP), fts.snippet(MARK_START, MARK_STOP)
+    )
+    return {pk: (headline, snippet) for pk, headline, snippet in rows}
+
+
+def newest_matches(stories, matches, count):
+    """SQL for the ids of the newest ``count`` of these stories that meet ``matches``, a full-text condition.
 
     Two parts, the second read only when the first falls short:
 
     1. the newest ``count * SEARCH_WALK_PER_MATCH`` stories, walked newest
-       first down the date index, each one's vector tested; this stops at
+       first down the date index, each one tested; this stops at
        the ``count``-th match, after a few thousand stories for a common
        word or phrase, whatever the size of the archive;
     2. the older matches, which only a rarer query needs, through whichever
-       index the planner prefers (the GIN index, for a rare word).
+       index the planner prefers (the GIN index or the FTS5 table, for a rare word).
 
-    Left to itself the planner walks or uses the GIN index by its estimate of
+    Left to itself PostgreSQL's planner walks or uses the GIN index by its estimate of
     how many stories match, and it takes the words of a phrase or of a name
     ("central bank") for independent: it would fetch every one of 50,000
     matches from the GIN index to keep 200.
@@ -145,19 +179,20 @@ def newest_matches(stories, query, count):
     boundary = live[walk - 1 : walk]
     last_walked = Subquery(boundary.values("publish_at"))
     older = (
-        stories.filter(search_vector=query, publish_at__lte=last_walked)
+        stories.filter(matches, publish_at__lte=last_walked)
         .exclude(publish_at=last_walked, id__gte=Subquery(boundary.values("pk")))
         .latest_first()
         .values("pk")[:count]
     )
     # The test is a column of the walk, not a condition on it: the planner cannot turn it into a
     # GIN index scan, and a sort (for a small section) carries a flag rather than the vectors.
-    walked = live.annotate(matches=ExpressionWrapper(Q(search_vector=query), output_field=models.BooleanField()))
+    walked = live.annotate(matches=ExpressionWrapper(matches, output_field=models.BooleanField()))
     walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
     older_sql, older_params = older.query.sql_with_params()
+    # Each part a subquery in FROM, as SQLite wants the parts of a UNION.
     return RawSQL(
-        f"SELECT found.pk FROM ((SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches) "
-        f"UNION ALL ({older_sql})) found LIMIT %s",
+        f"SELECT found.pk FROM (SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches "
+        f"UNION ALL SELECT older.pk FROM ({older_sql}) older) found LIMIT %s",
         (*walked_params, *older_params, count),
     )
 
@@ -224,7 +259,7 @@ def results(form):
     depth = number * settings.PAGE_SIZE + 1
     found = matching(stories, text, order=order, depth=depth).for_listing()
     page = ResultsPage(found, number, settings.PAGE_SIZE)
-    ranked = connections[found.db].vendor == "postgresql" and order == "relevance"
+    ranked = engine(connections[found.db]) != "substring" and order == "relevance"
     # On the last page of a full ranking window, say so and link to the page of older matches by date.
     window_full = not page.has_next and page.start_index + len(page.object_list) > settings.SEARCH_RANK_WINDOW
     page.ranked_newest = settings.SEARCH_RANK_WINDOW if ranked and window_full else None
@@ -235,8 +270,13 @@ def results(form):
 
 def highlight(stories, text):
     """Give each story its headline and a snippet with the words of ``text`` marked."""
-    if stories and connections[Article.objects.db].vendor == "postgresql":
-        marked = highlights(Article.objects.filter(pk__in=[story.pk for story in stories]), text)
+    how = engine(connections[Article.objects.db])
+    if stories and how != "substring":
+        ids = [story.pk for story in stories]
+        if how == "postgresql":
+            marked = highlights(Article.objects.filter(pk__in=ids), text)
+        else:
+            marked = fts_highlights(ids, text)
         for story in stories:
             story.headline_marked, story.snippet = marked[story.pk]
         return

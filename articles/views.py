@@ -4,11 +4,13 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from pagecache import pages
 from pagecache.pages import public_page
 
 from . import search as searching
@@ -24,11 +26,21 @@ from .sitemaps import NewsSitemap
 REPLY_PARAMS = ("reply_to",)
 
 
-def listing(request, template, queryset, **context):
+def shows(request, *stories):
+    """Tag the page with what the cards of these stories show."""
+    for story in stories:
+        pages.tag(request, *story.shown_tags())
+
+
+def listing(request, template, queryset, list_tag, **context):
+    """A page of story cards from ``queryset``; ``list_tag`` names the list, which any story's moving in or
+    out of it changes."""
     try:
         context["page_obj"] = keyset_page(queryset.for_listing(), request.GET, settings.PAGE_SIZE)
     except BadCursor:
         return render(request, "articles/bad_page_link.html", status=400)
+    pages.tag(request, list_tag)
+    shows(request, *context["page_obj"].object_list)
     return render(request, template, context)
 
 
@@ -38,13 +50,17 @@ def home(request):
     top = list(live.filter(featured=True).for_listing().latest_first()[:5])
     by_section = live.top_per_section(4).for_listing().order_by("section__order", "section__name", "-publish_at", "-id")
     sections = [(section, list(stories)) for section, stories in groupby(by_section, key=lambda a: a.section)]
+    most_read = list(live.most_read()[:5])
+    pages.tag(request, "most-read", *(f"story:{story.pk}" for story in most_read))
+    shows(request, *top, *(story for _, stories in sections for story in stories))
     return listing(
         request,
         "articles/home.html",
         live.exclude(pk__in=[story.pk for story in top]),
+        "home",
         top_stories=top,
         sections=sections,
-        most_read=live.most_read()[:5],
+        most_read=most_read,
     )
 
 
@@ -52,20 +68,27 @@ def home(request):
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
     return listing(
-        request, "articles/section.html", Article.objects.published().filter(section=section), section=section
+        request,
+        "articles/section.html",
+        Article.objects.published().filter(section=section),
+        f"section:{section.pk}",
+        section=section,
     )
 
 
 @public_page(params=PAGE_PARAMS)
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return listing(request, "articles/tag.html", Article.objects.published().filter(tags=tag), tag=tag)
+    return listing(request, "articles/tag.html", Article.objects.published().filter(tags=tag), f"tag:{tag.pk}", tag=tag)
 
 
 @public_page(params=PAGE_PARAMS)
 def author(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    return listing(request, "articles/author.html", Article.objects.published().filter(authors=author), author=author)
+    if author.photo_id:
+        pages.tag(request, f"photo:{author.photo_id}")
+    stories = Article.objects.published().filter(authors=author)
+    return listing(request, "articles/author.html", stories, f"author:{author.pk}", author=author)
 
 
 @public_page(params=PAGE_PARAMS)
@@ -84,7 +107,17 @@ def archive(request, year, month=None, day=None):
     stories = Article.objects.published().filter(
         publish_at__gte=local_midnight(start), publish_at__lt=local_midnight(end)
     )
-    return listing(request, "articles/archive.html", stories, period=period, start=start)
+    return listing(request, "articles/archive.html", stories, "archive", period=period, start=start)
+
+
+@public_page
+def archive_index(request):
+    """Every year and month with stories, and how many: the way into the date archives."""
+    years = []
+    for year, months in groupby(Article.objects.published().months(), key=lambda row: row[0].year):
+        months = list(months)
+        years.append((year, sum(count for _, count in months), months))
+    return render(request, "articles/archive_index.html", {"years": years})
 
 
 def can_preview(user):
@@ -117,15 +150,13 @@ def render_story(request, article):
         return render(request, "articles/withdrawn.html", {"article": article}, status=410)
     if not article.is_live and not can_preview(request.user):
         raise Http404("No such story.")
+    related = article.related()
+    pages.tag(request, *article.page_tags())
+    shows(request, *related)
     return render(
         request,
         "articles/story.html",
-        {
-            "article": article,
-            "blocks": article.body_blocks(),
-            "related": article.related(),
-            "preview": not article.is_live,
-        },
+        {"article": article, "blocks": article.body_blocks(), "related": related, "preview": not article.is_live},
     )
 
 
@@ -147,6 +178,35 @@ def robots(request):
         "news_sitemap_url": absolute(reverse("articles:news_sitemap")),
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# The page colour of static/css/site.css, shown while the site opens from a phone's home screen.
+BACKGROUND_COLOR = "#fffdf8"
+# The icons of the web app manifest: (file in static/, size, purpose).
+MANIFEST_ICONS = [
+    ("icons/icon-192.png", "192x192", "any"),
+    ("icons/icon-512.png", "512x512", "any"),
+    ("icons/icon-maskable-512.png", "512x512", "maskable"),
+]
+
+
+def manifest(request):
+    """The web app manifest: the name and icons a phone shows when a reader adds the site to the home screen."""
+    data = {
+        "name": settings.SITE_NAME,
+        "short_name": settings.SITE_SHORT_NAME,
+        "description": settings.SITE_TAGLINE,
+        "start_url": reverse("articles:home"),
+        "scope": reverse("articles:home"),
+        "display": "browser",
+        "background_color": BACKGROUND_COLOR,
+        "theme_color": settings.SITE_THEME_COLOR,
+        "icons": [
+            {"src": static(path), "sizes": sizes, "type": "image/png", "purpose": purpose}
+            for path, sizes, purpose in MANIFEST_ICONS
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
 
 
 # A transparent 1×1 GIF.

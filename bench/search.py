@@ -3,10 +3,13 @@
 Usage (a database bench/prepare.py has filled; this only reads it):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench_1000000 python bench/search.py [--repeat 15]
+    DATABASE_URL=sqlite:////tmp/bench-100000.sqlite3 python bench/search.py
 
-Each line is the median service time of --repeat requests through Django's
-test client (after one warm-up request), the number of SQL queries and the
-number of results on the page.
+Each line is the median of --repeat requests through Django's test client
+(after one warm-up request): the service time, the CPU time of this process
+(on SQLite it includes the database's work; on PostgreSQL it leaves it out),
+the time spent in SQL, the number of SQL queries and the number of results
+on the page. On a busy machine the CPU time is the steadier measure.
 """
 
 import argparse
@@ -54,14 +57,17 @@ def filtered_searches():
 
 def measure(client, url, repeat):
     client.get(url)
-    times = []
+    times, cpu, sql = [], [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        sql.append(sum(float(query["time"]) for query in captured.captured_queries))
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, len(captured), response.content.count(b'class="search-result"')
+    shown = response.content.count(b'class="search-result"')
+    return [statistics.median(values) * 1000 for values in (times, cpu, sql)], len(captured), shown
 
 
 def main():
@@ -72,8 +78,11 @@ def main():
     print(f"{connection.vendor}, {Article.objects.published().count():,} live stories, median of {options.repeat}")
     for label, params in SEARCHES + filtered_searches():
         url = f"{reverse('articles:search')}?{urlencode(params)}"
-        ms, queries, shown = measure(client, url, options.repeat)
-        print(f"{label:<40} {ms:8.1f} ms  {queries:2d} queries  {shown:2d} results  {url}")
+        (ms, cpu, sql), queries, shown = measure(client, url, options.repeat)
+        print(
+            f"{label:<28} {ms:7.1f} ms {cpu:7.1f} ms cpu {sql:7.1f} ms sql"
+            f"  {queries:2d} queries  {shown:2d} results  {url}"
+        )
 
 
 if __name__ == "__main__":

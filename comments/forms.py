@@ -97,9 +97,13 @@ class CommentForm(forms.ModelForm):
         return body
 
 
+# A required <select> starts on an empty choice (HTML requires it), so no reason is sent by mistake.
+FLAG_CHOICES = [("", _("Choose a reason")), *Flag.Reason.choices]
+
+
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=Flag.Reason.choices,
+        choices=FLAG_CHOICES,
         label=_("Why should moderators look at this comment?"),
         error_messages={
             "invalid_choice": _("Please choose a reason from the list."),

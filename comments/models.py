@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from pagecache.invalidation import ShownOnPages, invalidate_pages
+from pagecache.invalidation import ShownOnPages, invalidate
 
 from . import notifications
 
@@ -188,6 +188,10 @@ class StoryModeration(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"{self.article}: {self.get_mode_display()}"
+
+    def changed_tags(self):
+        """The story's comment form."""
+        return [f"comments:{self.article_id}"]
 
 
 def word_pattern(word):
@@ -413,7 +417,9 @@ class CommentQuerySet(models.QuerySet):
         """
         now = timezone.now()
         with transaction.atomic():
-            before = dict(self.select_for_update().values_list("pk", "status"))
+            rows = list(self.select_for_update().values_list("pk", "status", "article_id"))
+            before = {pk: status for pk, status, _ in rows}
+            stories = {article_id for _, _, article_id in rows}
             ids = list(before)
             count = Comment.objects.filter(pk__in=ids).update(
                 status=status, moderated_by=user, moderated_at=now, reason=reason, open_flags=0, awaiting_review=False
@@ -429,7 +435,7 @@ class CommentQuerySet(models.QuerySet):
                         Comment.objects.filter(pk__in=newly).select_related("article__section", "parent")
                     )
             if status == Comment.Status.APPROVED or Comment.Status.APPROVED in before.values():
-                invalidate_pages(self.db)
+                invalidate([f"comments:{pk}" for pk in stories], self.db)
         return count
 
 
@@ -565,6 +571,10 @@ class Comment(ShownOnPages, models.Model):
 
     def is_shown(self):
         return self.is_approved
+
+    def changed_tags(self):
+        """The story's page, and the cards that show its comment count."""
+        return [f"comments:{self.article_id}"]
 
 
 class Flag(models.Model):

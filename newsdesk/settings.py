@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsdesk.encodings.AcceptEncodingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,6 +159,12 @@ PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", 60))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))
 
+# Edge caches (Varnish, a CDN) in front of the app: when a change commits, the pages that show it
+# are purged by tag at each of these addresses, by the purger class EDGE_PURGER (pagecache/edge.py).
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS", [])
+EDGE_PURGER = os.environ.get("EDGE_PURGER", "pagecache.edge.VarnishPurger")
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", 2))
+
 # bench/run measures the framework's ceiling with a constant response at /bench/ping/.
 BENCH_PING = env_bool("BENCH_PING", False)
 
@@ -187,6 +194,8 @@ FORMAT_MODULE_PATH = ["newsdesk.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the root of the site by WhiteNoise, where browsers look for them (/favicon.ico).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # The story editor's own extensions, embeds and the field's label (static/js/body-editor.js). Stored
 # bodies are cleaned by articles/sanitize.py with bleach; the editor's allowlist only describes them.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
@@ -247,6 +256,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "The Newsdesk")
 # The name the authenticator app shows next to a staff member's two-factor codes.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER") or SITE_NAME
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news, every day")
+# The name under the icon when a reader adds the site to a phone's home screen, and the colour of the browser's bar.
+SITE_SHORT_NAME = os.environ.get("SITE_SHORT_NAME", SITE_NAME)
+SITE_THEME_COLOR = os.environ.get("SITE_THEME_COLOR", "#a3122a")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", 20))
@@ -255,6 +267,10 @@ PAGE_SIZE = int(os.environ.get("PAGE_SIZE", 20))
 # stories a feed and a sitemap page carry, how deep search results go, and
 # the windows of the Google News sitemap and of "Most read".
 SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.png")
+# The picture social sites and search engines show for a page without a photo of its own (a static
+# file, 1200 × 675 or larger), and the site's account on X/Twitter (twitter:site), e.g. "@newsdesk".
+SITE_IMAGE = os.environ.get("SITE_IMAGE", "img/social.png")
+TWITTER_SITE = os.environ.get("TWITTER_SITE", "")
 NEWS_LANGUAGE = os.environ.get("NEWS_LANGUAGE", LANGUAGE_CODE.split("-")[0])
 FEED_SIZE = int(os.environ.get("FEED_SIZE", 30))
 SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", 5000))

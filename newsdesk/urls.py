@@ -25,10 +25,12 @@ urlpatterns = [
     path("admin/", include("staff.urls")),
     path("admin/", admin.site.urls),
     # Outside the articles namespace: Django's index view reverses the parts by these names.
-    path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap.xml", public_page(sitemap_views.index, tags=["sitemaps"]), {"sitemaps": SITEMAPS}, name="sitemap_index"
+    ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap, params=["p"]),
+        public_page(sitemap_views.sitemap, params=["p"], tags=["sitemaps"]),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

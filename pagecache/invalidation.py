@@ -1,26 +1,54 @@
-"""Making stored pages stale when what they show changes, once the change is committed.
+"""Making exactly the stored pages that show a changed object stale, once the change is committed.
 
-Every stored page carries the *generation* current when its request began.
-A change starts a new generation on commit: a reader who rendered the page
-from the old rows before the commit stored it under the old generation, so
-it is never served after the change. Invalidating before the commit would
-let such a reader store the old page under the new generation.
+Every public page records *tags*: names of what it shows ("story:12",
+"author:3", "home"), told by the apps (``pagecache.pages.tag``). Each tag
+has a version in the shared cache; a stored page keeps the versions its
+tags had when it was rendered and is fresh only while they all still match
+(one cache read of the page and its tags' versions, see middleware.py). A
+change gives the tags it affects new versions when its transaction commits,
+and asks the edge caches to purge the same tags (edge.py): the pages that
+show the change go stale everywhere, and every other stored page stays.
 
-If the cache cannot be reached when a change commits, the change is not
-lost: this process starts the new generation as soon as the cache answers
-again (see ``settle_missed``), before it serves any page from it.
+Versions come from one counter in the cache, the *clock*, that every change
+advances. A request reads the clock before it renders; a tag whose version
+is past that reading changed while the page was being rendered (perhaps
+after it read the rows), so the page is not kept as fresh. Invalidating
+before the commit would let a reader store the old rows under the new
+version, so it happens on commit only.
+
+Site-wide changes (site settings, the section menu every page shows, a
+deploy: ``invalidate_site``) start a new *generation* instead, which every
+stored page carries and which makes them all stale at once. If the cache
+cannot be reached when a change commits, the change is not lost: this
+process starts a new generation as soon as the cache answers again (see
+``settle_missed``), before it serves any page from it.
 """
 
 import logging
+import threading
 import time
 
 from django.core.cache import cache
 from django.db import models, transaction
 
+from . import edge
+
 GENERATION_KEY = "pages:generation"
+CLOCK_KEY = "pages:clock"
+# Pages that record no tag of their own depend on every change: forgetting to tag a page never makes it stale.
+UNTAGGED = "untagged"
+# A tag's version lives this long after it was last needed (a lost version only makes its pages stale).
+VERSION_SECONDS = 7 * 24 * 3600
 
 logger = logging.getLogger(__name__)
 _missed = False
+# Tags of changes committed on this thread and not yet applied: the on-commit callbacks of one
+# transaction (a story, its bylines, its tags) apply them together, in one write and one purge.
+_pending = threading.local()
+
+
+def version_key(tag):
+    return "pages:tag:" + tag
 
 
 def current_generation():
@@ -32,8 +60,20 @@ def current_generation():
     return generation
 
 
+def current_clock():
+    """The clock's reading; started from the time if the cache has lost it, so that it never goes back."""
+    cache.add(CLOCK_KEY, time.time_ns(), None)
+    return cache.get(CLOCK_KEY)
+
+
+def tick():
+    """Advance the clock and return its new reading."""
+    cache.add(CLOCK_KEY, time.time_ns(), None)
+    return cache.incr(CLOCK_KEY)
+
+
 def new_generation():
-    """Start a new generation; if the cache is unreachable, remember to start it once it is back."""
+    """Start a new generation and purge every page at the edge; if the cache is unreachable, remember it."""
     global _missed
     try:
         cache.set(GENERATION_KEY, time.time_ns(), None)
@@ -42,6 +82,22 @@ def new_generation():
         logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)
     else:
         _missed = False
+    edge.purge_all()
+
+
+def new_versions(tags):
+    """Give these tags (and the untagged pages) new versions, then purge them at the edge."""
+    global _missed
+    tags = sorted({*tags, UNTAGGED})
+    try:
+        version = tick()
+        cache.set_many({version_key(tag): version for tag in tags}, VERSION_SECONDS)
+        # Once more after: a clock that reads past ``version`` tells readers these versions are written.
+        tick()
+    except Exception:
+        _missed = True
+        logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)
+    edge.purge(tags)
 
 
 def settle_missed():
@@ -52,26 +108,87 @@ def settle_missed():
     return True
 
 
-def invalidate_pages(using=None):
-    """Make every stored page stale, on every app server, when the current transaction commits."""
+def invalidate_site(using=None):
+    """Make every stored page stale, here and at the edge, when the current transaction commits.
+
+    For what every page shows (the section menu, site settings) and for deploys; anything
+    narrower calls ``invalidate``.
+    """
     transaction.on_commit(new_generation, using=using)
 
 
+# The name other apps have used for the site-wide call.
+invalidate_pages = invalidate_site
+
+
+def invalidate(tags, using=None):
+    """Make the stored pages tagged with any of ``tags`` stale when the current transaction commits.
+
+    ``tags`` None means every page (``invalidate_site``); an empty list, none.
+    """
+    if tags is None:
+        invalidate_site(using)
+        return
+    if not tags:
+        return
+    pending = getattr(_pending, "tags", None)
+    if pending is None:
+        pending = _pending.tags = set()
+    pending.update(tags)
+    transaction.on_commit(_apply_pending, using=using)
+
+
+def _apply_pending():
+    """Apply every pending tag at once; the transaction's later callbacks find nothing left to do.
+
+    Tags of a transaction that was rolled back stay pending and go with the next commit: a
+    page made stale for nothing, never one left stale.
+    """
+    tags, _pending.tags = getattr(_pending, "tags", None), set()
+    if tags:
+        new_versions(tags)
+
+
+def changed_tags_of(rows):
+    """The tags a change to these rows affects; None if any of them affects every page."""
+    tags = set()
+    for row in rows:
+        row_tags = row.changed_tags()
+        if row_tags is None:
+            return None
+        tags.update(row_tags)
+    return tags
+
+
 class ShownOnPagesQuerySet(models.QuerySet):
-    """QuerySet mixin: bulk updates and deletes of rows that pages show make stored pages stale."""
+    """QuerySet mixin: bulk updates and deletes of rows that pages show make those pages stale.
+
+    The rows' tags are read before the change and, for an update, after it
+    (the rows as they were and as they are): one query each, or what the
+    model's ``bulk_changed_tags(queryset)`` costs.
+    """
+
+    def _changed_tags(self, rows):
+        bulk = getattr(self.model, "bulk_changed_tags", None)
+        return bulk(rows) if bulk else changed_tags_of(rows)
 
     def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True))
+        rows = self.model._base_manager.using(self.db).filter(pk__in=pks)
+        before = self._changed_tags(rows) if pks else set()
         count = super().update(**kwargs)
         if count:
-            invalidate_pages(self.db)
+            after = self._changed_tags(rows.all())
+            invalidate(None if before is None or after is None else before | after, self.db)
         return count
 
     update.alters_data = True
 
     def delete(self):
+        tags = self._changed_tags(self)
         result = super().delete()
         if result[0]:
-            invalidate_pages(self.db)
+            invalidate(tags, self.db)
         return result
 
     delete.queryset_only = True
@@ -79,7 +196,13 @@ class ShownOnPagesQuerySet(models.QuerySet):
 
 
 class ShownOnPages:
-    """Model mixin: saving or deleting a row that pages show makes stored pages stale.
+    """Model mixin: saving or deleting a row that pages show makes those pages stale.
+
+    ``changed_tags()`` names the tags of the pages a change to the row
+    affects: None (the default) for every page, or a list of tags; asked
+    after a save and before a delete. A row whose change can move it to
+    other pages (a story to another section) names the pages of both its
+    states: the model remembers the state it was loaded or last saved in.
 
     A model whose rows pages show only in some states (a comment, once
     approved) overrides ``is_shown()``: a save then invalidates only if the
@@ -94,6 +217,9 @@ class ShownOnPages:
     def is_shown(self):
         return True
 
+    def changed_tags(self):
+        return None
+
     @classmethod
     def from_db(cls, db, field_names, values):
         row = super().from_db(db, field_names, values)
@@ -105,12 +231,13 @@ class ShownOnPages:
         super().save(*args, **kwargs)
         shown = self.is_shown()
         if shown or getattr(self, "_was_shown", False):
-            invalidate_pages(self._state.db)
+            invalidate(self.changed_tags(), self._state.db)
         self._was_shown = shown
 
     def delete(self, *args, **kwargs):
         shown = self.is_shown() or getattr(self, "_was_shown", False)
+        tags = self.changed_tags()
         result = super().delete(*args, **kwargs)
         if shown:
-            invalidate_pages(self._state.db)
+            invalidate(tags, self._state.db)
         return result

@@ -2,7 +2,8 @@
 
 Views marked with ``@public_page`` are stored in the shared cache the first
 time an anonymous reader asks for them and served from there (without
-sessions, views or SQL) until what they show changes (see invalidation.py);
+sessions, views or SQL) until what they show changes (their tags, see
+invalidation.py);
 a stored page never outlives a registered bound such as the next scheduled
 story's go-live time (see pages.py). Pages are stored gzipped (a public page
 holds no secret, so compressing it gives BREACH nothing to read) and sent so
@@ -35,7 +36,6 @@ import contextlib
 import gzip
 import hashlib
 import logging
-import re
 import time
 from urllib.parse import urlencode
 
@@ -46,16 +46,31 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from .invalidation import GENERATION_KEY, current_generation, settle_missed
-from .pages import is_personal, public_params, seconds_to_keep
+from newsdesk.encodings import accepts
 
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+from . import edge
+from .invalidation import (
+    CLOCK_KEY,
+    GENERATION_KEY,
+    UNTAGGED,
+    VERSION_SECONDS,
+    current_clock,
+    current_generation,
+    settle_missed,
+    version_key,
+)
+from .pages import is_personal, public_params, seconds_to_keep, tags_of
+
 # The longest one request may take to rebuild a stale page before another may try (if it crashed).
 REBUILD_SECONDS = 10
 # How often a request with no copy to serve looks whether the page it waits for is there.
 WAIT_STEP = 0.02
 # After the cache failed to answer, pages are rendered without it this long before it is tried again.
 RETRY_SECONDS = 1
+# How many pages a process remembers having found fresh (see PageCacheMiddleware.fresh).
+KNOWN_PAGES = 20000
+# How long an edge may serve a stored page while the app is down (Cache-Control stale-if-error).
+STALE_IF_ERROR = 86400
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +94,16 @@ class PageCacheMiddleware:
     """Serves and stores ``@public_page`` responses; sets Cache-Control on all others.
 
     Place it after WhiteNoise and before the session middleware, so that a
-    cached page costs a URL lookup and one cache read of two keys, nothing else.
+    cached page costs a URL lookup and one cache read (the generation, the
+    clock, the page and its tags' versions), nothing else.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.down_until = 0.0
+        # {page key: (clock, stored page's time)} of the pages this process found fresh by their tags'
+        # versions: while the clock stays, no tag has changed, so they need not be read again.
+        self.verified = {}
 
     def __call__(self, request):
         params = None
@@ -112,43 +131,69 @@ class PageCacheMiddleware:
             raise CacheUnavailable from error
 
     def serve(self, request, key):
-        found = self.ask(cache.get_many, [GENERATION_KEY, key])
+        found = self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key])
         # Read before rendering: a change committed while the page renders makes what it stores stale.
         generation = found.get(GENERATION_KEY)
         if generation is None or self.ask(settle_missed):
             generation = self.ask(current_generation)
+        clock = found[CLOCK_KEY] if CLOCK_KEY in found else self.ask(current_clock)
         entry = found.get(key)
-        if is_fresh(entry, generation):
+        if self.fresh(key, entry, generation, clock):
             return self.from_entry(request, entry)
         lock = key + ":rebuild"
         if not self.ask(cache.add, lock, 1, REBUILD_SECONDS):
             if entry is not None:
                 return self.from_entry(request, entry, stale=True)
-            entry = self.wait_for(key, lock, generation)
+            entry = self.wait_for(key, lock, generation, clock)
             if entry is not None:
                 return self.from_entry(request, entry)
         try:
             # Another request may have stored the page and let go of the lock since the lookup above.
             entry = self.ask(cache.get, key)
-            if is_fresh(entry, generation):
+            if self.fresh(key, entry, generation, clock):
                 return self.from_entry(request, entry)
-            response = self.render(request, lambda response, timeout: self.store(key, generation, response, timeout))
+            response = self.render(
+                request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
+            )
         finally:
             with contextlib.suppress(CacheUnavailable):  # Else it expires by itself.
                 self.ask(cache.delete, lock)
         return response
 
-    def wait_for(self, key, lock, generation):
+    def fresh(self, key, entry, generation, clock):
+        """A stored page of the current generation whose time has not run out and whose tags have not changed.
+
+        Every change advances the clock twice: before it gives its tags new
+        versions, and after. So while the clock reads what it read when the
+        page was stored, or when this process last found the page's tags
+        unchanged, none of them has changed since, and the page is fresh
+        without reading its tags' versions (one cache read per hit).
+        """
+        if entry is None or entry.get("generation") != generation or entry.get("fresh_until", 0) <= time.time():
+            return False
+        if "versions" not in entry:  # stored by an older release: rebuilt, never an error
+            return False
+        if clock == entry.get("clock") or self.verified.get(key) == (clock, entry["fresh_until"]):
+            return True
+        versions = self.ask(cache.get_many, list(entry["versions"]))
+        if any(versions.get(name) != version for name, version in entry["versions"].items()):
+            return False
+        if len(self.verified) >= KNOWN_PAGES:
+            self.verified.clear()
+        self.verified[key] = (clock, entry["fresh_until"])
+        return True
+
+    def wait_for(self, key, lock, generation, clock):
         """The page another request is rebuilding, once stored; None if it stored none or the cache failed."""
         deadline = time.monotonic() + REBUILD_SECONDS
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
             try:
                 found = self.ask(cache.get_many, [key, lock])
+                if self.fresh(key, found.get(key), generation, clock):
+                    return found[key]
             except CacheUnavailable:
                 return None
-            if is_fresh(found.get(key), generation):
-                return found[key]
             if lock not in found:
                 return None
         return None
@@ -171,19 +216,64 @@ class PageCacheMiddleware:
         complete = response.status_code == 200 and not response.streaming
         return request.method == "GET" and complete and not response.cookies
 
-    def store(self, key, generation, response, timeout):
-        """Send the page as public and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS more as stale."""
+    def versions(self, tags, clock):
+        """{version key: version} of ``tags`` now, and whether they show a change since ``clock`` was read.
+
+        A tag without a version yet gets the clock's reading as its first; if
+        another request or a change gave it one first, the page is not kept
+        as fresh (the next request stores it again).
+        """
+        names = [version_key(name) for name in tags]
+        found = self.ask(cache.get_many, [CLOCK_KEY, *names])
+        changed = found.get(CLOCK_KEY) != clock
+        versions = {}
+        for name in names:
+            if name in found:
+                versions[name] = found[name]
+                changed = changed or found[name] > clock
+            else:
+                versions[name] = clock
+                changed = not self.ask(cache.add, name, clock, VERSION_SECONDS) or changed
+        return versions, changed
+
+    def store(self, request, key, generation, clock, response, timeout):
+        """Send the page as public, tagged, and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS
+        more as stale.
+
+        A page during whose rendering one of its tags changed is sent for
+        immediate revalidation and kept as stale only, so that neither this
+        cache nor an edge keeps what may be the page from before the change.
+        The edge may keep serving a page past ``s-maxage`` while it fetches
+        it again, but never past ``timeout`` (the next scheduled go-live, for
+        one).
+        """
+        tags = tags_of(request) or {UNTAGGED}
+        for name, value in edge.headers(tags).items():
+            response[name] = value
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+        try:
+            versions, changed = self.versions(tags, clock)
+        except CacheUnavailable:
+            versions, changed = {}, True
+        if changed:
+            timeout = 0
+        s_maxage = min(settings.CDN_MAX_AGE, timeout)
         patch_cache_control(
             response,
             public=True,
             max_age=min(settings.PAGE_MAX_AGE, timeout),
-            s_maxage=min(settings.CDN_MAX_AGE, timeout),
+            s_maxage=s_maxage,
+            stale_while_revalidate=min(settings.PAGE_STALE_SECONDS, timeout - s_maxage),
+            stale_if_error=STALE_IF_ERROR,
         )
         response["Last-Modified"] = http_date()
         set_response_etag(response)
+        if not versions:
+            return
         entry = {
             "generation": generation,
+            "clock": clock,
+            "versions": versions,
             "fresh_until": time.time() + timeout,
             "headers": [(name, value) for name, value in response.items() if name != "Content-Length"],
             "gzipped": compress_string(response.content),
@@ -203,7 +293,7 @@ class PageCacheMiddleware:
             response[name] = value
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
-        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
             response.content = entry["gzipped"]
             response["Content-Encoding"] = "gzip"
             # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
@@ -212,8 +302,3 @@ class PageCacheMiddleware:
             response.content = gzip.decompress(entry["gzipped"])
         response["Content-Length"] = str(len(response.content))
         return response
-
-
-def is_fresh(entry, generation):
-    """A stored page of the current generation whose time has not run out."""
-    return entry is not None and entry["generation"] == generation and entry.get("fresh_until", 0) > time.time()

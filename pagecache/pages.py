@@ -1,4 +1,5 @@
-"""Which responses are shared by every reader, which query parameters tell them apart, how long they may be kept."""
+"""Which responses are shared by every reader, which query parameters tell them apart, what they show, how long
+they may be kept."""
 
 import functools
 
@@ -9,7 +10,7 @@ from django.urls import Resolver404, resolve
 _expiries = []
 
 
-def public_page(view=None, *, params=()):
+def public_page(view=None, *, params=(), tags=()):
     """Mark a view whose anonymous responses are the same for every reader (it may be a Feed or Django's own).
 
     ``params`` names the query parameters the view reads (a page cursor, a
@@ -18,19 +19,37 @@ def public_page(view=None, *, params=()):
     the view and from the cache key, so the reader gets the canonical page and
     nobody can make the cache store or render a page again by adding one.
 
+    ``tags`` are tags every response of the view carries (see ``tag``).
+
     Use it bare (``@public_page``), with parameters
     (``@public_page(params=["before", "after"])``) or as a call
-    (``public_page(view, params=["p"])``).
+    (``public_page(view, params=["p"], tags=["sitemaps"])``).
     """
     if view is None:
-        return functools.partial(public_page, params=params)
+        return functools.partial(public_page, params=params, tags=tags)
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
+        tag(request, *tags)
         return view(request, *args, **kwargs)
 
     page.public_page_params = frozenset(params)
     return page
+
+
+def tag(request, *tags):
+    """Record that the response to ``request`` shows what these tags name, e.g. ``"story:12"``, ``"home"``.
+
+    A change to what a tag names makes the stored pages that carry it stale
+    (``invalidation.invalidate``), here and at the edge. A page that records
+    no tag goes stale with every change.
+    """
+    request.__dict__.setdefault("page_tags", set()).update(tags)
+
+
+def tags_of(request):
+    """The tags recorded for the response to ``request``."""
+    return request.__dict__.get("page_tags", set())
 
 
 def public_params(path):
@@ -57,7 +76,8 @@ def register_expiry(seconds_left):
 
 
 def seconds_to_keep():
-    """How long a page rendered now may be stored: PAGE_CACHE_SECONDS, or less when a registered bound is nearer."""
+    """How long a page rendered now may be kept, here or at the edge: PAGE_CACHE_SECONDS, or less when a
+    registered bound is nearer."""
     bounds = [settings.PAGE_CACHE_SECONDS]
     for seconds_left in _expiries:
         left = seconds_left()

@@ -270,6 +270,10 @@ class Photo(ShownOnPages, models.Model):
             stories.setdefault(shown.article_id, shown.article)
         return list(stories.values()), list(self.portrait_for.all())
 
+    def changed_tags(self):
+        """The pages that show it (a story's lead or body photo, an author's portrait) carry its tag."""
+        return [f"photo:{self.pk}"]
+
 
 class Rendition(ShownOnPages, models.Model):
     """One resized (and for some kinds cropped) copy of a photo, made once and then only served."""
@@ -277,14 +281,16 @@ class Rendition(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
         FULL = "full", _("Whole photo")
         CARD = "card", _("16:9 crop")
+        FOUR_THREE = "4x3", _("4:3 crop")
         SQUARE = "square", _("1:1 crop")
 
     class Format(models.TextChoices):
         WEBP = "webp", _("WebP")
         JPEG = "jpeg", _("JPEG")
 
-    RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.SQUARE: 1.0}
-    CROPPED = [Kind.CARD, Kind.SQUARE]
+    # The 4:3 crop is for search engines, which ask for 16:9, 4:3 and 1:1 images of a story (metadata.py).
+    RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.FOUR_THREE: 4 / 3, Kind.SQUARE: 1.0}
+    CROPPED = [Kind.CARD, Kind.FOUR_THREE, Kind.SQUARE]
 
     photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="renditions")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -305,6 +311,13 @@ class Rendition(ShownOnPages, models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.width} px, {self.get_format_display()}"
+
+    def changed_tags(self):
+        return [f"photo:{self.photo_id}"]
+
+    @staticmethod
+    def bulk_changed_tags(renditions):
+        return {f"photo:{pk}" for pk in renditions.values_list("photo_id", flat=True).distinct()}
 
     def file_exists(self):
         return bool(self.file.name) and self.file.storage.exists(self.file.name)

@@ -21,6 +21,12 @@ def absolute(url):
 
 
 @register.filter
+def iso(moment):
+    """A moment for a <time datetime> or a meta tag: ISO 8601 to the second (HTML allows at most milliseconds)."""
+    return metadata.iso(moment) or ""
+
+
+@register.filter
 def summary(article):
     return metadata.summary(article)
 
@@ -29,3 +35,43 @@ def summary(article):
 def news_article_json(article):
     """The story's NewsArticle structured data, ready for a <script type="application/ld+json">."""
     return mark_safe(metadata.script_json(metadata.news_article(article)))
+
+
+@register.filter
+def describe(obj, kind):
+    """What a section, author or tag page says it is (``{{ section|describe:"section" }}``)."""
+    return metadata.describe(kind, obj)
+
+
+@register.filter
+def photo_url(photo):
+    """The absolute address of a photo's image, or "" without a photo (then the site image stands in)."""
+    return metadata.absolute(photo.image.url) if photo else ""
+
+
+@register.filter
+def twitter_creator(article):
+    """The X/Twitter account of the story's first author who gave one, for twitter:creator."""
+    return next((author.twitter for author in article.byline_authors if author.twitter), "")
+
+
+@register.simple_tag
+def site_image_url():
+    return metadata.site_image_url()
+
+
+@register.simple_tag
+def home_description():
+    return metadata.home_description()
+
+
+@register.simple_tag(takes_context=True)
+def collection_json(context, title, description, stories, home=False):
+    """A list page's CollectionPage (with the WebSite on the front page), for a <script type="application/ld+json">."""
+    url = context["request"].get_full_path()
+    return mark_safe(metadata.script_json(metadata.collection_page(title, url, description, stories, home=bool(home))))
+
+
+@register.simple_tag
+def breadcrumbs_json(article):
+    return mark_safe(metadata.script_json(metadata.breadcrumbs(article)))

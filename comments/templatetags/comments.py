@@ -4,11 +4,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import pgettext
 
 from articles.models import Article
-from pagecache.pages import is_personal
+from pagecache.pages import is_personal, tag
 
 from ..awaiting import own_pending_ids
-from ..forms import CommentForm
-from ..models import Comment, CommentSettings, Flag
+from ..forms import FLAG_CHOICES, CommentForm
+from ..models import Comment, CommentSettings
 from ..threads import build_thread
 
 register = template.Library()
@@ -34,7 +34,7 @@ def comments_for(context, article):
         "reply_to": reply_to,
         "refusal": refusal,
         # Rendered once here, not once per comment: long threads stay quick to render.
-        "flag_options": format_html_join("", '<option value="{}">{}</option>', Flag.Reason.choices),
+        "flag_options": format_html_join("", '<option value="{}">{}</option>', FLAG_CHOICES),
         # A page only this reader sees may carry their token; the shared page gets it through JavaScript.
         "with_token": request is not None and is_personal(request),
         "csrf_token": context.get("csrf_token"),
@@ -48,14 +48,16 @@ def full_stop(sentence):
     return "" if str(sentence).rstrip().endswith((".", "!", "?", "…", "۔", "؟")) else pgettext("end of a sentence", ".")
 
 
-@register.simple_tag
-def comment_counts(*collections):
+@register.simple_tag(takes_context=True)
+def comment_counts(context, *collections):
     """Give every story in these lists (or lists of pairs) its ``approved_comment_count``, in one query.
 
     Use it once at the top of a page of story cards; the cards then show the
-    count without a query each.
+    count without a query each, and the page goes stale when a count changes.
     """
     stories = [story for story in _stories(collections) if not hasattr(story, "approved_comment_count")]
+    if context.get("request") is not None:
+        tag(context["request"], *(f"comments:{story.pk}" for story in stories))
     if stories:
         counts = Comment.objects.approved_counts({story.pk for story in stories})
         for story in stories:

@@ -57,11 +57,15 @@ def archive_site(run_import, sample, media_dir, moderator):
 
 
 def test_every_model_of_the_archive_apps_is_exported():
-    """A model added to an app must be added to the archive format too (or the round trip loses it)."""
+    """A model added to an app must be added to the archive format too (or the round trip loses it).
+
+    Unmanaged models hold no data of their own (SQLite's search index is kept by triggers from the stories).
+    """
     labels = {
         model._meta.label
         for app in ("photos", "articles", "comments", "archive")
         for model in apps.get_app_config(app).get_models()
+        if model._meta.managed
     }
     assert labels - set(MODELS) == set(NOT_ARCHIVED)
 

@@ -65,7 +65,12 @@ def test_every_feed_carries_the_story_with_full_metadata(client, story):
         assert entry.summary == "Roscosmos says it has sought China's cooperation."
         assert entry.link == SITE + story.get_absolute_url()
         assert entry.id == f"{SITE}/story/{story.pk}/"
-        assert entry.author == "Jane Doe, AFP"
+        if name == "atom":  # one <author> per byline author, each with a link to the author's page
+            assert [(author.name, author.href) for author in entry.authors] == [
+                (author.name, SITE + author.get_absolute_url()) for author in story.byline_authors
+            ]
+        else:
+            assert entry.author == "Jane Doe, AFP"
         assert {term.term for term in entry.tags} == {"Sci-Tech", "Space", "Russia"}
         assert entry.published_parsed[:6] == story.publish_at.utctimetuple()[:6]
         (enclosure,) = [link for link in entry.links if link.rel == "enclosure"]

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import AlsoRead, BodyPhoto, Correction
@@ -82,7 +83,8 @@ OTHER_PAGES = {
     "sitemap index": ("/sitemap.xml", 6, "<sitemap>"),
     "story sitemap": ("/sitemap-stories.xml", 4, "<url>"),
     "news sitemap": ("/news-sitemap.xml", 3, "<news:news>"),
-    "search": ("/search/?q=Story", 6, 'class="search-result'),
+    # SQLite reads the ids of the ranking window first, and its first search asks whether the index exists.
+    "search": ("/search/?q=Story", 8 if connection.vendor == "sqlite" else 6, 'class="search-result'),
 }
 
 

@@ -54,8 +54,13 @@ def at_second(moment):
     return moment.replace(microsecond=0)
 
 
+def json_ld(html, kind):
+    (data,) = [item for item in extract(html)["json-ld"] if item["@type"] == kind]
+    return data
+
+
 def test_news_article_json_ld(client, story):
-    (data,) = extract(page(client, story))["json-ld"]
+    data = json_ld(page(client, story), "NewsArticle")
     url = SITE + story.get_absolute_url()
     photo = story.lead_photo
     assert data["@context"] == "https://schema.org"
@@ -68,15 +73,19 @@ def test_news_article_json_ld(client, story):
     assert datetime.datetime.fromisoformat(data["dateModified"]) == at_second(story.publish_at)
     assert data["articleSection"] == "Sci-Tech"
     assert data["keywords"] == ["Russia", "Space"]
-    (image,) = data["image"]
-    assert image == {
-        "@type": "ImageObject",
-        "url": SITE + photo.image.url,
-        "width": 64,
-        "height": 48,
-        "caption": photo.caption,
-        "creditText": "REUTERS",
-    }
+    # The 16:9, 4:3 and 1:1 crops, as Google asks, each the widest JPEG rendition (the photo is 64 × 48).
+    crops = {rendition.file.url: rendition for rendition in photo.renditions.filter(format="jpeg")}
+    assert [(image["width"], image["height"]) for image in data["image"]] == [(64, 36), (64, 48), (48, 48)]
+    for image in data["image"]:
+        rendition = crops[image.pop("url").removeprefix(SITE)]
+        assert (rendition.width, rendition.height) == (image["width"], image["height"])
+        assert image == {
+            "@type": "ImageObject",
+            "width": rendition.width,
+            "height": rendition.height,
+            "caption": photo.caption,
+            "creditText": "REUTERS",
+        }
     jane, desk = story.byline_authors
     assert data["author"] == [
         {"@type": "Person", "name": "Jane Doe", "url": SITE + jane.get_absolute_url()},
@@ -96,7 +105,8 @@ def test_json_ld_cannot_break_out_of_its_script(client, story):
     html = page(client, story)
     assert "<script>alert(1)" not in html
     assert "\\u003C/script\\u003E" in html
-    (data,) = extract(html)["json-ld"]
+    data = json_ld(html, "NewsArticle")
+    assert json_ld(html, "BreadcrumbList")["itemListElement"][2]["name"] == story.headline
     assert data["headline"] == "</script><script>alert(1)</script>"
 
 
@@ -105,11 +115,11 @@ def test_updated_story_has_date_modified(client, story):
     story.body += "<p>New paragraph.</p>"
     story.save()
     html = page(client, story)
-    (data,) = extract(html)["json-ld"]
+    data = json_ld(html, "NewsArticle")
     assert story.updated_at > story.publish_at
     assert datetime.datetime.fromisoformat(data["dateModified"]) == at_second(story.updated_at)
     modified = opengraph(html)["article:modified_time"]
-    assert [datetime.datetime.fromisoformat(value) for value in modified] == [story.updated_at]
+    assert [datetime.datetime.fromisoformat(value) for value in modified] == [at_second(story.updated_at)]
 
 
 def test_opengraph(client, story):
@@ -118,6 +128,7 @@ def test_opengraph(client, story):
     assert og == {
         "og:type": ["article"],
         "og:site_name": ["The Daily Test"],
+        "og:locale": ["en_US"],
         "og:title": [story.headline],
         "og:description": [story.standfirst],
         "og:url": [SITE + story.get_absolute_url()],
@@ -125,20 +136,24 @@ def test_opengraph(client, story):
         "og:image:width": ["64"],
         "og:image:height": ["48"],
         "og:image:alt": ["A Soyuz rocket on the pad"],
-        "article:published_time": [story.publish_at.isoformat()],
-        "article:modified_time": [story.publish_at.isoformat()],
+        "article:published_time": [at_second(story.publish_at).isoformat()],
+        "article:modified_time": [at_second(story.publish_at).isoformat()],
         "article:section": ["Sci-Tech"],
         "article:tag": ["Russia", "Space"],
     }
 
 
-def test_canonical_description_and_twitter(client, story):
+def test_canonical_description_and_twitter(client, story, settings):
+    settings.TWITTER_SITE = "@dailytest"
+    Author.objects.filter(name="Jane Doe").update(twitter="@janedoe")
     tree = lxml.html.fromstring(page(client, story))
     assert tree.xpath("//link[@rel='canonical']/@href") == [SITE + story.get_absolute_url()]
     assert tree.xpath("//meta[@name='description']/@content") == [story.standfirst]
     twitter = {meta.get("name"): meta.get("content") for meta in tree.xpath("//meta[starts-with(@name, 'twitter:')]")}
     assert twitter == {
         "twitter:card": "summary_large_image",
+        "twitter:site": "@dailytest",
+        "twitter:creator": "@janedoe",
         "twitter:title": story.headline,
         "twitter:description": story.standfirst,
         "twitter:image": SITE + story.lead_photo.image.url,
@@ -149,13 +164,28 @@ def test_canonical_description_and_twitter(client, story):
 def test_story_without_photo_standfirst_or_tags(client, make_article):
     story = make_article(standfirst="", body="<p>Only <b>a body</b> here.</p><p>Then&nbsp;more.</p>")
     html = page(client, story)
-    (data,) = extract(html)["json-ld"]
-    assert "image" not in data and "keywords" not in data
+    data = json_ld(html, "NewsArticle")
+    assert "keywords" not in data
+    # No photo of its own: the site image (SITE_IMAGE) stands in everywhere.
+    site_image = SITE + "/static/img/social.png"
+    assert data["image"] == [{"@type": "ImageObject", "url": site_image}]
     assert data["description"] == "Only a body here. Then more."
     tree = lxml.html.fromstring(html)
-    assert tree.xpath("//meta[@name='twitter:card']/@content") == ["summary"]
+    assert tree.xpath("//meta[@name='twitter:card']/@content") == ["summary_large_image"]
+    assert tree.xpath("//meta[@name='twitter:image']/@content") == [site_image]
     assert tree.xpath("//meta[@name='description']/@content") == ["Only a body here. Then more."]
-    assert not tree.xpath("//meta[@property='og:image']")
+    assert tree.xpath("//meta[@property='og:image']/@content") == [site_image]
+    assert tree.xpath("//meta[@property='og:image:alt']/@content") == ["The Daily Test"]
+    assert not tree.xpath("//meta[@name='twitter:creator']")
+
+
+def test_story_breadcrumbs(client, story):
+    crumbs = json_ld(page(client, story), "BreadcrumbList")["itemListElement"]
+    assert [(crumb["position"], crumb["name"], crumb["item"]) for crumb in crumbs] == [
+        (1, "The Daily Test", SITE + "/"),
+        (2, "Sci-Tech", SITE + story.section.get_absolute_url()),
+        (3, story.headline, SITE + story.get_absolute_url()),
+    ]
 
 
 def test_metadata_adds_no_queries_per_author_or_tag(client, make_article, make_author, make_tag, make_photo, section):

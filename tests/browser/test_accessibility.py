@@ -41,6 +41,7 @@ def discussion(newsroom):
         pytest.param(lambda news: news.reporter.get_absolute_url(), id="author"),
         pytest.param(lambda news: "/search/?q=space", id="search"),
         pytest.param(lambda news: "/comments-faq/", id="comments-faq"),
+        pytest.param(lambda news: "/archive/", id="archive-index"),
         pytest.param(lambda news: "/no-such-section/", id="404"),
     ],
 )

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from articles.models import Article
-from pagecache.pages import public_page
+from pagecache.pages import public_page, tag
 
 # Headlines an editor saves while the next render of the page is under way.
 edits = []
@@ -13,6 +13,7 @@ edits = []
 @public_page
 def headline(request, pk):
     shown = Article.objects.get(pk=pk).headline
+    tag(request, f"story:{pk}")
     while edits:
         story = Article.objects.get(pk=pk)
         story.headline = edits.pop()

@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from pagecache.invalidation import current_generation
+from pagecache.invalidation import version_key
 
 
 def html(client, url):
@@ -95,11 +96,15 @@ def test_page_rendered_while_an_edit_commits_is_not_kept_past_the_edit(make_arti
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_go_stale_when_the_edit_commits_not_before(make_article):
     story = make_article()
-    before = current_generation()
+    url = story.get_absolute_url()
+    assert "Edited inside a transaction" not in html(Client(), url)
+    version = version_key(f"story:{story.pk}")
+    before = cache.get(version)
     with transaction.atomic():
         story.headline = "Edited inside a transaction"
         story.save()
         Article.objects.filter(pk=story.pk).update(featured=True)
-        # A reader now still sees the old rows: what it stores must belong to the old generation.
-        assert current_generation() == before
-    assert current_generation() != before
+        # A reader now still sees the old rows: what it stores must carry the old versions.
+        assert cache.get(version) == before
+    assert cache.get(version) != before
+    assert "Edited inside a transaction" in html(Client(), url)

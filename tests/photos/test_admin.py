@@ -153,7 +153,7 @@ class TestEditing:
         rows = rendition_rows(photo)
         assert {(kind, fmt, width) for kind, fmt, width, _, _ in rows} == {
             (kind, fmt, width)
-            for kind, width in [("full", 320), ("card", 320), ("square", 250)]
+            for kind, width in [("full", 320), ("card", 320), ("4x3", 320), ("square", 250)]
             for fmt in ("jpeg", "webp")
         }
         full = Rendition.objects.get(photo=photo, kind="full", format="jpeg", width=320)

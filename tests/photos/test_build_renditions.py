@@ -62,7 +62,7 @@ class TestBuildRenditions:
         run()
         photo.refresh_from_db()
         assert (photo.width, photo.height) == (500, 300)
-        assert photo.renditions.count() == 6
+        assert photo.renditions.count() == 8
 
     def test_check_files_rebuilds_lost_files(self, make_photo):
         photo = make_photo()
@@ -82,5 +82,5 @@ class TestBuildRenditions:
         assert f"Photo {broken.pk} skipped" in err
         assert "1 photos could not be read" in err
         assert "2/2 photos" in out
-        assert fine.renditions.count() == 6
+        assert fine.renditions.count() == 8
         assert not broken.renditions.exists()

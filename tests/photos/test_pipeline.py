@@ -159,7 +159,7 @@ class TestRenditions:
     def test_small_photo_never_upscaled(self, make_photo):
         photo = make_photo(data=encode(halves((200, 100))))
         sizes = {(r.kind, r.width, r.height) for r in photo.renditions.all()}
-        assert sizes == {("full", 200, 100), ("card", 178, 100), ("square", 100, 100)}
+        assert sizes == {("full", 200, 100), ("card", 178, 100), ("4x3", 133, 100), ("square", 100, 100)}
 
     def test_focal_point_steers_crops(self, make_photo, django_capture_on_commit_callbacks):
         photo = make_photo(data=encode(halves((400, 200))), focal_x=0.0)

@@ -17,7 +17,7 @@ def follow_language(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_desk_revisions_locking"),
+        ("articles", "0016_author_twitter"),
     ]
 
     operations = [

@@ -1,0 +1,129 @@
+vcl 4.1;
+# Varnish in front of Newsdesk's app servers (Debian: apt-get install varnish varnish-modules).
+#
+# - Anonymous GETs and HEADs of public pages are cached for their s-maxage and
+#   kept by tag: every public response names what it shows in an xkey header
+#   (pagecache/edge.py), and the app purges those tags when a change commits
+#   (EDGE_PURGE_URLS=http://<this varnish>/). Only the app servers in the
+#   "app_servers" ACL may purge.
+# - Readers with a session or the CSRF cookie (staff, a reader whose comment
+#   awaits moderation), the admin, every POST (comments, reports) and the
+#   comment token endpoint pass to the app, uncached.
+# - Grace: past its s-maxage a page is served stale while Varnish fetches it
+#   again, for as long as the app's stale-while-revalidate allows (the app
+#   keeps that short of the next scheduled go-live); while the app is down
+#   (the probe fails) it is served stale for up to a day.
+#
+# Replace the backend address and the ACL with your app servers' (one backend
+# per app server behind a directors.round_robin() for several).
+
+import std;
+import xkey;
+
+backend app {
+    .host = "127.0.0.1";
+    .port = "8000";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 30s;
+    .probe = {
+        # Any public page would do; robots.txt is the cheapest.
+        .request = "GET /robots.txt HTTP/1.1"
+            "Host: localhost"
+            "Connection: close";
+        .interval = 2s;
+        .timeout = 1s;
+        .window = 3;
+        .threshold = 2;
+        .initial = 2;
+    }
+}
+
+acl app_servers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ app_servers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "No xkey-purge header"));
+        }
+        set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged"));
+    }
+    # A request that asked for a fresh copy only (see vcl_hit).
+    if (req.restarts > 0 && req.http.X-Fresh-Only) {
+        set req.grace = 0s;
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.url ~ "^/admin/" || req.url ~ "^/comments/token/") {
+        return (pass);
+    }
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)=") {
+        return (pass);
+    }
+    # Pages are the same for every anonymous reader: other cookies (analytics) neither
+    # split the cache nor reach the app.
+    unset req.http.Cookie;
+    unset req.http.Authorization;
+    return (hash);
+}
+
+sub vcl_hit {
+    # Past its stale-while-revalidate allowance (kept in X-Serve-Stale), a page is served stale
+    # only while the app is down; when the app is up, look again without grace and wait for it.
+    if (obj.ttl <= 0s && std.healthy(req.backend_hint) && !req.http.X-Fresh-Only
+        && obj.ttl + std.duration(obj.http.X-Serve-Stale, 0s) <= 0s) {
+        set req.http.X-Fresh-Only = "1";
+        return (restart);
+    }
+}
+
+sub vcl_backend_fetch {
+    unset bereq.http.X-Fresh-Only;
+}
+
+sub vcl_backend_response {
+    # What the app allows to be served stale while the app is up (its stale-while-revalidate,
+    # which Varnish read into beresp.grace), remembered before grace is stretched for outages.
+    set beresp.http.X-Serve-Stale = beresp.grace + "s";
+    set beresp.grace = 24h;
+    if (beresp.http.Set-Cookie || beresp.http.Cache-Control ~ "private|no-cache|no-store") {
+        # Personal or not to be kept: never stored, and the next request asks the app again.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+    if (beresp.ttl <= 0s) {
+        # A stale copy the app sent while it rebuilds the page: deliver it, keep nothing.
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+    return (deliver);
+}
+
+sub vcl_deliver {
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+    # The tags are for this cache only (a CDN in front of it would read Surrogate-Key/Cache-Tag
+    # itself; remove these lines then).
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
+    unset resp.http.X-Serve-Stale;
+}
+
+sub vcl_synth {
+    if (req.method == "PURGE" && resp.status == 200) {
+        set resp.http.X-Purged = req.http.X-Purged;
+    }
+}

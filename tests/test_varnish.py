@@ -1,0 +1,306 @@
+"""A real Varnish with deploy/varnish/default.vcl in front of the live server: what it keeps, what a change purges.
+
+Needs Debian's ``varnish`` and ``varnish-modules`` (xkey); without them the
+tests are skipped with a message, and with ``CI`` set they fail instead.
+"""
+
+import contextlib
+import datetime
+import os
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment
+
+pytestmark = [pytest.mark.varnish, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+VCL = Path(settings.BASE_DIR) / "deploy" / "varnish" / "default.vcl"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Switch:
+    """A TCP forwarder between Varnish and the live server that can be switched off: the app going down."""
+
+    def __init__(self, backend_port):
+        self.backend_port = backend_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            server = socket.create_connection(("127.0.0.1", self.backend_port))
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self.pipe, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def pipe(source, target):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                target.sendall(data)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+
+@pytest.fixture
+def switch(live_server):
+    return Switch(int(live_server.url.rsplit(":", 1)[1]))
+
+
+@pytest.fixture
+def varnish(request, live_server, tmp_path, settings):
+    """varnishd on a free local port in front of the live server (or the ``switch`` in front of it, when the
+    test asks for one); the app purges it. Yields its address."""
+    if not shutil.which("varnishd"):
+        reason = "varnishd not found: apt-get install varnish varnish-modules"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+        pytest.skip(reason)
+    backend = (
+        request.getfixturevalue("switch").port
+        if "switch" in request.fixturenames
+        else int(live_server.url.rsplit(":", 1)[1])
+    )
+    # Probed more often than in production, so that an outage is noticed within a second.
+    vcl = (
+        VCL.read_text().replace('.port = "8000";', f'.port = "{backend}";').replace("interval = 2s", "interval = 0.2s")
+    )
+    (tmp_path / "site.vcl").write_text(vcl)
+    port = free_port()
+    command = [
+        "varnishd",
+        "-F",
+        "-j",
+        "none",
+        "-n",
+        str(tmp_path / "varnish"),
+        "-a",
+        f"127.0.0.1:{port}",
+        "-f",
+        str(tmp_path / "site.vcl"),
+        "-s",
+        "malloc,32m",
+        "-p",
+        "thread_pools=1",
+        "-p",
+        "thread_pool_min=10",
+        "-p",
+        "thread_pool_max=50",
+        "-p",
+        "vsl_space=1m",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read().decode() if process.poll() is not None else ""
+                    pytest.fail(f"varnishd did not start: {output}")
+                time.sleep(0.1)
+        settings.EDGE_PURGE_URLS = [address + "/"]
+        yield address
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def fetch(varnish, path, cookie=None, method="GET", headers=None, source="127.0.0.1"):
+    """(status, X-Cache, body) of ``path`` through Varnish, asked from the address ``source``.
+
+    A raw HTTP/1.1 request, so that it can come from another local address.
+    """
+    host, port = varnish.removeprefix("http://").split(":")
+    headers = {"Host": "localhost", "Connection": "close", **({"Cookie": cookie} if cookie else {}), **(headers or {})}
+    with socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0)) as connection:
+        request = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        connection.sendall((request + "\r\n").encode())
+        raw = b""
+        while chunk := connection.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    if headers.get("transfer-encoding") == "chunked":
+        body = dechunk(body)
+    return int(lines[0].split()[1]), headers.get("x-cache"), body.decode()
+
+
+def dechunk(body):
+    out = b""
+    while body:
+        size, _, rest = body.partition(b"\r\n")
+        size = int(size, 16)
+        if not size:
+            break
+        out += rest[:size]
+        body = rest[size + 2 :]
+    return out
+
+
+def cached(varnish, *paths):
+    """Ask for each page until Varnish keeps it; returns {path: body}."""
+    bodies = {}
+    for path in paths:
+        status, _, bodies[path] = fetch(varnish, path)
+        assert status == 200, path
+        assert fetch(varnish, path)[1] == "HIT", path
+    return bodies
+
+
+@pytest.fixture
+def two_stories(make_article, make_section, make_author, make_tag):
+    """Two stories that share nothing: section, author, tag."""
+    story = make_article(
+        headline="Harbour bridge reopens", section=make_section("City"), authors=[make_author()], tags=[make_tag()]
+    )
+    other = make_article(
+        headline="Rovers win the cup", section=make_section("Sport"), authors=[make_author()], tags=[make_tag()]
+    )
+    return story, other
+
+
+def pages_of(story):
+    byline = story.bylines.get()
+    return {
+        "story": story.get_absolute_url(),
+        "section": story.section.get_absolute_url(),
+        "tag": story.tags.get().get_absolute_url(),
+        "author": byline.author.get_absolute_url(),
+        "section feed": f"/feeds/section/{story.section.slug}/rss/",
+    }
+
+
+def test_anonymous_pages_are_kept_and_served_as_hits(varnish, two_stories):
+    story, _ = two_stories
+    for path in ["/", *pages_of(story).values(), "/feeds/rss/", "/sitemap.xml"]:
+        status, first, body = fetch(varnish, path)
+        assert status == 200 and first == "MISS", path
+        assert fetch(varnish, path)[1] == "HIT", path
+    assert "Harbour bridge reopens" in body or path == "/sitemap.xml"
+
+
+def test_editing_a_story_purges_its_pages_and_nothing_else(varnish, two_stories):
+    story, other = two_stories
+    purged = {"home": "/", "site feed": "/feeds/rss/", **pages_of(story)}
+    kept = pages_of(other)
+    cached(varnish, *purged.values(), *kept.values())
+
+    story = Article.objects.get(pk=story.pk)
+    story.headline = "Harbour bridge reopens after repairs"
+    story.save()
+
+    for name, path in purged.items():
+        status, state, body = fetch(varnish, path)
+        assert (status, state) == (200, "MISS"), name
+        assert "Harbour bridge reopens after repairs" in body, name
+    for name, path in kept.items():
+        assert fetch(varnish, path)[1] == "HIT", name
+
+
+def test_approving_a_comment_purges_the_pages_that_show_it_only(varnish, two_stories):
+    """The story's page, and the list pages whose cards show its comment count (the home page, its section):
+    another story's pages stay."""
+    story, other = two_stories
+    comment = Comment.objects.create(
+        article=story, author_name="Ada", email="ada@example.org", body="Long overdue.", status=Comment.Status.PENDING
+    )
+    story_page, other_page = story.get_absolute_url(), other.get_absolute_url()
+    kept = [other_page, *pages_of(other).values()]
+    cached(varnish, story_page, "/", *kept)
+
+    Comment.objects.filter(pk=comment.pk).moderate(Comment.Status.APPROVED, None)
+
+    status, state, body = fetch(varnish, story_page)
+    assert (status, state) == (200, "MISS") and "Long overdue." in body
+    assert re.search(r"1 comment\b", fetch(varnish, "/")[2])
+    for path in kept:
+        assert fetch(varnish, path)[1] == "HIT", path
+
+
+def test_a_scheduled_story_appears_on_time(varnish, make_article):
+    make_article(headline="Already out")
+    go_live = timezone.now() + datetime.timedelta(seconds=3)
+    make_article(headline="Embargoed story", status=Article.Status.SCHEDULED, publish_at=go_live)
+    assert "Embargoed story" not in cached(varnish, "/", "/feeds/rss/")["/"]
+
+    # Kept at most until the go-live time, rounded up to the second.
+    time.sleep(max(0, (go_live - timezone.now()).total_seconds()) + 1.05)
+    for path in ("/", "/feeds/rss/"):
+        assert "Embargoed story" in fetch(varnish, path)[2], path
+
+
+def test_logged_in_readers_and_the_desk_always_pass(varnish, make_article, editor):
+    draft = make_article(headline="Draft in the works", status=Article.Status.DRAFT)
+    desk = Client()
+    desk.force_login(editor)
+    session = f"{settings.SESSION_COOKIE_NAME}={desk.cookies[settings.SESSION_COOKIE_NAME].value}"
+    for _ in range(2):
+        status, state, body = fetch(varnish, draft.get_short_url(), cookie=session)
+        assert (status, state) == (200, "MISS") and "Draft in the works" in body
+        assert fetch(varnish, "/", cookie=session)[1] == "MISS"
+        assert fetch(varnish, "/admin/", cookie=session)[:2] == (200, "MISS")
+    assert fetch(varnish, draft.get_short_url())[0] == 404
+    for _ in range(2):
+        assert fetch(varnish, "/comments/token/")[1] == "MISS"
+
+
+def test_only_app_servers_may_purge(varnish, make_article):
+    story = make_article()
+    url = story.get_absolute_url()
+    cached(varnish, url)
+    purge = {"xkey-purge": f"story:{story.pk}"}
+    # 127.0.0.2 is this machine too, but not in the VCL's list of app servers.
+    assert fetch(varnish, "/", method="PURGE", headers=purge, source="127.0.0.2")[0] == 403
+    assert fetch(varnish, url)[1] == "HIT"
+    assert fetch(varnish, "/", method="PURGE", headers=purge)[0] == 200
+    assert fetch(varnish, url)[1] == "MISS"
+
+
+def test_grace_serves_a_stale_page_while_fetching_it_and_while_the_app_is_down(settings, switch, varnish, two_stories):
+    settings.CDN_MAX_AGE, settings.PAGE_STALE_SECONDS = 1, 30
+    story, other = (story.get_absolute_url() for story in two_stories)
+    cached(varnish, story)
+    settings.PAGE_STALE_SECONDS = 0
+    cached(varnish, other)
+    time.sleep(1.5)
+    # Past its s-maxage, within its stale-while-revalidate: served at once, and fetched again behind it.
+    assert fetch(varnish, story)[:2] == (200, "HIT")
+    # Past both: the app is up, so the reader waits for a fresh copy.
+    assert fetch(varnish, other)[:2] == (200, "MISS")
+    time.sleep(1.5)
+
+    switch.up = False
+    time.sleep(1.5)
+    assert fetch(varnish, "/sitemap.xml")[0] == 503, "the probe has found the app down"
+    for path, headline in ((story, "Harbour bridge reopens"), (other, "Rovers win the cup")):
+        status, state, body = fetch(varnish, path)
+        assert (status, state) == (200, "HIT") and headline in body

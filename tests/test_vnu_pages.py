@@ -1,0 +1,102 @@
+"""Every kind of page the site serves passes the Nu Html Checker with no errors.
+
+The pages are rendered by the test client and checked in one run of the
+checker (a JVM start takes seconds).
+"""
+
+import pytest
+from django.test import Client
+
+from articles.models import AlsoRead, Correction
+from comments.models import Comment
+from tests import vnu
+
+
+@pytest.fixture(scope="module")
+def checker():
+    try:
+        vnu.vnu_jar()
+    except vnu.Unavailable as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture
+def site(make_article, make_section, make_author, make_photo, make_tag):
+    """A small site with one of each thing the pages show."""
+    world = make_section("World")
+    reporter = make_author("Ada Reporter", bio="Covers space.\nBased in Paris.", photo=make_photo())
+    tag = make_tag("Space")
+    plain = make_article("Europe plans its own rocket", section=world, tags=[tag])
+    story = make_article(
+        "Russia ceases work on joint space projects",
+        section=world,
+        authors=[reporter],
+        tags=[tag],
+        lead_photo=make_photo(),
+        featured=True,
+    )
+    AlsoRead.objects.create(article=story, target=plain, after_paragraph=1)
+    Correction.objects.create(article=story, text="An earlier version misspelt a name.")
+    approved = Comment.Status.APPROVED
+    first = Comment.objects.create(
+        article=story, author_name="Reader", email="r@example.org", body="First.", status=approved
+    )
+    Comment.objects.create(
+        article=story, parent=first, author_name="Other", email="o@example.org", body="A reply.", status=approved
+    )
+    withdrawn = make_article("A story taken down", section=world, withdrawal_note="It was wrong.")
+    withdrawn.withdraw()
+    return {"story": story, "plain": plain, "reporter": reporter, "tag": tag, "withdrawn": withdrawn}
+
+
+def comment(**overrides):
+    return {"author_name": "Ada Reader", "email": "ada@example.org", "body": "A thoughtful remark."} | overrides
+
+
+def fetched(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content
+
+
+def test_every_kind_of_page_is_valid_html(client, site, checker):
+    story, day = site["story"], site["story"].publish_at
+    documents = {
+        "home": fetched(client, "/"),
+        "section": fetched(client, "/world/"),
+        "tag": fetched(client, site["tag"].get_absolute_url()),
+        "author": fetched(client, site["reporter"].get_absolute_url()),
+        "year": fetched(client, f"/archive/{day:%Y}/"),
+        "month": fetched(client, f"/archive/{day:%Y/%m}/"),
+        "day": fetched(client, f"/archive/{day:%Y/%m/%d}/"),
+        "archive index": fetched(client, "/archive/"),
+        "story with photo, comments, also read": fetched(client, story.get_absolute_url()),
+        "story without photo": fetched(client, site["plain"].get_absolute_url()),
+        "search": fetched(client, "/search/?q=rocket"),
+        "search, nothing found": fetched(client, "/search/?q=zebra"),
+        "search, bad filters": fetched(client, "/search/?q=rocket&since=yesterday&section=nowhere"),
+        "comments faq": fetched(client, "/comments-faq/"),
+        "404": fetched(client, "/no/such/page/", status=404),
+        "withdrawn": fetched(client, site["withdrawn"].get_absolute_url(), status=410),
+    }
+    invalid = client.post(f"/comments/post/{story.pk}/", comment(email="not an address"))
+    assert invalid.status_code == 400
+    documents["comment invalid"] = invalid.content
+    confirm = Client(enforce_csrf_checks=True).post(f"/comments/post/{story.pk}/", comment())
+    assert confirm.status_code == 403
+    documents["comment confirm"] = confirm.content
+    posted = client.post(f"/comments/post/{story.pk}/", comment(), HTTP_SEC_FETCH_SITE="same-origin", follow=True)
+    assert b"moderat" in posted.content
+    documents["comment posted"] = posted.content
+
+    reported = story.comments.first()
+    report = Client(enforce_csrf_checks=True).post(f"/comments/{reported.pk}/flag/", {"reason": "abuse"})
+    assert report.status_code == 403
+    documents["report confirm"] = report.content
+    # A page known to be wrong, checked in the same run: proof that the checker reports what it finds.
+    documents["known bad"] = "<!doctype html><html lang=en><title>x</title><h1>a</h1><h3>b</h3>"
+
+    errors = vnu.check(documents)
+    assert "skipping 1 heading level" in " ".join(errors.pop("known bad"))
+    report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
+    assert not report, report
