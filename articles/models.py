@@ -444,6 +444,10 @@ class Article(ShownOnPages, models.Model):
         self._listed = self._listing_state()
         if old_url and old_url != self.get_absolute_url():
             SlugRedirect.objects.update_or_create(old_path=old_url, defaults={"article": self})
+        if any(self._loaded_value(name) != getattr(self, name) for name in ("status", "publish_at")):
+            from .tasks import schedule_go_live
+
+            schedule_go_live(self)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -2,27 +2,28 @@
 
 An email is first a row of the outbox (``OutboundEmail``), written in the
 same transaction as the decision that calls for it, so none is lost and none
-is sent for a decision that rolled back. Once that transaction commits, a
-thread sends what the outbox holds, outside the request: posting or
-moderating never waits for the mail server, nor fails when it is down. What
-could not be sent stays in the outbox; ``manage.py send_outbox`` (run from
-cron, every few minutes) tries it again, up to COMMENTS_EMAIL_ATTEMPTS times.
+is sent for a decision that rolled back. With it goes a background job
+(``comments.tasks.send_emails``) that sends what the outbox holds, outside
+the request: posting or moderating never waits for the mail server, nor fails
+when it is down. What could not be sent stays in the outbox; the job is tried
+again with a backoff, and workers also run it every five minutes, each email
+being tried up to COMMENTS_EMAIL_ATTEMPTS times.
 """
 
 import datetime
-import threading
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from jobs.queue import enqueue_on_commit
+
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
-# How long one sender may hold an email before another may try it (a crashed thread's claim expires).
+# How long one sender may hold an email before another may try it (a killed worker's claim expires).
 CLAIM = datetime.timedelta(minutes=5)
 
 
@@ -54,8 +55,10 @@ def queue_for_approved(comments):
         if parent is not None and parent.notify and parent.is_approved and parent.email != comment.email:
             emails.append(_email(parent.email, "comments/email/reply.txt", comment=parent, reply=comment))
     if emails:
+        from .tasks import send_emails
+
         OutboundEmail.objects.bulk_create(emails)
-        transaction.on_commit(send_in_background)
+        enqueue_on_commit(send_emails)
 
 
 def _email(to, template, **context):
@@ -65,17 +68,6 @@ def _email(to, template, **context):
     context.update(site_name=settings.SITE_NAME, site_url=settings.SITE_URL, unsubscribe_url=unsubscribe)
     subject, body = render_to_string(template, context).split("\n", 1)
     return OutboundEmail(to=to, subject=subject.strip(), body=body.lstrip("\n"), unsubscribe_url=unsubscribe)
-
-
-def send_in_background():
-    threading.Thread(target=_send_and_close, name="comment-emails", daemon=True).start()
-
-
-def _send_and_close():
-    try:
-        send_outbox()
-    finally:
-        connection.close()  # this thread's own connection
 
 
 def send_outbox():

@@ -20,3 +20,16 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10000))
 max_requests_jitter = max_requests // 4
+
+# The background-job worker (jobs/embedded.py) runs beside gunicorn, started and stopped with it;
+# TASKS_EMBEDDED_WORKER=0 when workers run on their own (e.g. on other machines).
+if os.environ.get("TASKS_EMBEDDED_WORKER", "1").strip().lower() in {"1", "true", "yes", "on"}:
+    from jobs.embedded import EmbeddedWorker
+
+    embedded_worker = EmbeddedWorker()
+
+    def when_ready(server):
+        embedded_worker.start()
+
+    def on_exit(server):
+        embedded_worker.stop()

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "pagecache",
     "staff",
     "photos",
@@ -119,6 +122,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The job worker writes beside the web processes: a transaction takes SQLite's write lock when it
+    # begins (and waits up to 20 s for it), rather than failing with "database is locked" when it
+    # first writes after another process did.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Seconds a Redis command may take (connecting included) before the page is rendered without the cache.
@@ -306,6 +315,24 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comments@newsdesk.invalid")
+
+# Background jobs (jobs/): Django's task API on a queue in the database, run by `manage.py run_worker`,
+# which gunicorn starts beside itself (newsdesk/gunicorn.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# For scale-out, a Redis for the queue (RQ through django-tasks-rq): e.g. redis://127.0.0.1:6379/2.
+TASKS_BROKER_URL = os.environ.get("TASKS_BROKER_URL", "")
+if TASKS_BROKER_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "jobs.rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": TASKS_BROKER_URL, "DEFAULT_TIMEOUT": 3600}}
+# A failed job is tried again after TASKS_RETRY_BACKOFF seconds, then twice that, and so on (at most an hour).
+TASKS_RETRY_BACKOFF = float(os.environ.get("TASKS_RETRY_BACKOFF", 30))
+# Workers say they are alive every TASKS_HEARTBEAT_SECONDS; the jobs of one not seen for
+# TASKS_WORKER_TIMEOUT seconds go back to the queue.
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", 5))
+TASKS_WORKER_TIMEOUT = float(os.environ.get("TASKS_WORKER_TIMEOUT", 60))
+# How often a worker copies the "Most read" counters into the database.
+MOST_READ_FLUSH_SECONDS = int(os.environ.get("MOST_READ_FLUSH_SECONDS", 300))
 
 LOGGING = {
     "version": 1,

@@ -121,10 +121,13 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        """The same rule at the moment of saving: the story may have gone live while the form was open."""
+        """The same rule at the moment of saving: the story may have gone live while the form was open.
+
+        The admin answers at once: renditions are made by a background job, pages show the upload meanwhile.
+        """
         if change and not self.may_change_live(request) and obj.shown_live():
             raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        obj.save(renditions=Photo.LATER)
 
     def delete_view(self, request, object_id, extra_context=None):
         photo = self.get_object(request, unquote(object_id))

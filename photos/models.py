@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from jobs.queue import enqueue_on_commit
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 
 from . import imaging
@@ -112,10 +113,15 @@ class Photo(ShownOnPages, models.Model):
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80]
 
+    # save(renditions=LATER): renditions are made by a background job (photos/tasks.py).
+    LATER = "later"
+
     def save(self, *args, renditions=True, **kwargs):
         """A new upload is kept privately as it came, served upright and stripped, and rendered.
 
-        ``renditions=False`` leaves the rendering to build_renditions, for bulk imports.
+        ``renditions=Photo.LATER`` (the admin, which answers at once) drops the renditions that no
+        longer match and leaves making them to a background job, pages showing the served copy
+        meanwhile; ``renditions=False`` leaves the rendering to build_renditions, for bulk imports.
         """
         upload = self.image if self.image and not self.image._committed else None
         loaded = getattr(self, "_loaded", {})
@@ -124,13 +130,23 @@ class Photo(ShownOnPages, models.Model):
             clean = self._store_upload(upload) if upload else None
             super().save(*args, **kwargs)
             if clean is not None:
-                if renditions:
+                if renditions == self.LATER:
+                    self._build_renditions_later(list(Rendition.Kind))
+                elif renditions:
                     self.build_renditions(source=clean, force=True)
                 delete_file_on_commit(self.image.storage, loaded.get("image"))
                 delete_file_on_commit(self.original.storage, loaded.get("original"))
+            elif focal_moved and renditions == self.LATER:
+                self._build_renditions_later(Rendition.CROPPED)
             elif focal_moved:
                 self.build_renditions(kinds=Rendition.CROPPED, force=True)
         self._loaded = self._snapshot()
+
+    def _build_renditions_later(self, kinds):
+        from .tasks import build_renditions
+
+        Rendition.objects.filter(photo=self, kind__in=kinds).delete()
+        enqueue_on_commit(build_renditions, self.pk)
 
     @contextlib.contextmanager
     def _new_files_kept_only_on_success(self):

@@ -42,6 +42,27 @@ def cache_outside_the_checkout(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def jobs_run_at_once():
+    """Background jobs run in the process that enqueues them (Django's immediate backend), once the
+    change that enqueued them commits; tests/jobs/ and each app's test_tasks.py run them through the
+    database queue and real worker processes instead (the ``worker`` fixture)."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield
+
+
+@pytest.fixture
+def worker(transactional_db, settings, tmp_path_factory):
+    """The database queue, and real ``manage.py run_worker`` processes to start (tests/workers.py),
+    stopped before the test's rows are flushed."""
+    from tests.workers import Workers
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    workers = Workers(tmp_path_factory.mktemp("workers"))
+    yield workers
+    workers.stop_all()
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     """Each test starts with an empty cache, whether the shared file cache or a shared Redis."""

@@ -11,20 +11,13 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from articles.popularity import record_read
+from tests.workers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def manage(*args):
