@@ -132,6 +132,39 @@ def test_urdu_newsroom_admin(client, urdu_paper, editor):
     assert "منتخب خبریں ابھی شائع کریں" in html
 
 
+def test_urdu_archive_index_and_search_filters(client, urdu_paper):
+    html = client.get(reverse("articles:archive_index")).content.decode()
+    assert "<h1>آرکائیو</h1>" in html and "مارچ" in html
+    assert '<span class="archive-index__count">1 خبر</span>' in html  # 2022: the lead story alone
+    assert latin_words(html) == set()
+    html = client.get(reverse("articles:search"), {"q": "بارش", "order": "date"}).content.decode()
+    assert "<summary>فلٹر اور ترتیب</summary>" in html and latin_words(html) == set()
+
+
+def test_urdu_unavailable_page(rf, urdu_paper):
+    from newsdesk.errors import service_unavailable
+
+    response = service_unavailable(rf.get("/"))
+    html = response.content.decode()
+    # Rendered from the template alone (no context processors): the language still sets lang and dir.
+    assert '<html lang="ur" dir="rtl">' in html
+    assert response.status_code == 503 and "<h1>ہم ابھی واپس آتے ہیں</h1>" in html
+    assert latin_words(html, allowed={"Newsdesk"}) == set()  # the name it falls back on without the settings
+
+
+def test_urdu_two_factor_setup_and_admin_titles(client, urdu_paper, reporter, editor):
+    client.force_login(reporter)
+    html = client.get(reverse("staff:two_factor")).content.decode()
+    assert 'aria-label="آپ کی دو مرحلہ جاتی کلید کا کیو آر کوڈ"' in html
+    assert "دو مرحلہ جاتی سائن ان فعال کریں" in html and "روزنامہ خبر نیوز روم" in html
+    main = re.sub(r'two-factor__secret">[A-Z2-7 ]+<', "", html.split('id="content-main"')[1])
+    # Only the apps' names stay as they are written.
+    assert latin_words(main, allowed={"FreeOTP", "Aegis", "Google", "Authenticator", "Password"}) == set()
+    client.force_login(editor)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "اشاعت اور نگرانی" in html and "پس منظر کے کام" in html and "آڈٹ لاگ" in html
+
+
 def test_site_language_is_part_of_the_page_cache_key(client, make_article, settings):
     make_article()
     assert 'lang="en-us"' in client.get("/").content.decode()
