@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from articles.models import Article
+from newsdesk.text import is_number
 
 from .models import Redirect, legacy_path
 
@@ -72,7 +73,7 @@ def _row(row):
     story = (row.get("story_id") or "").strip()
     article_id = None
     if story:
-        if not story.isdigit() or not Article.objects.filter(pk=int(story)).exists():
+        if not is_number(story) or not Article.objects.filter(pk=int(story)).exists():
             raise ValueError(gettext("there is no story %(story)s.") % {"story": story})
         article_id = int(story)
     redirect = Redirect.objects.filter(old_path=path).first() or Redirect(old_path=path)

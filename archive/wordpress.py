@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from articles.models import Article
 from comments.models import Comment
+from newsdesk.text import is_number
 from photos.models import Photo
 
 from . import convert, wxr
@@ -55,7 +56,7 @@ def parse_date(gmt, local):
 
 def post_id(item):
     value = item.get("wp:post_id", "").strip()
-    if not value.isdigit():
+    if not is_number(value):
         raise Malformed(f"the post id “{value}” is not a number")
     return value
 

@@ -1,15 +1,22 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+from js_asset import Media
 
 from staff import audit
 
 from .forms import ArticleAdminForm, InBodyFormSet
 from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
 from .workflow_admin import NewsroomWorkflowAdmin, recorded
+
+# The base stylesheet (ProseMirror's white-space and caret rules) that Tiptap, inside
+# django-prose-editor's editor.js, adds to the page as a <style> element. Another editor version
+# may change it: tests/browser/test_csp.py then fails, and Chromium's message names the new hash.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 @admin.register(Section)
@@ -94,10 +101,10 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "tags", "lead_photo"]
+    autocomplete_fields = ["section", "tags", "lead_photo", "social_image"]
     inlines = [BylineInline, BodyPhotoInline, AlsoReadInline, CorrectionInline]
-    actions = ["publish_now", "schedule", "withdraw", "send_back"]
-    readonly_fields = ["updated_at", "preview_link", "desk_notes"]
+    actions = ["publish_now", "schedule", "withdraw", "send_back", "end_live_coverage"]
+    readonly_fields = ["updated_at", "preview_link", "desk_notes", "live_ended_at", "post_live_update"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -122,7 +129,24 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
         ),
         # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
         (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
+        (_("Live coverage"), {"fields": ["live_coverage", "live_ended_at", "post_live_update"]}),
+        (
+            _("Search and social"),
+            {
+                "classes": ["collapse"],
+                "description": _("Optional: each replaces what search engines and social sites are told by default."),
+                "fields": ["social_headline", "social_image", "meta_description", "canonical_url", "noindex"],
+            },
+        ),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """The story editor under the site's CSP: its import map carries the request's nonce, and the
+        stylesheet Tiptap writes into the page is allowed by its hash (on this page only)."""
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
+        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
@@ -143,6 +167,17 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
             return _("Save the story to preview it.")
         label = _("View on site") if article.is_live else _("Preview")
         return format_html('<a href="{}" target="_blank">{}</a>', article.get_short_url(), label)
+
+    @admin.display(description=_("Updates"))
+    def post_live_update(self, article):
+        if not (article.pk and article.live_running):
+            return _("Updates can be posted while the story is live coverage that has not ended.")
+        return format_html(
+            '<a href="{}?article={}">{}</a>',
+            reverse("admin:articles_liveupdate_add"),
+            article.pk,
+            _("Post a live update"),
+        )
 
     def has_publish_permission(self, request):
         """Publishing rights live in one permission, held by the Editor group."""
@@ -227,14 +262,31 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
             ngettext_lazy("Withdrew %(count)d story.", "Withdrew %(count)d stories.", "count"),
         )
 
-    def _each(self, request, stories, operation, message):
+    @admin.action(description=_("End live coverage of selected stories"), permissions=["publish"])
+    def end_live_coverage(self, request, queryset):
+        stories = queryset.filter(live_coverage=True, live_ended_at=None)
+        self._each(
+            request,
+            stories,
+            Article.end_live_coverage,
+            ngettext_lazy(
+                "Ended the live coverage of %(count)d story.", "Ended the live coverage of %(count)d stories.", "count"
+            ),
+            audited=False,  # the audit log keeps publishing decisions; this changes no status
+        )
+
+    def _each(self, request, stories, operation, message, audited=True):
         """Run a story operation on each of ``stories`` and say how many it changed (``message`` takes the count)."""
         stories = list(stories)
         for article in stories:
             with recorded(request):
                 operation(article)
-            self._audit(request, article)
+            if audited:
+                self._audit(request, article)
         self.message_user(request, message % {"count": len(stories)}, messages.SUCCESS)
 
     def _audit(self, request, article):
         audit.record(request.user, AUDITED_STATUS[article.status], article, note="from the story list", request=request)
+
+
+from . import curation_admin  # noqa: E402, F401  (front pages, the banner, live updates)

@@ -31,13 +31,20 @@ class ArticlesConfig(AppConfig):
         from pagecache.pages import register_expiry
 
         from . import desk, revisions  # noqa: F401 (desk registers its panels)
-        from .checks import search_index_follows_language, section_slugs_clash_with_site_paths
+        from .checks import (
+            embed_players_allowed_by_csp,
+            search_index_follows_language,
+            section_slugs_clash_with_site_paths,
+        )
+        from .curation import seconds_until_banner_expires
         from .fts import register_functions
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
         checks.register(search_index_follows_language, checks.Tags.database)
+        checks.register(embed_players_allowed_by_csp, checks.Tags.security)
         register_expiry(Article.objects.seconds_until_next_go_live)
+        register_expiry(seconds_until_banner_expires)
         m2m_changed.connect(tags_changed, sender=Article.tags.through, dispatch_uid="pages-article-tags")
         clean_text_on_save(self)
         revisions.register()

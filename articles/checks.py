@@ -1,9 +1,14 @@
-"""Section slugs against the site's own addresses, read from the URLconf rather than kept as a list.
+"""Section slugs against the site's own addresses, and embed players against the site's CSP.
 
 A section lives at ``/<slug>/``; a slug that is also the first part of one of
 the site's own addresses (``/search/``, ``/feeds/...``, ``/admin/``) would hide
 the section or the site's page, whichever the URLconf tries first.
+
+An embed provider whose player's origin is not in ``EMBED_PLAYER_ORIGINS``
+(the CSP's frame-src) would show readers a refused frame.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
@@ -78,7 +83,7 @@ def search_index_follows_language(app_configs=None, databases=None, **kwargs):
                 checks.Error(
                     f"PostgreSQL has no text search configuration “{wanted}”.",
                     hint="Set SEARCH_CONFIG to one listed by SELECT cfgname FROM pg_ts_config, or leave it empty.",
-                    id="articles.E002",
+                    id="articles.E003",
                 )
             )
         elif installed is not None and installed != wanted:
@@ -90,3 +95,22 @@ def search_index_follows_language(app_configs=None, databases=None, **kwargs):
                 )
             )
     return found
+
+
+def embed_players_allowed_by_csp(app_configs=None, **kwargs):
+    from .embeds import PROVIDERS
+
+    missing = {}
+    for provider in PROVIDERS:
+        parts = urlsplit(provider.player)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in settings.EMBED_PLAYER_ORIGINS:
+            missing.setdefault(origin, provider.name)
+    return [
+        checks.Error(
+            f"The {name} player ({origin}) is not in EMBED_PLAYER_ORIGINS: the CSP would refuse its frame.",
+            hint="Add the origin to EMBED_PLAYER_ORIGINS in newsdesk/settings.py.",
+            id="articles.E002",
+        )
+        for origin, name in missing.items()
+    ]

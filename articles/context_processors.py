@@ -1,12 +1,14 @@
 from django.conf import settings
 
+from .curation import current_banner
 from .metadata import locale
 from .models import Section
 
 
 def site(request):
-    """The masthead's name and navigation, on every page."""
+    """The masthead's name and navigation, and the breaking-news banner (read only by pages that show it)."""
     return {
+        "breaking_news": current_banner,
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_THEME_COLOR": settings.SITE_THEME_COLOR,

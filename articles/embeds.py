@@ -34,7 +34,8 @@ class Provider:
         parts = urlsplit(url)
         target = parts.path + ("?" + parts.query if parts.query else "")
         for pattern in self.patterns:
-            found = re.fullmatch(pattern, target)
+            # ASCII: an id is digits 0-9 and letters a-z; "\d" and "\w" would take any script's.
+            found = re.fullmatch(pattern, target, re.ASCII)
             if found:
                 return found.group("id")
         return None

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import body, embeds
-from .models import Article, Author, Section
+from .models import Article, Author, LiveUpdate, Section
 from .sanitize import check_size, clean_html, paragraph_ends
 
 EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
@@ -145,6 +145,13 @@ def body_editor_config():
     }
 
 
+def checked_body(typed):
+    """A body too long or deep to clean is refused before any pass over it; the model's clean then
+    refuses markup that would lose words (sanitize.py)."""
+    check_size(typed)
+    return body.prepare(typed)
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The story form: a rich-text body (a plain textarea without JavaScript), checked before it is stored."""
 
@@ -201,11 +208,7 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def clean_body(self):
-        """A body too long or deep to clean is refused before any pass over it; the model's clean then
-        refuses markup that would lose words (sanitize.py)."""
-        typed = self.cleaned_data["body"]
-        check_size(typed)
-        return body.prepare(typed)
+        return checked_body(self.cleaned_data["body"])
 
     def clean_new_tags(self):
         names = list(dict.fromkeys(name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()))
@@ -240,3 +243,15 @@ class InBodyFormSet(forms.BaseInlineFormSet):
                     + _("choose a number from 1 to %(last)d (the numbers in the editor's margin).")
                     % {"last": max(count, 1)},
                 )
+
+
+class LiveUpdateForm(forms.ModelForm):
+    """A live update: the same editor and the same checks as a story's body."""
+
+    class Meta:
+        model = LiveUpdate
+        fields = ["article", "posted_at", "headline", "body", "author", "photo", "pinned"]
+        widgets = {"body": AdminProseEditorWidget(config=body_editor_config(), preset="configurable")}
+
+    def clean_body(self):
+        return checked_body(self.cleaned_data["body"])

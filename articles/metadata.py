@@ -119,6 +119,24 @@ def summary(article):
     return article.standfirst or Truncator(plain_text(article.body)).chars(300)
 
 
+def description(article):
+    """What search engines and social sites show under the headline: the editor's, else the summary."""
+    return article.meta_description or summary(article)
+
+
+def canonical_url(article):
+    """The address search engines should index: the original's, for a syndicated story."""
+    return article.canonical_url or absolute(article.get_absolute_url())
+
+
+def author(person):
+    return {
+        "@type": "Person" if person.is_person else "Organization",
+        "name": person.name,
+        "url": absolute(person.get_absolute_url()),
+    }
+
+
 def iso(moment):
     return moment.isoformat(timespec="seconds") if moment else None
 
@@ -132,18 +150,11 @@ def news_article(article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline,
-        "description": summary(article),
+        "description": description(article),
         "datePublished": iso(article.publish_at),
         "dateModified": iso(article.updated_at or article.publish_at),
         "articleSection": article.section.name,
-        "author": [
-            {
-                "@type": "Person" if author.is_person else "Organization",
-                "name": author.name,
-                "url": absolute(author.get_absolute_url()),
-            }
-            for author in article.byline_authors
-        ],
+        "author": [author(person) for person in article.byline_authors],
         "publisher": publisher(),
         "isAccessibleForFree": True,
     }
@@ -151,6 +162,31 @@ def news_article(article):
     if tags:
         data["keywords"] = tags
     data["image"] = images(article.lead_photo) if article.lead_photo else [site_image()]
+    if article.live_coverage:
+        data.update(live_blog(article, url))
+    return data
+
+
+def live_blog(article, url):
+    """What turns a NewsArticle into a LiveBlogPosting: coverage times and its updates, newest first."""
+    updates = article.live_feed
+    data = {"@type": "LiveBlogPosting", "coverageStartTime": iso(article.publish_at)}
+    if article.live_ended_at:
+        data["coverageEndTime"] = iso(article.live_ended_at)
+    if updates:
+        data["dateModified"] = iso(max(updates[0].posted_at, article.updated_at or article.publish_at))
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": update.headline or Truncator(plain_text(update.body)).chars(110),
+            "url": f"{url}#{update.anchor}",
+            "datePublished": iso(update.posted_at),
+            "articleBody": plain_text(update.body),
+            **({"author": author(update.author)} if update.author else {}),
+            **({"image": images(update.photo)} if update.photo else {}),
+        }
+        for update in updates
+    ]
     return data
 
 

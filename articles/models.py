@@ -142,6 +142,21 @@ class Author(ShownOnPages, models.Model):
         return self.kind == self.Kind.PERSON
 
 
+def check_body_of(instance):
+    """Clean ``instance.body`` or say, as a form error on it, where its markup would lose words (sanitize.py)."""
+    if instance.body:
+        try:
+            instance.body = instance._checked_body = check_body(instance.body)
+        except ValidationError as error:
+            raise ValidationError({"body": error.messages}) from error
+
+
+def sanitize_body_of(instance):
+    """Clean ``instance.body`` before it is stored, unless ``check_body_of`` just did."""
+    if instance.body != getattr(instance, "_checked_body", None):
+        instance.body = clean_html(instance.body)
+
+
 # The statuses of a live story (see ArticleQuerySet.published); partial indexes hold only these rows.
 LIVE = Q(status__in=["published", "scheduled"])
 
@@ -202,7 +217,7 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
 
     def for_page(self):
         """Everything the story page shows, in a fixed number of queries."""
-        return self.select_related("section", "lead_photo").prefetch_related(
+        return self.select_related("section", "lead_photo", "social_image").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
             "lead_photo__renditions",
             "tags",
@@ -218,6 +233,10 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
                 ),
             ),
         )
+
+    def indexable(self):
+        """Stories search engines may index: sitemaps list only these."""
+        return self.filter(noindex=False)
 
     def search(self, text, order="relevance", depth=None):
         """These stories matching ``text``, best first or newest first (see search.py)."""
@@ -249,27 +268,27 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .order_by("-month")
         )
 
-    def top_per_section(self, per_section):
+    def top_per_section(self, per_section, first=None, among=None):
         """The latest ``per_section`` stories of every section, in two queries whatever the archive's size.
 
         The first query finds each section's ``per_section``-th newest story
         (one index probe per section), so that the ranking in the second only
-        sees a handful of stories instead of the whole archive.
+        sees a handful of stories instead of the whole archive. The stories
+        whose ids ``among`` (a subquery) gives, however old, come first, in
+        the order of ``first`` (an expression: their slot on their section's
+        front page); the database looks them up by id, not story by story.
         """
         nth_newest = self.filter(section=OuterRef("pk")).latest_first().values("publish_at")
         cutoffs = Section.objects.annotate(cutoff=Subquery(nth_newest[per_section - 1 : per_section]))
-        recent = Q(pk__in=[])
+        recent, stories, order = Q(pk__in=[]), self, [F("publish_at").desc(), F("id").desc()]
+        if first is not None:
+            stories, recent = self.annotate(first=first), Q(pk__in=among)
+            order.insert(0, F("first").asc(nulls_last=True))
         for section_id, cutoff in cutoffs.values_list("pk", "cutoff"):
             recent |= Q(section_id=section_id, publish_at__gte=cutoff) if cutoff else Q(section_id=section_id)
         return (
-            self.filter(recent)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_id")],
-                    order_by=[F("publish_at").desc(), F("id").desc()],
-                )
-            )
+            stories.filter(recent)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=order))
             .filter(rank__lte=per_section)
         )
 
@@ -356,6 +375,47 @@ class Article(ShownOnPages, models.Model):
         verbose_name=_("assigned to"),
         help_text=_("The person working on the story now; it shows on their desk."),
     )
+    live_coverage = models.BooleanField(
+        _("live coverage"),
+        default=False,
+        help_text=_("A live story: timestamped updates, newest first, with a “Live” label until an editor ends it."),
+    )
+    live_ended_at = models.DateTimeField(
+        _("live coverage ended"), null=True, blank=True, editable=False, help_text=_("Set by “End live coverage”.")
+    )
+    # Search and social overrides: each, when set, replaces what the story's head would say by default.
+    social_headline = models.CharField(
+        _("title for social sites"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on social sites and in link previews instead of the story's own."),
+    )
+    social_image = models.ForeignKey(
+        Photo,
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_for",
+        help_text=_("Image for social sites and link previews, if not the lead photo."),
+    )
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What search engines show under the headline, if not the standfirst."),
+    )
+    canonical_url = models.URLField(
+        _("canonical URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("For a syndicated story: the address of the original, which search engines should index instead."),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Ask search engines not to index the story (robots noindex) and leave it out of the sitemaps."),
+    )
     # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
     # database trigger on PostgreSQL so that every write path (save, bulk,
     # raw SQL) refreshes it; unused elsewhere.
@@ -431,6 +491,7 @@ class Article(ShownOnPages, models.Model):
     def _save(self, *args, **kwargs):
         if self.body != getattr(self, "_checked_body", None):
             self.body = clean_html(self.body)
+        sanitize_body_of(self)
         if not self.slug:
             self.slug = slugify(self.headline)[:200]
         if self.status == self.Status.PUBLISHED and not self.publish_at:
@@ -457,11 +518,7 @@ class Article(ShownOnPages, models.Model):
         return instance
 
     def clean(self):
-        if self.body:
-            try:
-                self.body = self._checked_body = check_body(self.body)
-            except ValidationError as error:
-                raise ValidationError({"body": error.messages}) from error
+        check_body_of(self)
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             raise ValidationError({"publish_at": _("A scheduled story needs a publication time.")})
         if (
@@ -615,6 +672,23 @@ class Article(ShownOnPages, models.Model):
             self.save()
         finally:
             del self._revision_comment
+
+    @cached_property
+    def live_feed(self):
+        """The story's live updates, newest first; none (and no query) for a story that is not live coverage."""
+        if not self.live_coverage:
+            return []
+        return list(self.live_updates.for_page())
+
+    @property
+    def live_running(self):
+        """Live coverage that no editor has ended: the story and its cards carry the “Live” label."""
+        return self.live_coverage and self.live_ended_at is None
+
+    def end_live_coverage(self):
+        """End the live coverage: the label goes, updates stay, no new ones can be posted."""
+        self.live_ended_at = timezone.now().replace(microsecond=0)
+        self.save()
 
     @property
     def is_withdrawn(self):
@@ -900,3 +974,8 @@ class EditorialNote(models.Model):
 
     def __str__(self):
         return gettext("%(kind)s by %(author)s") % {"kind": self.get_kind_display(), "author": self.author or "—"}
+
+
+# Front-page curation and live coverage keep their models beside their behaviour.
+from .curation import BreakingNews, FrontPage, Placement  # noqa: E402, F401
+from .live import LiveUpdate  # noqa: E402, F401

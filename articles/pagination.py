@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from newsdesk.text import is_number
+
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-CURSOR = re.compile(r"(-?\d{1,17})\.(\d{1,18})")
+# ASCII digits only: \d (and str.isdigit) also match "٣" and "²", which int() reads or refuses.
+CURSOR = re.compile(r"(-?[0-9]{1,17})\.([0-9]{1,18})")
 MAX_PAGE_NUMBER = 10**9
 # The query parameters a list page reads: its page cache key holds these and no others.
 PARAMS = ("before", "after", "page")
@@ -69,7 +72,7 @@ class StoryPage:
 
 def page_number(text):
     """The page number shown, if the link carries a sensible one."""
-    if text and text.isdigit() and 1 < int(text) <= MAX_PAGE_NUMBER:
+    if text and is_number(text) and 1 < int(text) <= MAX_PAGE_NUMBER:
         return int(text)
     return None
 

@@ -4,10 +4,18 @@ Each read increments a cache counter for the story and the current hour
 (``cache.incr`` is atomic on Redis, shared by every app server). The
 ``flush_most_read`` command, run every few minutes, copies the counters of
 recent hours into ``ReadCount`` rows; the home page reads those rows.
-Nothing about the reader is stored: no cookie, no address, no agent.
+
+A reader counts once per story per hour: the first read adds a key named by
+a keyed hash of their network (the address; an IPv6 /64) and the hour
+(``cache.add``, atomic), and only that read increments the counter. The key
+reveals nobody without the site's secret, changes every hour, so hours cannot
+be linked, and expires with the hour. Only live stories are counted, so made-up
+ids create no counters. No cookie, address or agent is stored.
 """
 
 import datetime
+import hashlib
+import hmac
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +28,8 @@ from .models import Article, ReadCount
 HOUR = 3600
 # Long enough for a flush that runs late to still find the counters.
 COUNTER_TIMEOUT = 2 * 24 * HOUR
+# How long the beacon trusts that a story it found live still is.
+LIVE_SECONDS = 300
 
 
 def hour_number(moment):
@@ -30,13 +40,44 @@ def counter_key(pk, hour):
     return f"reads:{hour}:{pk}"
 
 
-def record_read(pk, now=None):
-    key = counter_key(pk, hour_number(now or timezone.now()))
+def reader_key(pk, hour, address):
+    digest = hmac.new(settings.READS_KEY.encode(), f"{hour}:{address}".encode(), hashlib.sha256).hexdigest()
+    return f"reads:seen:{hour}:{pk}:{digest[:32]}"
+
+
+def is_live(pk):
+    """Whether story ``pk`` is live, asking the database at most once per story per LIVE_SECONDS.
+
+    Only a yes is remembered: made-up ids store nothing. A story withdrawn
+    meanwhile may count a few more reads, which "Most read" ignores (it
+    lists live stories only).
+    """
+    key = f"reads:live:{pk}"
+    if cache.get(key):
+        return True
+    live = Article.objects.published().filter(pk=pk).exists()
+    if live:
+        cache.set(key, True, timeout=LIVE_SECONDS)
+    return live
+
+
+def record_read(pk, address, now=None):
+    """Count a read of a live story by a reader at ``address``, unless they were counted this hour.
+
+    True when the read was counted.
+    """
+    hour = hour_number(now or timezone.now())
+    if not is_live(pk):
+        return False
+    if not cache.add(reader_key(pk, hour, address), 1, timeout=HOUR):
+        return False
+    key = counter_key(pk, hour)
     try:
         cache.incr(key)
     except ValueError:
         if not cache.add(key, 1, timeout=COUNTER_TIMEOUT):
             cache.incr(key)
+    return True
 
 
 def flush_reads(hours=3, now=None):

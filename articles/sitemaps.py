@@ -33,6 +33,7 @@ class StorySitemap(SiteSitemap):
     def items(self):
         return (
             Article.objects.published()
+            .indexable()
             .select_related("section")
             .only("slug", "publish_at", "updated_at", "section__slug")
             .order_by("-publish_at", "-id")
@@ -43,7 +44,8 @@ class StorySitemap(SiteSitemap):
 
     def get_latest_lastmod(self):
         """One aggregate, instead of Django's default of loading every story to find the latest."""
-        latest = Article.objects.published().aggregate(published=Max("publish_at"), updated=Max("updated_at"))
+        indexed = Article.objects.published().indexable()
+        latest = indexed.aggregate(published=Max("publish_at"), updated=Max("updated_at"))
         return max(filter(None, latest.values()), default=None)
 
 
@@ -80,6 +82,7 @@ class NewsSitemap(SiteSitemap):
         since = timezone.now() - datetime.timedelta(hours=settings.NEWS_SITEMAP_HOURS)
         return (
             Article.objects.published()
+            .indexable()
             .filter(publish_at__gte=since)
             .select_related("section")
             .only("headline", "slug", "publish_at", "updated_at", "section__slug")

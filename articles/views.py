@@ -4,19 +4,23 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from newsdesk.clientip import client_ip, networks
 from pagecache import pages
 from pagecache.pages import public_page
 
+from . import curation
 from . import search as searching
-from .forms import SearchForm, local_midnight
+from .forms import EARLIEST, LATEST, SearchForm, local_midnight
 from .metadata import absolute
-from .models import Article, Author, Section, SlugRedirect, Tag
+from .models import Article, Author, Correction, LiveUpdate, Section, SlugRedirect, Tag
 from .pagination import PARAMS as PAGE_PARAMS
 from .pagination import BadCursor, keyset_page
 from .popularity import record_read
@@ -47,8 +51,8 @@ def listing(request, template, queryset, list_tag, **context):
 @public_page(params=PAGE_PARAMS)
 def home(request):
     live = Article.objects.published()
-    top = list(live.filter(featured=True).for_listing().latest_first()[:5])
-    by_section = live.top_per_section(4).for_listing().order_by("section__order", "section__name", "-publish_at", "-id")
+    top = list(curation.home_top(live))
+    by_section = curation.home_section_stories(live)
     sections = [(section, list(stories)) for section, stories in groupby(by_section, key=lambda a: a.section)]
     most_read = list(live.most_read()[:5])
     pages.tag(request, "most-read", *(f"story:{story.pk}" for story in most_read))
@@ -67,13 +71,11 @@ def home(request):
 @public_page(params=PAGE_PARAMS)
 def section(request, section):
     section = get_object_or_404(Section, slug=section)
-    return listing(
-        request,
-        "articles/section.html",
-        Article.objects.published().filter(section=section),
-        f"section:{section.pk}",
-        section=section,
-    )
+    live = Article.objects.published()
+    top = list(curation.section_top(live, section))
+    shows(request, *top)
+    stories = live.filter(section=section).exclude(pk__in=[story.pk for story in top])
+    return listing(request, "articles/section.html", stories, f"section:{section.pk}", section=section, top_stories=top)
 
 
 @public_page(params=PAGE_PARAMS)
@@ -93,6 +95,9 @@ def author(request, slug):
 
 @public_page(params=PAGE_PARAMS)
 def archive(request, year, month=None, day=None):
+    # The years a story can be dated (the search form's too): /archive/9999/ would end in year 10000.
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise Http404("No such date.")
     try:
         # /archive/2026/00/ is no month: a zero must not read as "the whole year".
         start = datetime.date(year, 1 if month is None else month, 1 if day is None else day)
@@ -156,8 +161,63 @@ def render_story(request, article):
     return render(
         request,
         "articles/story.html",
-        {"article": article, "blocks": article.body_blocks(), "related": related, "preview": not article.is_live},
+        {
+            "article": article,
+            "blocks": article.body_blocks(),
+            "related": related,
+            "preview": not article.is_live,
+            "live_poll_seconds": settings.LIVE_POLL_SECONDS,
+        },
     )
+
+
+@public_page(params=["since"])
+def live_updates(request, pk):
+    """The updates of a live story after ``since`` (an update id), as JSON with their HTML, for live.js.
+
+    Public and stored like the story page: every reader polling after the
+    same update shares one stored answer until the next update is posted.
+    """
+    article = get_object_or_404(Article.objects.published().filter(live_coverage=True).select_related("section"), pk=pk)
+    since = request.GET.get("since", "0")
+    if not since.isdigit() or len(since) > 18:
+        return JsonResponse({"error": "“since” must be the id of an update, e.g. ?since=42."}, status=400)
+    updates = list(article.live_updates.after(int(since)))
+    context = {"article": article, "story_url": article.get_absolute_url()}
+    return JsonResponse(
+        {
+            "live": article.live_running,
+            "latest": max([int(since), *(update.pk for update in updates)]),
+            "updates": [
+                {
+                    "id": update.pk,
+                    "html": render_to_string("articles/includes/live_update.html", {**context, "update": update}),
+                }
+                for update in updates
+            ],
+        }
+    )
+
+
+@public_page
+def live_update(request, pk, update):
+    """An update's permanent address: the story's current address, at the update."""
+    found = get_object_or_404(LiveUpdate.objects.select_related("article__section"), pk=update, article_id=pk)
+    if not found.article.is_live:
+        raise Http404("No such story.")
+    return HttpResponsePermanentRedirect(f"{found.article.get_absolute_url()}#{found.anchor}")
+
+
+@public_page(params=["page"])
+def corrections(request):
+    """Every correction of a live story, newest first: what the newsroom got wrong and put right."""
+    corrections = (
+        Correction.objects.filter(kind=Correction.Kind.CORRECTION, article__in=Article.objects.published())
+        .select_related("article__section")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(corrections, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "articles/corrections.html", {"page_obj": page})
 
 
 def search(request):
@@ -216,5 +276,5 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 @never_cache
 def read_beacon(request, pk):
     """Counts one read of a story: an image on the story page, so cached pages still count."""
-    record_read(pk)
+    record_read(pk, networks(client_ip(request))[0])
     return HttpResponse(PIXEL, content_type="image/gif")

@@ -94,7 +94,7 @@ def main():
     client = Client(HTTP_HOST="localhost")
     story = Article.objects.published().latest_first()[10]
     for pk in Article.objects.published().latest_first().values_list("pk", flat=True)[:50]:
-        record_read(pk)
+        record_read(pk, "192.0.2.1")
     total = Article.objects.count()
     print(f"{connection.vendor}, {total} stories")
 

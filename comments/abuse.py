@@ -6,33 +6,24 @@ counts; nothing is kept in process memory.
 
 import hashlib
 import hmac
-import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-
-def client_ip(request):
-    if settings.COMMENTS_CLIENT_IP_HEADER:
-        forwarded = request.META.get(settings.COMMENTS_CLIENT_IP_HEADER, "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
+from newsdesk.clientip import client_ip, networks
 
 
-def rate_identity(ip):
-    """Whom a rate limit counts: the address, or for IPv6 its /64, which one household or server gets whole."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+def limited_address(request, scope):
+    """Count one attempt by the request's address, in its own network and in the wider one around it.
+
+    Returns the seconds to wait when either is over its limit (the wider one
+    allows COMMENTS_NETWORK_RATE_LIMIT), else None.
+    """
+    narrow, *wide = networks(client_ip(request))
+    waits = [over_limit(f"{scope}-ip", narrow)]
+    waits += [over_limit(f"{scope}-net", network, settings.COMMENTS_NETWORK_RATE_LIMIT) for network in wide]
+    return max((wait for wait in waits if wait), default=None)
 
 
 def keyed_hash(value):
@@ -43,7 +34,7 @@ def ip_hash(request):
     return keyed_hash(client_ip(request))
 
 
-def over_limit(scope, identity):
+def over_limit(scope, identity, limit=None):
     """Count one attempt; return the seconds to wait if this one is over the limit, else None.
 
     A fixed window per (scope, identity): cheap, atomic with Redis' INCR, and
@@ -58,6 +49,6 @@ def over_limit(scope, identity):
     except ValueError:  # the key expired between add() and incr()
         cache.set(key, 1, timeout=window + 1)
         count = 1
-    if count > settings.COMMENTS_RATE_LIMIT:
+    if count > (limit or settings.COMMENTS_RATE_LIMIT):
         return window - now % window
     return None

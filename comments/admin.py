@@ -2,6 +2,7 @@ import datetime
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from newsdesk import desk as newsdesk_desk
 from newsdesk.admin_logs import CsvExportMixin, ReadOnlyMixin
+from newsdesk.text import is_number
 
 from . import desk
 from .forms import RejectForm
@@ -87,11 +89,13 @@ class FlaggedFilter(admin.SimpleListFilter):
     parameter_name = "flagged"
 
     def lookups(self, request, model_admin):
-        return [("open", _("Open reports")), ("any", _("Ever reported"))]
+        return [("open", _("Open reports")), ("capped", _("Report limit reached")), ("any", _("Ever reported"))]
 
     def queryset(self, request, queryset):
         if self.value() == "open":
             return queryset.filter(open_flags__gt=0)
+        if self.value() == "capped":
+            return queryset.filter(open_flags__gte=settings.COMMENTS_REPORT_CAP)
         if self.value() == "any":
             return queryset.filter(Exists(Flag.objects.filter(comment=OuterRef("pk"))))
         return queryset
@@ -251,6 +255,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Open reports"))
     def reports(self, comment):
+        if comment.reports_capped:
+            return _("%(count)d (limit reached)") % {"count": comment.open_flags}
         return comment.open_flags or "—"
 
     @admin.display(description=_("Moderated"))
@@ -364,7 +370,7 @@ class CommenterAdmin(admin.ModelAdmin):
 def story_at(address):
     """The story a site address (or a bare story number) names, or None."""
     address = address.strip()
-    if address.isdigit():
+    if is_number(address):
         return Article.objects.filter(pk=address).first()
     try:
         match = resolve(urlsplit(address).path)

@@ -569,6 +569,11 @@ class Comment(ShownOnPages, models.Model):
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
+    @property
+    def reports_capped(self):
+        """So many readers reported it that further reports are not stored: a moderator should decide now."""
+        return self.open_flags >= settings.COMMENTS_REPORT_CAP
+
     def is_shown(self):
         return self.is_approved
 
@@ -577,8 +582,36 @@ class Comment(ShownOnPages, models.Model):
         return [f"comments:{self.article_id}"]
 
 
+class FlagQuerySet(models.QuerySet):
+    def report(self, comment, ip_hash, reason):
+        """Store one reader's report on a comment, once per reader, and no more than COMMENTS_REPORT_CAP.
+
+        At the cap the comment is already in front of the moderators, marked
+        as having reached it (``Comment.reports_capped``): further reports add
+        nothing for them to read, so they are counted as heard and not stored.
+        """
+        with transaction.atomic():
+            if self.filter(comment=comment, ip_hash=ip_hash).exists():
+                return Flag.Outcome.ALREADY
+            # Locks the comment's row (PostgreSQL), so that racing reports cannot pass the cap together.
+            open_flags = Comment.objects.select_for_update().filter(pk=comment.pk).values_list("open_flags", flat=True)
+            if open_flags.get() >= settings.COMMENTS_REPORT_CAP:
+                return Flag.Outcome.CAPPED
+            try:
+                with transaction.atomic():
+                    self.create(comment=comment, ip_hash=ip_hash, reason=reason)
+            except IntegrityError:  # the same reader, racing
+                return Flag.Outcome.ALREADY
+        return Flag.Outcome.STORED
+
+
 class Flag(models.Model):
     """A reader's report that a published comment breaks the rules."""
+
+    class Outcome(models.TextChoices):
+        STORED = "stored"
+        ALREADY = "already"
+        CAPPED = "capped"
 
     class Reason(models.TextChoices):
         ABUSE = "abuse", _("Abusive or hateful")
@@ -595,6 +628,8 @@ class Flag(models.Model):
     resolved = models.BooleanField(
         _("resolved"), default=False, help_text=_("Set when a moderator acts on the comment.")
     )
+
+    objects = FlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 
-from .abuse import client_ip, ip_hash, over_limit, rate_identity
+from .abuse import ip_hash, limited_address, over_limit
 from .awaiting import remember_pending
 from .forms import CommentForm, FlagForm
 from .models import Comment, CommenterBanned, CommentSettings, DuplicateComment, Flag
@@ -97,7 +97,7 @@ def post_comment(request, article_id):
     if form.is_bot():
         messages.success(request, AWAITING_MODERATION)
         return redirect(story_url(article))
-    wait = over_limit("post-ip", rate_identity(client_ip(request)))
+    wait = limited_address(request, "post")
     if not wait and form.is_valid():
         wait = over_limit("post-email", form.cleaned_data["email"])
     if wait:
@@ -135,16 +135,14 @@ def flag_comment(request, pk):
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
         return redirect(comment)
-    wait = over_limit("flag-ip", rate_identity(client_ip(request)))
+    wait = limited_address(request, "flag")
     if wait:
         return rate_limited(request, wait, comment.article)
-    _flag, created = Flag.objects.get_or_create(
-        comment=comment, ip_hash=ip_hash(request), defaults={"reason": form.cleaned_data["reason"]}
-    )
-    if created:
-        messages.success(request, _("Thank you for your report. A moderator will look at this comment."))
-    else:
+    outcome = Flag.objects.report(comment, ip_hash(request), form.cleaned_data["reason"])
+    if outcome == Flag.Outcome.ALREADY:
         messages.info(request, _("You have already reported this comment; a moderator will look at it."))
+    else:
+        messages.success(request, _("Thank you for your report. A moderator will look at this comment."))
     return redirect(comment)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import redis
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.functional import lazy
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
     "django_prose_editor",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsdesk.encodings.AcceptEncodingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "newsdesk.headers.PermissionsPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "archive.middleware.LegacyRedirectMiddleware",
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "staff.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"
@@ -249,16 +255,111 @@ PHOTO_RENDITION_WIDTHS = sorted(
     int(w) for w in env_list("PHOTO_RENDITION_WIDTHS", ["320", "640", "960", "1280", "1920"])
 )
 
+# HTTPS and browser hardening (graded A+ on Mozilla's HTTP Observatory rules: tests/security/).
+# Behind TLS, production sets SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS (two years), its
+# subdomains and preload flags: see the README's production block.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _origin(url):
+    """The scheme and host of an absolute URL setting (media on object storage, static on a CDN), else None."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/')[0]}" if rest else None
+
+
+# The players of the embed providers (articles/embeds.py): the only frames a page may load.
+# articles/checks.py fails when a provider's player is missing here.
+EMBED_PLAYER_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://platform.twitter.com",
+    "https://www.instagram.com",
+    "https://www.tiktok.com",
+    "https://www.facebook.com",
+    "https://open.spotify.com",
+    "https://w.soundcloud.com",
+    "https://datawrapper.dwcdn.net",
+    "https://flo.uri.sh",
+    "https://www.google.com",
+]
+_ASSET_ORIGINS = [origin for origin in map(_origin, [STATIC_URL, MEDIA_URL]) if origin]
+# django-csp: one policy for every page, the admin included. Nothing inline runs: scripts are
+# static files, and the one inline script there is (the story editor's import map) carries the
+# request's nonce (articles/admin.py), which django-csp adds to script-src on the pages that use
+# one. default-src 'none' so that anything not listed is refused.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'", *_ASSET_ORIGINS, NONCE],
+        "style-src": ["'self'", *_ASSET_ORIGINS],
+        "img-src": ["'self'", *_ASSET_ORIGINS],
+        "font-src": ["'self'", *_ASSET_ORIGINS],
+        "connect-src": ["'self'"],
+        "frame-src": EMBED_PLAYER_ORIGINS,
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if SECURE_SSL_REDIRECT else {}),
+    }
+}
+# Browser features no page uses are off; the embeds' players may go full screen and play video.
+_PLAYERS = " ".join(f'"{origin}"' for origin in EMBED_PLAYER_ORIGINS)
+PERMISSIONS_POLICY = {
+    "accelerometer": "",
+    "autoplay": "",
+    "bluetooth": "",
+    "browsing-topics": "",
+    "camera": "",
+    "display-capture": "",
+    "encrypted-media": f"self {_PLAYERS}",
+    "fullscreen": f"self {_PLAYERS}",
+    "geolocation": "",
+    "gyroscope": "",
+    "hid": "",
+    "magnetometer": "",
+    "microphone": "",
+    "midi": "",
+    "payment": "",
+    "picture-in-picture": f"self {_PLAYERS}",
+    "publickey-credentials-get": "self",
+    "serial": "",
+    "usb": "",
+}
+
+# Who the client is, behind the site's own proxies (newsdesk/clientip.py): the header a proxy
+# writes (e.g. HTTP_X_FORWARDED_FOR), read only from peers in TRUSTED_PROXIES, and how many
+# proxies in a row append to it (a CDN, then a load balancer: 2).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.0/8", "::1/128"])
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", 1))
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS counts the proxies in front of the site: 1 or more.")
+
+# Admin log-in guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, that pair is locked out for AXES_COOLOFF_HOURS, or until staff unlock it.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsdesk.clientip.client_ip"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 # The newsroom itself: shown in the masthead, feeds and metadata.
 SITE_NAME = os.environ.get("SITE_NAME", "The Newsdesk")
@@ -271,6 +372,8 @@ SITE_THEME_COLOR = os.environ.get("SITE_THEME_COLOR", "#a3122a")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 PAGE_SIZE = int(os.environ.get("PAGE_SIZE", 20))
+# How often a reader's page of a live story asks for new updates: never more often than every 15 s.
+LIVE_POLL_SECONDS = max(15, int(os.environ.get("LIVE_POLL_SECONDS", 30)))
 
 # Discovery: the publisher logo (a static file) in structured data, how many
 # stories a feed and a sitemap page carry, how deep search results go, and
@@ -290,17 +393,20 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "")
 NEWS_SITEMAP_HOURS = int(os.environ.get("NEWS_SITEMAP_HOURS", 48))
 MOST_READ_HOURS = int(os.environ.get("MOST_READ_HOURS", 24))
 MOST_READ_CANDIDATE_DAYS = int(os.environ.get("MOST_READ_CANDIDATE_DAYS", 7))
+# Key of the hourly hashes that count each reader once per story per hour (articles/popularity.py).
+READS_KEY = hashlib.sha256(f"newsdesk-reads:{SECRET_KEY}".encode()).hexdigest()
 
 # Reader comments. IP addresses are only ever stored as keyed hashes; the key
 # defaults to one derived from SECRET_KEY (rotating that regroups old hashes).
 COMMENTS_IP_SALT = (
     os.environ.get("COMMENTS_IP_SALT") or hashlib.sha256(f"newsdesk-comments-ip:{SECRET_KEY}".encode()).hexdigest()
 )
-# Behind a load balancer, the header that carries the reader's address
-# (e.g. HTTP_X_FORWARDED_FOR; its last entry is used). Empty: REMOTE_ADDR.
-COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
-# At most COMMENTS_RATE_LIMIT posts per COMMENTS_RATE_WINDOW seconds, per IP and per email.
+# At most COMMENTS_RATE_LIMIT posts per COMMENTS_RATE_WINDOW seconds, per IP (an IPv6 /64) and
+# per email, and COMMENTS_NETWORK_RATE_LIMIT per IPv4 /24 or IPv6 /48; the same for reports.
 COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", 5))
+COMMENTS_NETWORK_RATE_LIMIT = int(os.environ.get("COMMENTS_NETWORK_RATE_LIMIT", 20))
+# Reports on one comment stored at most: at the cap it is marked for moderators, and more are not stored.
+COMMENTS_REPORT_CAP = int(os.environ.get("COMMENTS_REPORT_CAP", 10))
 COMMENTS_RATE_WINDOW = int(os.environ.get("COMMENTS_RATE_WINDOW", 600))
 COMMENTS_MAX_LENGTH = int(os.environ.get("COMMENTS_MAX_LENGTH", 3000))
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", 2))

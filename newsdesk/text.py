@@ -17,6 +17,11 @@ _LINE_BREAKS = re.compile("[\t\n\r]+")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def is_number(text):
+    """Digits 0-9 and nothing else: ``str.isdigit`` also says yes to "²", which ``int`` refuses, and "٣"."""
+    return text.isascii() and text.isdigit()
+
+
 def clean_text(value, multiline=True):
     """``value`` without control characters; a single-line value has tabs and line breaks as spaces."""
     value = _CONTROL.sub("", value)

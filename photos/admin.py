@@ -88,14 +88,20 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
     def preview(self, photo):
         if not photo.image:
             return _("Upload a photo, save, and it shows here.")
+        # The marker is drawn in SVG, placed by attributes: the site's CSP refuses style attributes.
+        x, y = round(photo.focal_x * 100, 1), round(photo.focal_y * 100, 1)
         return format_html(
             '<span class="focal-point"><img src="{}" alt="" width="{}" height="{}">'
-            '<span class="focal-point__mark" style="left: {}%; top: {}%"></span></span>',
+            '<svg class="focal-point__marks" aria-hidden="true" focusable="false">'
+            '<circle class="focal-point__halo" cx="{}%" cy="{}%" r="11"></circle>'
+            '<circle class="focal-point__mark" cx="{}%" cy="{}%" r="9"></circle></svg></span>',
             photo.image.url,
             photo.width,
             photo.height,
-            round(photo.focal_x * 100, 1),
-            round(photo.focal_y * 100, 1),
+            x,
+            y,
+            x,
+            y,
         )
 
     @admin.display(description=_("Used in"))

@@ -305,7 +305,7 @@ def test_an_urdu_paper_searches_whole_words_with_simple(client, urdu_paper):
 @on_postgres
 def test_an_unknown_configuration_is_refused_clearly(settings, db):
     settings.SEARCH_CONFIG = "klingon"
-    (error,) = [m for m in checks.run_checks(databases=["default"]) if m.id == "articles.E002"]
+    (error,) = [m for m in checks.run_checks(databases=["default"]) if m.id == "articles.E003"]
     assert "klingon" in error.msg
     with pytest.raises(Exception, match="no text search configuration “klingon”"):
         call_command("rebuild_search_index")

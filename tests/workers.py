@@ -61,7 +61,7 @@ class Workers:
                 process.wait()
 
 
-def wait_for(predicate, seconds=30, what="the worker"):
+def wait_for(predicate, seconds=60, what="the worker"):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = predicate()

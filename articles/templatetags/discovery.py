@@ -31,6 +31,16 @@ def summary(article):
     return metadata.summary(article)
 
 
+@register.filter
+def description(article):
+    return metadata.description(article)
+
+
+@register.filter
+def canonical_url(article):
+    return metadata.canonical_url(article)
+
+
 @register.simple_tag
 def news_article_json(article):
     """The story's NewsArticle structured data, ready for a <script type="application/ld+json">."""

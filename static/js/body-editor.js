@@ -59,9 +59,48 @@ function wordAnnotations(doc) {
   }
 }
 
+/* The declarations of an element's style attribute, read from its text. */
+function declarations(element) {
+  const found = {}
+  for (const part of (element.getAttribute("style") || "").split(";")) {
+    const [name, ...value] = part.split(":")
+    if (value.length) {
+      found[name.trim().toLowerCase()] = value.join(":").trim().toLowerCase()
+    }
+  }
+  return found
+}
+
+function wrapChildren(element, name) {
+  const mark = element.ownerDocument.createElement(name)
+  mark.append(...element.childNodes)
+  element.append(mark)
+}
+
+/* Google Docs says bold and italic in style attributes, and wraps everything in a <b> that is
+   not bold. Under the site's Content-Security-Policy the browser applies no style attribute, so
+   the editor's parser cannot see them: the formatting becomes elements here instead. */
+function styledFormatting(doc) {
+  for (const element of [...doc.body.querySelectorAll("[style]")]) {
+    const style = declarations(element)
+    const weight = style["font-weight"] || ""
+    if (element.localName === "b" && /^(normal|[1-4]00)$/.test(weight)) {
+      element.replaceWith(...element.childNodes)
+      continue
+    }
+    if (/^(bold(er)?|[5-9]\d{2,})$/.test(weight)) {
+      wrapChildren(element, "strong")
+    }
+    if (style["font-style"] === "italic") {
+      wrapChildren(element, "em")
+    }
+  }
+}
+
 function cleanPastedHTML(html) {
   const doc = new DOMParser().parseFromString(html, "text/html")
   wordAnnotations(doc)
+  styledFormatting(doc)
   doc.querySelectorAll("h1").forEach((heading) => rename(heading, "h2"))
   wordLists(doc)
   return doc.body.innerHTML

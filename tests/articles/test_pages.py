@@ -290,8 +290,9 @@ def test_story_page_query_count_does_not_grow(
 
     small, large = build(1), build(8)
     # 12 (one for the photos in the body), plus renditions of the lead photo, the also-read targets' and
-    # the related stories' photos, plus the page cache asking when the next scheduled story goes live.
-    with django_assert_max_num_queries(16) as small_queries:
+    # the related stories' photos, plus the page cache asking when the next scheduled story goes live,
+    # plus the breaking-news banner (once per page generation).
+    with django_assert_max_num_queries(17) as small_queries:
         html_of(client.get(small.get_absolute_url()))
     with django_assert_max_num_queries(len(small_queries.captured_queries)):
         html_of(client.get(large.get_absolute_url()))
@@ -302,12 +303,13 @@ def test_list_page_query_count_does_not_grow(
 ):
     for _ in range(15):
         make_article(section=section, lead_photo=make_photo(), authors=[make_author(), make_author()])
-    # Comment counts and the photos' renditions: one query each per list of cards.
-    with django_assert_max_num_queries(7):
+    # Comment counts and the photos' renditions: one query each per list of cards; the placed stories;
+    # the breaking-news banner (once per page generation).
+    with django_assert_max_num_queries(9):
         html_of(client.get("/world/"))
     # Home: top stories, section blocks (a cut-off query, then the stories), latest, bylines,
-    # most read, comment counts, renditions, go-live time.
-    with django_assert_max_num_queries(13):
+    # most read, comment counts, renditions, go-live time, banner.
+    with django_assert_max_num_queries(14):
         html_of(client.get("/"))
 
 

@@ -52,9 +52,10 @@ def test_story_changed_in_a_shell_shows_on_the_next_request(make_article):
 
 def test_flush_most_read_in_another_process_sees_the_reads_counted_here(make_article):
     story = make_article(headline="Much read story")
-    for _ in range(3):
-        assert Client().get(reverse("articles:read_beacon", args=[story.pk])).status_code == 200
-    record_read(story.pk)
+    for n in range(3):
+        beacon = reverse("articles:read_beacon", args=[story.pk])
+        assert Client().get(beacon, REMOTE_ADDR=f"192.0.2.{10 + n}").status_code == 200
+    record_read(story.pk, "192.0.2.1")
     assert 'class="most-read"' not in html("/")
 
     assert "Stored 1 story-hour read counts." in manage("flush_most_read")

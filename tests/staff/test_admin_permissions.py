@@ -6,21 +6,24 @@ use it). The table RIGHTS is the newsroom's rule, written out by hand: it is
 not read from the groups, so a permission granted by mistake shows up here.
 """
 
+import datetime
 import html
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 
 from archive.models import Redirect
-from articles.models import Article
+from articles.models import Article, BreakingNews, FrontPage, LiveUpdate
 from comments.models import Ban, BannedWord, Comment, Commenter, CommentSettings, StoryModeration
 from staff import audit
 
@@ -33,6 +36,7 @@ RIGHTS = {
         "articles.section": {"view"},
         "articles.tag": {"view", "add"},
         "articles.author": {"view"},
+        "articles.liveupdate": {"view", "add", "change"},
         "photos.photo": {"view", "add", "change"},
     },
     "Editor": {
@@ -40,6 +44,9 @@ RIGHTS = {
         "articles.section": {"view", "add", "change"},
         "articles.tag": CRUD,
         "articles.author": {"view", "add", "change"},
+        "articles.frontpage": CRUD,
+        "articles.breakingnews": CRUD,
+        "articles.liveupdate": CRUD,
         "photos.photo": CRUD | {"change live"},
         "comments.comment": {"view"},
         "comments.decision": {"view"},
@@ -63,6 +70,7 @@ NOBODY = {
     "comments.decision": {"add", "change", "delete"},
     "staff.auditentry": {"add", "change", "delete"},
     "comments.commentsettings": {"add", "delete"},
+    "articles.frontpage": {"add", "delete"},  # the home page and every section have one, made for them
 }
 # Stories that are out and photos that readers see: changing them takes more than the model's permission.
 OUT_OF_REACH = {
@@ -91,9 +99,12 @@ ACTIONS = {
         "schedule": {"publish"},
         "withdraw": {"publish"},
         "send_back": {"publish"},
+        "end_live_coverage": {"publish"},
     },
+    "articles.breakingnews": {"clear_now": {"change"}},
     "comments.comment": {"approve": {"change"}, "reject": {"change"}, "mark_spam": {"change"}},
     "archive.redirect": {"export_csv": {"view"}},
+    "axes.accessattempt": {"cleanup_expired_attempts": {"delete"}},
 }
 ACTIONS["comments.comment"]["close_comments"] = {"change"}
 STANDARD = {"changelist", "add", "change", "delete", "history"}
@@ -140,11 +151,20 @@ def newsroom(make_article, make_photo, make_tag, make_author, make_user):
         "comments.bannedword": {None: BannedWord.objects.create(word="scam")},
         "comments.ban": {None: Ban.objects.create(email="troll@example.org")},
         "archive.redirect": {None: Redirect.objects.create(old_path="/?p=1", article=published)},
+        "articles.frontpage": {None: FrontPage.objects.create(section=None)},
+        "articles.breakingnews": {
+            None: BreakingNews.objects.create(text="Breaking", expires_at=timezone.now() + datetime.timedelta(hours=1))
+        },
+        "articles.liveupdate": {None: LiveUpdate.objects.create(article=published, body="<p>An update.</p>")},
         "auth.user": {None: someone},
         "auth.group": {None: Group.objects.get(name="Moderator")},
         "staff.auditentry": {None: audit.record(someone, audit.Action.LOGIN)},
         "otp_totp.totpdevice": {None: TOTPDevice.objects.create(user=someone, name="phone")},
         "otp_static.staticdevice": {None: StaticDevice.objects.create(user=someone, name="codes")},
+        # django-axes' records of log-in failures: superusers only (unlocking is deleting an attempt).
+        "axes.accessattempt": {None: AccessAttempt.objects.create(username="someone", failures_since_start=1)},
+        "axes.accesslog": {None: AccessLog.objects.create(username="someone")},
+        "axes.accessfailurelog": {None: AccessFailureLog.objects.create(username="someone")},
     }
     assert set(objects) == set(registry()), "every model in the admin needs an object here"
     return objects
@@ -186,8 +206,9 @@ def offered_actions(client, label):
 def fingerprint():
     """What a refused action must leave as it was."""
     return (
-        sorted(Article.objects.values_list("pk", "status")),
+        sorted(Article.objects.values_list("pk", "status", "live_ended_at")),
         sorted(Comment.objects.values_list("pk", "status")),
+        sorted(BreakingNews.objects.values_list("pk", "expires_at")),
         {label: model_admin.model.objects.count() for label, model_admin in registry().items()},
     )
 

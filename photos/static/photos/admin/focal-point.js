@@ -8,7 +8,8 @@ document.addEventListener("click", (event) => {
   const y = Math.min(Math.max((event.clientY - box.top) / box.height, 0), 1);
   document.getElementById("id_focal_x").value = x.toFixed(3);
   document.getElementById("id_focal_y").value = y.toFixed(3);
-  const mark = frame.querySelector(".focal-point__mark");
-  mark.style.left = `${x * 100}%`;
-  mark.style.top = `${y * 100}%`;
+  for (const circle of frame.querySelectorAll("circle")) {
+    circle.setAttribute("cx", `${x * 100}%`);
+    circle.setAttribute("cy", `${y * 100}%`);
+  }
 });

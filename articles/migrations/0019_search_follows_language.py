@@ -17,7 +17,7 @@ def follow_language(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_author_twitter"),
+        ("articles", "0018_curation_permissions"),
     ]
 
     operations = [
