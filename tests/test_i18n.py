@@ -141,6 +141,32 @@ def test_urdu_archive_index_and_search_filters(client, urdu_paper):
     assert "<summary>فلٹر اور ترتیب</summary>" in html and latin_words(html) == set()
 
 
+def test_urdu_live_story_banner_and_corrections(client, urdu_paper):
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.curation import BreakingNews
+    from articles.models import Correction, LiveUpdate
+
+    story = urdu_paper.lead
+    Article.objects.filter(pk=story.pk).update(live_coverage=True)
+    LiveUpdate.objects.create(article=story, body="<p>پانی اترنے لگا۔</p>", pinned=True)
+    BreakingNews.objects.create(text="کراچی میں زلزلہ", expires_at=timezone.now() + datetime.timedelta(hours=1))
+    Correction.objects.create(article=story, text="درجۂ حرارت 30 تھا، 35 نہیں۔")
+    html = client.get(story.get_absolute_url()).content.decode()
+    for text in ["براہِ راست اپ ڈیٹس", "اوپر چسپاں", 'aria-label="تازہ ترین خبر"', "کراچی میں زلزلہ"]:
+        assert text in html, text
+    # live.js's texts, with the count it fills in.
+    assert 'data-text-many-new="{count} نئی اپ ڈیٹس۔"' in html
+    assert latin_words(html) == set()
+    story.end_live_coverage()
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "براہِ راست کوریج" in html and latin_words(html) == set()
+    html = client.get(reverse("articles:corrections")).content.decode()
+    assert "<h1>تصحیحات</h1>" in html and "درجۂ حرارت" in html and latin_words(html) == set()
+
+
 def test_urdu_unavailable_page(rf, urdu_paper):
     from newsdesk.errors import service_unavailable
 
