@@ -5,19 +5,21 @@ Importer stores them a batch at a time, each batch in one transaction
 together with the ImportedItem rows that remember it. An interrupted run
 therefore leaves whole batches behind, and the next run skips them as
 unchanged and carries on: that is what makes every import resumable and
-idempotent.
+idempotent. A batch the database refuses (one over-long value, one duplicated
+id) is stored again item by item, so that only the bad item fails.
 """
 
 import datetime
 import hashlib
 import html
+import io
 import json
 import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
@@ -78,6 +80,42 @@ class StoryRecord:
 
 def digest_of(value):
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value):
+    """A value as PostgreSQL's COPY text format writes it."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value).translate(COPY_ESCAPES)
+
+
+def copy_rows(model, rows):
+    """Write rows (dicts by attname) with PostgreSQL's COPY: no model instances; missing fields get their defaults.
+
+    The id is written only when the rows hold one; otherwise the table's sequence gives it.
+    """
+    if not rows:
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key or field.attname in rows[0]]
+    defaults = {field.attname: field.get_default() for field in fields if field.attname not in rows[0]}
+    lines = "".join(
+        "\t".join(
+            copy_text(row[field.attname] if field.attname in row else defaults[field.attname]) for field in fields
+        )
+        + "\n"
+        for row in rows
+    )
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # Django's errors, as for any query
+        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", io.StringIO(lines))
 
 
 def plain_text(markup):
@@ -170,6 +208,7 @@ class Importer:
         self.section_map = section_map or {}
         self.default_section = default_section
         self.sections, self.tags, self.authors = {}, {}, {}
+        self.site_paths = site_paths()  # read from the URLconf once, not for every story
         self.stories = {}  # source id → article id
         self.redirects = []
 
@@ -178,7 +217,7 @@ class Importer:
     def section(self, slug, name):
         slug = self.section_map.get(slug, slug) or self.default_section
         slug = slugify(slug)[:80] or self.default_section
-        if slug in site_paths():
+        if slug in self.site_paths:
             slug = f"{slug}-section"
         if slug not in self.sections:
             self.sections[slug] = self._get_or_make(Section, slug, name or slug.replace("-", " ").title())
@@ -225,8 +264,30 @@ class Importer:
 
     def store_batch(self, batch):
         with transaction.atomic():
-            self._store_batch(batch)
+            refused = self._stored(batch)
+            if refused:
+                for record in batch:
+                    reason = self._stored([record]) if len(batch) > 1 else refused
+                    if reason:
+                        self.report.add("stories", "failed", record.source_id, f"cannot be stored: {reason}")
             invalidate_pages()
+
+    def _stored(self, batch):
+        """Store the batch in a savepoint; if the database refuses it, undo what was remembered of it and say why."""
+        counts = {kind: Counter(outcomes) for kind, outcomes in self.report.counts.items()}
+        problems = len(self.report.problems)
+        terms = (dict(self.sections), dict(self.tags), dict(self.authors))
+        try:
+            with transaction.atomic():
+                self._store_batch(batch)
+        except (DatabaseError, ValueError) as error:
+            self.report.counts = defaultdict(Counter, counts)
+            del self.report.problems[problems:]
+            self.sections, self.tags, self.authors = terms
+            for record in batch:
+                self.stories.pop(getattr(record, "source_id", None), None)
+            return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return None
 
     def _store_batch(self, batch):
         stories = [record for record in batch if isinstance(record, StoryRecord)]
@@ -304,7 +365,7 @@ class Importer:
         )
         comments = [(article, record.comments) for record, article in zip(records, articles, strict=True)]
         items += self._comments(comments, known={})
-        ImportedItem.objects.bulk_create(items)
+        self._store_items(items)
         self._redirects(zip(records, articles, strict=True))
 
     def _update(self, item, record):
@@ -329,7 +390,7 @@ class Importer:
             )
         }
         new_items = self._comments([(article, record.comments)], known)
-        ImportedItem.objects.bulk_create(new_items)
+        self._store_items(new_items)
         item.digest = record.digest()
         item.save(update_fields=["digest"])
         self.stories[record.source_id] = article.pk
@@ -357,9 +418,17 @@ class Importer:
         return [Article.tags.through(article_id=article_id, tag_id=tag_id) for tag_id in sorted(ids)]
 
     def _item(self, kind, source_id, object_id, digest):
-        return ImportedItem(source=self.source, kind=kind, source_id=source_id, object_id=object_id, digest=digest)
+        return {"source": self.source, "kind": kind, "source_id": source_id, "object_id": object_id, "digest": digest}
 
-    # Comments: created a level of the thread at a time, so that each reply's parent has its id.
+    @staticmethod
+    def _store_items(items):
+        """ImportedItem rows from dicts: one COPY on PostgreSQL, else one bulk insert."""
+        if connection.vendor == "postgresql":
+            copy_rows(ImportedItem, items)
+        else:
+            ImportedItem.objects.bulk_create(ImportedItem(**item) for item in items)
+
+    # Comments: each reply stored with its parent's id.
 
     def _comments(self, stories, known):
         """Store the comments of (article, [CommentRecord]) pairs; return the ImportedItem rows to add."""
@@ -390,21 +459,55 @@ class Importer:
                     parent = by_id.get(parent.parent_id)
                 levels[depth].append((article, record, digest))
         made = {source_id: found.object_id for source_id, found in known.items()}
+        store = self._copy_comments if connection.vendor == "postgresql" else self._insert_comments
+        for _, record, digest, pk in store(levels, made):
+            items.append(self._item("comment", record.source_id, pk, digest))
+            self.report.add("comments", "created")
+        return items
+
+    def _comment_values(self, article, record, parent_id):
+        return {
+            "article_id": article.pk,
+            "parent_id": parent_id,
+            "body_digest": body_digest(record.body),
+            **self._comment_fields(record),
+        }
+
+    def _insert_comments(self, levels, made):
+        """A level of the thread at a time, so that each reply's parent has its id."""
         for depth in sorted(levels):
             rows = [
-                Comment(
-                    article_id=article.pk,
-                    parent_id=made.get(record.parent_id),
-                    body_digest=body_digest(record.body),
-                    **self._comment_fields(record),
-                )
+                Comment(**self._comment_values(article, record, made.get(record.parent_id)))
                 for article, record, _ in levels[depth]
             ]
-            for comment, (_, record, digest) in zip(Comment.objects.bulk_create(rows), levels[depth], strict=True):
+            created = Comment.objects.bulk_create(rows)
+            for comment, (article, record, digest) in zip(created, levels[depth], strict=True):
                 made[record.source_id] = comment.pk
-                items.append(self._item("comment", record.source_id, comment.pk, digest))
-                self.report.add("comments", "created")
-        return items
+                yield article, record, digest, comment.pk
+
+    def _copy_comments(self, levels, made):
+        """On PostgreSQL: ids taken from the sequence first, then every comment in one COPY, without model instances.
+
+        Replies can point to their parents before either is written (foreign keys are checked at commit).
+        """
+        count = sum(len(level) for level in levels.values())
+        if not count:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Comment._meta.db_table, count],
+            )
+            ids = iter(sorted(row[0] for row in cursor.fetchall()))
+        stored, rows = [], []
+        for depth in sorted(levels):
+            for article, record, digest in levels[depth]:
+                values = {"id": next(ids), **self._comment_values(article, record, made.get(record.parent_id))}
+                made[record.source_id] = values["id"]
+                stored.append((article, record, digest, values["id"]))
+                rows.append(values)
+        copy_rows(Comment, rows)
+        return stored
 
     @staticmethod
     def _comment_fields(record):

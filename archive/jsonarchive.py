@@ -4,7 +4,9 @@ Export streams (rows in primary-key order, a chunk at a time; files copied
 as streams) and is deterministic: the same database always gives the same
 bytes, and the manifest's id is a digest of the data. Rows keep their
 primary keys, so that importing into an empty database and exporting again
-gives an identical archive. Import refuses a database that already holds
+gives an identical archive. Stories' revisions travel with them; content
+types are written as "app_label.model", since their ids differ between
+databases, and accounts by username. Import refuses a database that already holds
 stories, unless it is resuming this very archive; rows already there are
 updated when they differ and skipped when not.
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import default_storage, storages
 from django.core.management.color import no_style
@@ -45,6 +48,12 @@ MODELS = [
     "articles.BodyPhoto",
     "articles.SlugRedirect",
     "articles.ReadCount",
+    "articles.FrontPage",
+    "articles.Placement",
+    "articles.BreakingNews",
+    "articles.LiveUpdate",
+    "reversion.Revision",
+    "reversion.Version",
     "comments.Comment",
     "comments.Flag",
     "comments.Decision",
@@ -61,6 +70,8 @@ MODELS = [
 NOT_ARCHIVED = {
     "articles.EditorialNote": "notes between the people working on a story are internal: they never leave the site",
 }
+# Tables an older archive may lack: importing it leaves them empty.
+OPTIONAL = {"reversion.Revision", "reversion.Version"}
 CHUNK = 2000
 
 
@@ -74,6 +85,29 @@ def fields_of(model):
 
 def is_user(field):
     return field.is_relation and field.related_model is get_user_model()
+
+
+def is_content_type(field):
+    return field.is_relation and field.related_model is ContentType
+
+
+def content_type_label(content_type_id):
+    if content_type_id is None:
+        return None
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def content_type_id(label):
+    """The id in this database of the content type named "app_label.model"."""
+    if label is None:
+        return None
+    if not isinstance(label, str) or label.count(".") != 1:
+        raise ValueError(f"“{label}” does not name a content type as app_label.model")
+    try:
+        return ContentType.objects.get_by_natural_key(*label.split(".")).pk
+    except ContentType.DoesNotExist as error:
+        raise ValueError(f"this site has no content type {label}") from error
 
 
 def rows_of(model):
@@ -96,6 +130,9 @@ def encode(instance, many):
         if is_user(field):
             user = getattr(instance, field.name)
             row[field.name] = user.get_username() if user else None
+            continue
+        if is_content_type(field):
+            row[field.name] = content_type_label(getattr(instance, field.attname))
             continue
         value = getattr(instance, field.attname)
         if isinstance(value, datetime.datetime):
@@ -166,7 +203,7 @@ def read_manifest(directory):
     if manifest.get("version") != VERSION:
         raise RefusedArchive(f"Archive format version {manifest.get('version')} is not supported (1 is).")
     for label in MODELS:
-        if not (Path(directory) / "data" / f"{label.lower()}.jsonl").is_file():
+        if label not in OPTIONAL and not (Path(directory) / "data" / f"{label.lower()}.jsonl").is_file():
             raise RefusedArchive(f"The archive lacks data/{label.lower()}.jsonl.")
     return manifest
 
@@ -248,7 +285,10 @@ class ArchiveImporter:
 
     def rows(self, label):
         key = apps.get_model(label)._meta.pk.attname
-        with (self.directory / "data" / f"{label.lower()}.jsonl").open(encoding="utf-8") as lines:
+        path = self.directory / "data" / f"{label.lower()}.jsonl"
+        if label in OPTIONAL and not path.is_file():
+            return
+        with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 try:
                     row = json.loads(line)
@@ -314,6 +354,9 @@ class ArchiveImporter:
         for field in fields_of(model):
             if is_user(field):
                 values[field.attname] = self.user_id(row.get(field.name))
+                continue
+            if is_content_type(field):
+                values[field.attname] = content_type_id(row.get(field.name))
                 continue
             value = row.get(field.attname, field.get_default() if field.has_default() else None)
             if isinstance(field, models.DateTimeField) and isinstance(value, str):

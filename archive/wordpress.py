@@ -1,9 +1,10 @@
 """WordPress export (WXR) items as stories, photos, comments and redirects.
 
-The file is read three times, each a stream: once to refuse a broken file
-before anything is written (and to count items for the progress bar), once
-for the attachments, so that every post finds its photos, and once for the
-posts with their comments.
+The file is read twice, each time as a stream: once to refuse a broken file
+before anything is written, count items for the progress bar and keep the
+attachments (small dicts; read again from the file only when there are very
+many), which are stored first so that every post finds its photos; then for
+the posts with their comments.
 """
 
 import datetime
@@ -62,24 +63,31 @@ def post_id(item):
 
 
 class WordPressImporter(Importer):
+    # Attachments kept in memory from the first reading (about 2 kB each); beyond, they are read again.
+    kept_attachments = 50_000
+
     def __init__(self, path, media_dir=None, defer_renditions=False, **kwargs):
         self.path = Path(path)
         self.defer_renditions = defer_renditions
         self.media_dir = Path(media_dir).resolve() if media_dir else None
         self.photos = convert.PhotoIndex()
         self.attachment_pages = []  # (old address, parent post id)
-        self.channel, self.counts = wxr.survey(self.path)  # refuses a broken file before anything is written
+        # Refuses a broken file before anything is written.
+        self.channel, self.counts, self.attachments = wxr.survey(
+            self.path, keep="attachment", limit=self.kept_attachments
+        )
         self.authors_by_login = {
             author.get("wp:author_login", ""): author.get("wp:author_display_name", "")
             for author in self.channel.authors
         }
         super().__init__(f"wordpress:{self.channel.base_url}", **kwargs)
 
-    def items(self, post_type=None):
-        """The items, or only those of one post type (the others are not turned into dicts)."""
+    def items(self, post_type=None, skip=None):
+        """The items, only those of one post type, or all but one (the others are not turned into dicts)."""
 
         def parse(element):
-            if post_type and wxr.kinds_in(element)[0] != post_type:
+            kind = wxr.kinds_in(element)[0] if post_type or skip else None
+            if (post_type and kind != post_type) or (skip and kind == skip):
                 return None
             return wxr.item_dict(element)
 
@@ -93,7 +101,7 @@ class WordPressImporter(Importer):
     def _run(self):
         total = sum(count for kind, count in self.counts.items() if kind != "comments")
         progress = Progress(self.stderr, total)
-        attachments = self.items("attachment")
+        attachments = iter(self.attachments) if self.attachments is not None else self.items("attachment")
         while True:
             # A hundred photos to a transaction, each in a savepoint of its own: one bad file fails alone.
             with transaction.atomic():
@@ -103,6 +111,7 @@ class WordPressImporter(Importer):
             if not batch:
                 break
             progress.step(len(batch))
+        self.attachments = None
         self.run_batches(self.post_records(), progress)
         with transaction.atomic():
             self.add_redirects(
@@ -191,10 +200,8 @@ class WordPressImporter(Importer):
     # Posts.
 
     def post_records(self):
-        for item in self.items():
+        for item in self.items(skip="attachment"):
             post_type = item.get("wp:post_type", "post").strip()
-            if post_type == "attachment":
-                continue
             if post_type != "post":
                 yield ("other", "skipped", item.get("wp:post_id", "?"), f"a “{post_type}”, not a post")
                 continue

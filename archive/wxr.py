@@ -1,18 +1,20 @@
 """Reading WordPress export files (WXR 1.0, 1.1 and 1.2) as a stream, safely.
 
-The file is parsed with defusedxml's iterparse: entity declarations (the
-"billion laughs") and external references are refused, and nothing is ever
-fetched. Each ``<item>`` is turned into a plain dict and dropped from the
-tree as soon as it is read, so memory stays flat whatever the file's size.
+The file is parsed with lxml's iterparse (libxml2, several times faster than
+expat through ElementTree) set up as safely as defusedxml would be: nothing
+is loaded from the network or the disk, entities are not expanded, and a
+document with a DOCTYPE (where entities, the "billion laughs" and external
+references are declared; WordPress never writes one) is refused at its first
+element, before any item is read. Each ``<item>`` is turned into a plain
+dict and dropped from the tree as soon as it is read, so memory stays flat
+whatever the file's size.
 """
 
 import functools
 import re
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from lxml import etree
 
 WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/(1\.[012])/$")
 PREFIXES = {
@@ -21,6 +23,19 @@ PREFIXES = {
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
 VERSIONS = ("1.0", "1.1", "1.2")
+SAFE = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+class UnsafeXml(Exception):
+    """The document declares a DOCTYPE, where entities and external references live."""
 
 
 class RefusedFile(Exception):
@@ -102,9 +117,11 @@ def read(path, parse_item=None):
     channel_element = None
     sent_channel = False
     try:
-        for event, element in iterparse(str(path), events=("start", "end")):
+        for event, element in etree.iterparse(str(path), events=("start", "end"), **SAFE):
             name = local_name(element.tag)
             if event == "start":
+                if not stack:
+                    _check_no_doctype(element)
                 if not stack and name != "rss":
                     raise RefusedFile(f"This is not a WordPress export: the document is <{name}>, not <rss>.")
                 stack.append(name)
@@ -124,15 +141,21 @@ def read(path, parse_item=None):
             else:
                 _read_channel_field(channel, name, element)
             channel_element.remove(element)
-    except ParseError as error:
+    except etree.XMLSyntaxError as error:
         raise RefusedFile(f"This file is not well-formed XML (it may be truncated): {error}.") from error
-    except DefusedXmlException as error:
-        raise RefusedFile(f"This file uses XML features refused for safety ({type(error).__name__}).") from error
+    except UnsafeXml as error:
+        raise RefusedFile(f"This file uses XML features refused for safety ({error}).") from error
     except (OSError, UnicodeError) as error:
         raise RefusedFile(f"This file cannot be read: {error}.") from error
     if not sent_channel:
         _check_channel(channel)
         yield "channel", channel
+
+
+def _check_no_doctype(root):
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.system_url:
+        raise UnsafeXml("a DOCTYPE, which may declare entities or load an external DTD")
 
 
 def _check_channel(channel):
@@ -157,18 +180,33 @@ def _read_channel_field(channel, name, element):
         channel.tags.append(_children(element))
 
 
-def survey(path):
-    """Read the whole file once without keeping it: refuse it if it is broken, else count its items by type."""
-    counts = {}
+def survey(path, keep=None, limit=50_000):
+    """Read the whole file once without keeping it: refuse it if it is broken, else count its items by type.
+
+    Returns (channel, counts, kept): the items of post type ``keep`` as dicts,
+    so that they need not be read again, or None if there are more than
+    ``limit`` of them (memory stays bounded; the caller reads them again).
+    """
+    counts, kept = {}, []
     channel = None
-    for kind, value in read(path, parse_item=kinds_in):
+
+    def look(element):
+        nonlocal kept
+        post_type, comments = kinds_in(element)
+        if post_type == keep and kept is not None:
+            kept.append(item_dict(element))
+            if len(kept) > limit:
+                kept = None
+        return post_type, comments
+
+    for kind, value in read(path, parse_item=look):
         if kind == "channel":
             channel = value
         else:
             post_type, comments = value
             counts[post_type] = counts.get(post_type, 0) + 1
             counts["comments"] = counts.get("comments", 0) + comments
-    return channel, counts
+    return channel, counts, kept if keep else None
 
 
 def kinds_in(element):

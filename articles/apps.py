@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.db.backends.signals import connection_created
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,7 +37,7 @@ class ArticlesConfig(AppConfig):
             section_slugs_clash_with_site_paths,
         )
         from .curation import seconds_until_banner_expires
-        from .fts import register_functions
+        from .fts import register_functions, restore_triggers
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
@@ -49,3 +49,4 @@ class ArticlesConfig(AppConfig):
         clean_text_on_save(self)
         revisions.register()
         connection_created.connect(register_functions, dispatch_uid="articles-sqlite-functions")
+        post_migrate.connect(restore_triggers, sender=self, dispatch_uid="articles-fts-triggers")

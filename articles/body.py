@@ -48,7 +48,7 @@ def prepare(body):
     if not _LOOKS_LIKE_HTML.search(body):
         body = paragraphs_from_text(body)
         sanitize.check_size(body)
-    body = paste.normalise(body)
+    body = paste.normalise(sanitize.escape_stray_less_than(body))
     errors = []
     if _SCRIPT.search(body):
         errors.append(

@@ -12,7 +12,7 @@ back to matching substrings (``available``).
 
 import re
 
-from django.db import models
+from django.db import connections, models
 from django.db.models.expressions import RawSQL
 
 from .metadata import plain_text
@@ -23,6 +23,44 @@ TABLE = "articles_article_fts"
 WEIGHTS = (5.0, 1.0)
 # How many words a snippet holds, as ts_headline's max_words on PostgreSQL.
 SNIPPET_WORDS = 25
+
+
+_TEXT = "coalesce(new.standfirst, '') || ' ' || newsdesk_plain_text(new.body)"
+TRIGGERS = {
+    f"{TABLE}_insert": f"""CREATE TRIGGER {TABLE}_insert AFTER INSERT ON articles_article BEGIN
+        INSERT INTO {TABLE}(rowid, headline, text) VALUES (new.id, new.headline, {_TEXT});
+    END""",
+    f"{TABLE}_update": f"""CREATE TRIGGER {TABLE}_update AFTER UPDATE OF headline, standfirst, body ON articles_article
+    BEGIN
+        UPDATE {TABLE} SET headline = new.headline, text = {_TEXT} WHERE rowid = new.id;
+    END""",
+    f"{TABLE}_delete": f"""CREATE TRIGGER {TABLE}_delete AFTER DELETE ON articles_article BEGIN
+        DELETE FROM {TABLE} WHERE rowid = old.id;
+    END""",
+}
+FILL = f"""INSERT INTO {TABLE}(rowid, headline, text)
+    SELECT id, headline, coalesce(standfirst, '') || ' ' || newsdesk_plain_text(body) FROM articles_article"""
+
+
+def restore_triggers(sender, using, **kwargs):
+    """After migrating (post_migrate): SQLite alters a table by building a new one, which drops the old
+    one's triggers, so a migration that adds a column to the stories leaves the index unkept. Put back
+    any trigger that is missing, and refill the index, which may have missed writes meanwhile."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    forget(connection)
+    if not available(connection):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'")
+        missing = set(TRIGGERS) - {row[0] for row in cursor.fetchall()}
+        if not missing:
+            return
+        for name in sorted(missing):
+            cursor.execute(TRIGGERS[name])
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(FILL)
 
 
 def register_functions(sender, connection, **kwargs):

@@ -119,6 +119,10 @@ _CONDITIONAL_MARKER = re.compile(r"<!\[(?:if\b[^\]>]*|endif)\]>", re.IGNORECASE)
 _STRAY_LESS_THAN = re.compile(r"<(?![A-Za-z/!?])")
 
 
+def escape_stray_less_than(html):
+    return _STRAY_LESS_THAN.sub("&lt;", html)
+
+
 def repair_markup(html):
     """Make each construct that would hide the rest of the body harmless, keeping the words.
 
@@ -127,7 +131,7 @@ def repair_markup(html):
     Every pass is one linear scan, whatever the input.
     """
     html = _CONDITIONAL_MARKER.sub("", html)
-    html = _STRAY_LESS_THAN.sub("&lt;", html)
+    html = escape_stray_less_than(html)
     html = _cdata_as_text(html)
     html = _unclosed_comments_opened(html)
     return _unclosed_elements_opened(html)

@@ -7,21 +7,11 @@ import articles.fts
 # SQLite's full-text index of the stories (see articles/fts.py), and the triggers that keep it:
 # on PostgreSQL and on a SQLite without FTS5 nothing is created. ``newsdesk_plain_text`` is the
 # function articles.fts.register_functions gives every SQLite connection.
-TABLE = "articles_article_fts"
-_TEXT = "coalesce(new.standfirst, '') || ' ' || newsdesk_plain_text(new.body)"
+TABLE = articles.fts.TABLE
 CREATE = [
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5(headline, text, tokenize = 'porter unicode61 remove_diacritics 2')",
-    f"""CREATE TRIGGER {TABLE}_insert AFTER INSERT ON articles_article BEGIN
-        INSERT INTO {TABLE}(rowid, headline, text) VALUES (new.id, new.headline, {_TEXT});
-    END""",
-    f"""CREATE TRIGGER {TABLE}_update AFTER UPDATE OF headline, standfirst, body ON articles_article BEGIN
-        UPDATE {TABLE} SET headline = new.headline, text = {_TEXT} WHERE rowid = new.id;
-    END""",
-    f"""CREATE TRIGGER {TABLE}_delete AFTER DELETE ON articles_article BEGIN
-        DELETE FROM {TABLE} WHERE rowid = old.id;
-    END""",
-    f"""INSERT INTO {TABLE}(rowid, headline, text)
-        SELECT id, headline, coalesce(standfirst, '') || ' ' || newsdesk_plain_text(body) FROM articles_article""",
+    *articles.fts.TRIGGERS.values(),
+    articles.fts.FILL,
 ]
 DROP = [
     f"DROP TRIGGER IF EXISTS {TABLE}_insert",

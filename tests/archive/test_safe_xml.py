@@ -92,3 +92,18 @@ def test_a_parameter_entity_and_an_external_dtd_are_never_fetched(run_import, tm
             assert "Nothing was imported." in str(error)
     assert requests == []
     assert not Article.objects.filter(body__contains="fetched").exists()
+
+
+def test_any_doctype_is_refused_at_the_first_element(run_import, tmp_path):
+    """WordPress never writes a DOCTYPE; it is where entities and external DTDs are declared."""
+    path = tmp_path / "doctype.xml"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE rss>' + CHANNEL.format(title="Plain", body="x"))
+    refused(run_import, path)
+
+
+def test_an_undeclared_entity_is_refused_as_not_well_formed(run_import, tmp_path):
+    path = tmp_path / "undeclared.xml"
+    path.write_text(CHANNEL.format(title="&secret;", body="x"))
+    with pytest.raises(CommandError, match="not well-formed XML.*Nothing was imported"):
+        run_import("import_wordpress", path)
+    assert not Article.objects.exists()

@@ -136,6 +136,45 @@ def test_an_interrupted_import_resumes_where_it_stopped(sample, media_dir, monke
     assert Article.objects.count() == 5 and Comment.objects.count() == 3
 
 
+def test_a_post_the_database_refuses_fails_alone_and_its_batch_is_stored(run_import, sample, media_dir, tmp_path):
+    """Post 10 holds one comment id twice (its reply exported under the same id): the batch falls back to row by row."""
+    broken = tmp_path / "duplicate-comment.xml"
+    text = sample.read_text(encoding="utf-8")
+    assert text.count("<wp:comment_id>101</wp:comment_id>") == 1
+    broken.write_text(text.replace("<wp:comment_id>101</wp:comment_id>", "<wp:comment_id>100</wp:comment_id>"))
+    report, _ = run_import("import_wordpress", broken, media_dir=media_dir)
+    assert "stories: 4 created, 2 skipped, 2 failed" in report
+    failure = next(line for line in report.splitlines() if "failed: stories 10:" in line)
+    assert "cannot be stored" in failure
+    assert "imported_item_once" in failure or "archive_importeditem.source_id" in failure  # PostgreSQL, SQLite
+    assert not Article.objects.filter(slug="ballot-boxes-arrive").exists()
+    assert Article.objects.count() == 4 and ImportedItem.objects.filter(kind="story").count() == 4
+    assert not Comment.objects.exists()  # all three were post 10's
+    fixed, _ = run_import("import_wordpress", sample, media_dir=media_dir)
+    assert "stories: 1 created, 4 unchanged" in fixed and story("ballot-boxes-arrive").comments.count() == 3
+
+
+def test_attachments_beyond_those_kept_in_memory_are_read_again(sample, media_dir, monkeypatch):
+    monkeypatch.setattr(WordPressImporter, "kept_attachments", 0)
+    importer = WordPressImporter(sample, media_dir=media_dir)
+    assert importer.attachments is None
+    report = importer.run()
+    assert report.counts["photos"]["created"] == 1 and Photo.objects.count() == 1
+    assert story("ballot-boxes-arrive").lead_photo == Photo.objects.get()
+
+
+def test_comment_text_with_tabs_newlines_and_backslashes_is_stored_exactly(run_import, sample, media_dir, tmp_path):
+    """PostgreSQL stores comments with COPY, whose text format gives these characters a meaning."""
+    text = "Replying to Ann:\n\tagreed \\N, C:\\temp\\new \\\\ done.\r\nBye"
+    changed = tmp_path / "escapes.xml"
+    changed.write_text(sample.read_text(encoding="utf-8").replace("Replying to Ann: agreed.", text), encoding="utf-8")
+    run_import("import_wordpress", changed, media_dir=media_dir)
+    bob = Comment.objects.get(author_name="Bob")
+    assert bob.body == text.replace("\r\n", "\n")  # XML reads line ends as \n
+    assert bob.parent == Comment.objects.get(author_name="Ann Reader") and bob.email == "bob@example.org"
+    assert not bob.notify and bob.open_flags == 0 and bob.moderated_by is None
+
+
 def test_dry_run_reports_and_stores_nothing(run_import, sample, media_dir):
     report, _ = run_import("import_wordpress", sample, media_dir=media_dir, dry_run=True)
     assert report.startswith("Dry run: nothing was stored.")

@@ -64,6 +64,19 @@ def test_triggers_follow_insert_update_and_delete(make_article):
     assert SearchEntry.objects.count() == Article.objects.count()
 
 
+def test_a_migration_that_rebuilds_the_stories_table_gets_the_triggers_back(make_article):
+    """SQLite alters a table by rebuilding it, which drops its triggers: after every migrate they are put back."""
+    story = make_article(headline="Harbour bridge reopens")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {fts.TABLE}_update")
+    Article.objects.filter(pk=story.pk).update(headline="Ferry strike ends")
+    assert not SearchEntry.objects.filter(document__match="ferry").exists()
+    fts.restore_triggers(sender=None, using="default")
+    assert list(SearchEntry.objects.filter(document__match="ferry").values_list("pk", flat=True)) == [story.pk]
+    Article.objects.filter(pk=story.pk).update(headline="Tunnel opens")
+    assert SearchEntry.objects.filter(document__match="tunnel").exists()
+
+
 def test_ranking_weighs_headline_frequency_and_length(make_article):
     once_in_long_body = make_article(
         headline="Harbour news", body="<p>A glacier.</p>" + "<p>Other things happened.</p>" * 30

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,13 +163,15 @@ def test_search_query_count_does_not_grow(client, make_article, make_author, mak
     def count_queries(n):
         for _ in range(n):
             make_article(headline="Volcano erupts", authors=[make_author(), make_author()], lead_photo=photo)
+        cache.clear()  # each count from the same cold cache: the banner is read once per page generation
         with CaptureQueriesContext(connection) as captured:
             response = client.get(URL, {"q": "volcano", "section": "world", "author": "nobody"})
         assert len(results(response)) >= n
         return len(captured)
 
-    # for_listing() also prefetches the photos' renditions; SQLite reads the ids of the ranking window first.
-    assert count_queries(2) == count_queries(10) <= 9
+    # for_listing() also prefetches the photos' renditions; SQLite reads the ids of the ranking window first;
+    # the breaking-news banner is read once per page generation.
+    assert count_queries(2) == count_queries(10) <= 10
 
 
 @full_text
