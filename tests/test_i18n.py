@@ -150,7 +150,8 @@ def test_urdu_live_story_banner_and_corrections(client, urdu_paper):
     from articles.models import Correction, LiveUpdate
 
     story = urdu_paper.lead
-    Article.objects.filter(pk=story.pk).update(live_coverage=True)
+    story.live_coverage = True
+    story.save()
     LiveUpdate.objects.create(article=story, body="<p>پانی اترنے لگا۔</p>", pinned=True)
     BreakingNews.objects.create(text="کراچی میں زلزلہ", expires_at=timezone.now() + datetime.timedelta(hours=1))
     Correction.objects.create(article=story, text="درجۂ حرارت 30 تھا، 35 نہیں۔")
