@@ -5,18 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
-from js_asset import Media
 
 from staff import audit
 
+from .editor_admin import ProseEditorAdminMixin
 from .forms import ArticleAdminForm, InBodyFormSet
 from .models import AlsoRead, Article, Author, BodyPhoto, Byline, Correction, Section, Tag
 from .workflow_admin import NewsroomWorkflowAdmin, recorded
-
-# The base stylesheet (ProseMirror's white-space and caret rules) that Tiptap, inside
-# django-prose-editor's editor.js, adds to the page as a <style> element. Another editor version
-# may change it: tests/browser/test_csp.py then fails, and Chromium's message names the new hash.
-EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 @admin.register(Section)
@@ -93,7 +88,7 @@ AUDITED_STATUS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
+class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "status_label", "publish_at", "byline", "featured", "comments_open"]
     list_filter = ["status", "section", "featured", "authors", "publish_at"]
@@ -139,14 +134,6 @@ class ArticleAdmin(NewsroomWorkflowAdmin, admin.ModelAdmin):
             },
         ),
     ]
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        """The story editor under the site's CSP: its import map carries the request's nonce, and the
-        stylesheet Tiptap writes into the page is allowed by its hash (on this page only)."""
-        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
-        response = super().render_change_form(request, context, *args, **kwargs)
-        response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
-        return response
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .curation import BreakingNews, FrontPage, Placement
+from .editor_admin import ProseEditorAdminMixin
 from .forms import LiveUpdateForm
 from .live import LiveUpdate
 
@@ -150,7 +151,7 @@ class BreakingNewsAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveUpdate)
-class LiveUpdateAdmin(admin.ModelAdmin):
+class LiveUpdateAdmin(ProseEditorAdminMixin, admin.ModelAdmin):
     """Posting an update takes a story, a text and one press; “Save and add another” stays on the story."""
 
     form = LiveUpdateForm

@@ -268,11 +268,10 @@ def _visible_pieces(html):
 
 
 def visible_words(html):
-    """The words a reader sees in ``html``, each with (about) where it starts in ``html``, lazily: the
-    search for the first lost word usually stops early.
+    """The words a reader sees in ``html``, and a function giving (about) where the n-th starts in ``html``.
 
     Tags and comments do not separate words (``a<b>x</b>`` reads "ax"), so the runs between them
-    are joined.
+    are joined. Only the word asked for is located: a body has some hundred thousand.
     """
     texts, starts, text_starts, length = [], [], [], 0
     for piece, start in _visible_pieces(html):
@@ -281,9 +280,14 @@ def visible_words(html):
         starts.append(start)
         text_starts.append(length)
         length += len(text)
-    for match in _WORD.finditer("".join(texts)):
+    joined = "".join(texts)
+
+    def offset(n):
+        match = next(itertools.islice(_WORD.finditer(joined), n, None))
         piece = bisect.bisect_right(text_starts, match.start()) - 1
-        yield match.group(0), starts[piece] + match.start() - text_starts[piece]
+        return starts[piece] + match.start() - text_starts[piece]
+
+    return _WORD.findall(joined), offset
 
 
 def check_size(html):
@@ -339,9 +343,10 @@ def _unescape_serialized(text):
 
 def _first_lost_word(html, kept):
     kept = kept.copy()
-    for word, offset in visible_words(html):
+    words, offset = visible_words(html)
+    for n, word in enumerate(words):
         if not kept[word]:
-            return word, offset
+            return word, offset(n)
         kept[word] -= 1
     return "", 0
 

@@ -220,6 +220,7 @@ def main():
         "LOG_LEVEL": "ERROR",
         # The commenter posts 2 a second over plain HTTP: no rate limit nor secure-only cookies in the way.
         "COMMENTS_RATE_LIMIT": "100000",
+        "COMMENTS_NETWORK_RATE_LIMIT": "100000",
         "SECURE_COOKIES": "0",
     }
     bench_run.ensure_database(args.postgres, args.database)

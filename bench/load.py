@@ -42,7 +42,10 @@ def main():
     args = parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers it started on the way out
     wrk_report.ensure_wrk()
-    env = {"COMMENTS_RATE_LIMIT": "1000000"}  # 20 readers from one address: the limit is not what is measured
+    env = {
+        "COMMENTS_RATE_LIMIT": "1000000",
+        "COMMENTS_NETWORK_RATE_LIMIT": "1000000",
+    }  # 20 readers from one address: the limit is not what is measured
     if args.workers:
         env["GUNICORN_WORKERS"] = args.workers
     print(f"Preparing {args.stories} stories ...", file=sys.stderr)

@@ -33,7 +33,12 @@ def main():
     parser.add_argument("--down", type=float, default=5, help="Seconds each outage lasts.")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers it started on the way out
-    with running_site(GUNICORN_WORKERS="2", COMMENTS_RATE_LIMIT="1000000") as (site, postgres, redis, urls):
+    with running_site(GUNICORN_WORKERS="2", COMMENTS_RATE_LIMIT="1000000", COMMENTS_NETWORK_RATE_LIMIT="1000000") as (
+        site,
+        postgres,
+        redis,
+        urls,
+    ):
         show("PostgreSQL stopped (fast) and started again", outages.postgres_restart(site, postgres, urls, args.down))
         show("Redis stopped and started again", outages.redis_stop(site, redis, urls, postgres.url(), args.down))
 

@@ -28,7 +28,9 @@ def servers():
     if postgres_bin() is None:
         pytest.fail(NO_POSTGRES)  # in CI; elsewhere the module is skipped
     # Two workers: a shared machine; readers from one address: the rate limit is not under test.
-    with running_site(stories=100, GUNICORN_WORKERS="2", COMMENTS_RATE_LIMIT="1000000") as running:
+    with running_site(
+        stories=100, GUNICORN_WORKERS="2", COMMENTS_RATE_LIMIT="1000000", COMMENTS_NETWORK_RATE_LIMIT="1000000"
+    ) as running:
         yield running
 
 

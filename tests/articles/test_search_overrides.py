@@ -49,7 +49,7 @@ def test_overrides_replace_headline_description_image_and_canonical(client, stor
     assert '<meta name="twitter:title" content="Russia quits European space work">' in html
     assert '<meta name="description" content="What the split means for ExoMars &amp; the ISS.">' in html
     assert '<link rel="canonical" href="https://agency.example.com/original/123">' in html
-    (data,) = extract(html)["json-ld"]
+    (data,) = [item for item in extract(html)["json-ld"] if item["@type"] == "NewsArticle"]
     assert data["description"] == "What the split means for ExoMars & the ISS."
     assert data["headline"] == story.headline  # the page's own headline, as readers see it
 

@@ -44,8 +44,8 @@ def test_a_rescheduled_story_leaves_its_old_job_with_nothing_to_do(worker, make_
 
 def test_workers_flush_most_read_without_cron(worker, make_article):
     story = make_article()
-    record_read(story.pk)
-    record_read(story.pk)
+    record_read(story.pk, "203.0.113.1")
+    record_read(story.pk, "203.0.113.2")
     assert "articles.tasks.flush_most_read" in enqueue_periodic()
     worker.start()
     (result,) = finished(flush_most_read.module_path)

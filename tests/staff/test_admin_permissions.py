@@ -20,11 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from archive.models import Redirect
 from articles.models import Article, BreakingNews, FrontPage, LiveUpdate
 from comments.models import Ban, BannedWord, Comment, Commenter, CommentSettings, StoryModeration
+from jobs.models import PeriodicRun, Worker
 from staff import audit
 
 CRUD = {"view", "add", "change", "delete"}
@@ -52,6 +54,9 @@ RIGHTS = {
         "comments.decision": {"view"},
         "archive.redirect": CRUD,
         "staff.auditentry": {"view"},
+        "django_tasks_database.dbtaskresult": {"view"},
+        "jobs.worker": {"view"},
+        "jobs.periodicrun": {"view"},
     },
     "Moderator": {
         "comments.comment": {"view", "change"},
@@ -129,7 +134,7 @@ def may(user_kind, label, verb, variant=None):
 
 
 @pytest.fixture
-def newsroom(make_article, make_photo, make_tag, make_author, make_user):
+def newsroom(make_article, make_photo, make_tag, make_author, make_user, settings):
     """One object of every model the admin shows, with a draft and a live story, a free and a live photo."""
     live_photo, free_photo = make_photo(caption="On the front page"), make_photo(caption="In the library")
     published = make_article(status=Article.Status.PUBLISHED, lead_photo=live_photo)
@@ -165,6 +170,20 @@ def newsroom(make_article, make_photo, make_tag, make_author, make_user):
         "axes.accessattempt": {None: AccessAttempt.objects.create(username="someone", failures_since_start=1)},
         "axes.accesslog": {None: AccessLog.objects.create(username="someone")},
         "axes.accessfailurelog": {None: AccessFailureLog.objects.create(username="someone")},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the queue the admin shows
+    objects["jobs.worker"] = {None: Worker.objects.create(worker_id="worker-1", hostname="app-1", pid=100)}
+    objects["jobs.periodicrun"] = {None: PeriodicRun.objects.create(name="articles.tasks.flush_most_read")}
+    objects["django_tasks_database.dbtaskresult"] = {
+        None: DBTaskResult.objects.create(
+            enqueued_at=timezone.now(),
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="articles.tasks.flush_most_read",
+            backend_name="default",
+            run_after=timezone.now(),
+            exception_class_path="",
+            traceback="",
+        )
     }
     assert set(objects) == set(registry()), "every model in the admin needs an object here"
     return objects
