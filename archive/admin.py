@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .csv_io import read_csv, write_csv
 from .models import Redirect
@@ -11,8 +13,10 @@ from .models import Redirect
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: old_path, status (301, 302 or 410), story_id, url, note. Existing addresses are updated.",
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: old_path, status (301, 302 or 410), story_id, url, note. Existing addresses are updated."
+        ),
     )
 
 
@@ -30,10 +34,10 @@ class RedirectAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
 
-    @admin.display(description="Sends readers to")
+    @admin.display(description=_("Sends readers to"))
     def destination(self, redirect_):
         if redirect_.kind == Redirect.Kind.GONE:
-            return "— gone —"
+            return _("— gone —")
         return redirect_.article.headline if redirect_.article else redirect_.url
 
     def get_urls(self):
@@ -43,7 +47,7 @@ class RedirectAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    @admin.action(description="Export selected redirects as CSV")
+    @admin.action(description=_("Export selected redirects as CSV"))
     def export_csv(self, request, queryset):
         return self._csv_response(queryset)
 
@@ -66,12 +70,12 @@ class RedirectAdmin(admin.ModelAdmin):
         problems = []
         if request.method == "POST" and form.is_valid():
             stored, problems = read_csv(form.cleaned_data["file"].read())
-            messages.success(request, f"{stored} redirect(s) stored.")
+            messages.success(request, ngettext("%d redirect stored.", "%d redirects stored.", stored) % stored)
             if not problems:
                 return redirect("admin:archive_redirect_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import redirects from CSV",
+            "title": _("Import redirects from CSV"),
             "form": form,
             "problems": problems,
             "opts": self.model._meta,

@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from articles.models import Article
 from newsdesk.text import is_number
@@ -35,12 +36,16 @@ def read_csv(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return 0, [(0, "The file is not UTF-8 text.")]
+        return 0, [(0, gettext("The file is not UTF-8 text."))]
     reader = csv.DictReader(io.StringIO(text))
     missing = {"old_path", "status"} - set(reader.fieldnames or [])
     if missing:
         return 0, [
-            (1, f"The header must name the columns {', '.join(COLUMNS[:5])}; missing: {', '.join(sorted(missing))}.")
+            (
+                1,
+                gettext("The header must name the columns %(columns)s; missing: %(missing)s.")
+                % {"columns": ", ".join(COLUMNS[:5]), "missing": ", ".join(sorted(missing))},
+            )
         ]
     stored, problems = 0, []
     for line, row in enumerate(reader, start=2):
@@ -58,16 +63,18 @@ def read_csv(data):
 def _row(row):
     path = legacy_path(row.get("old_path") or "")
     if not (row.get("old_path") or "").strip():
-        raise ValueError("old_path is empty.")
+        raise ValueError(gettext("old_path is empty."))
     try:
         kind = Redirect.Kind(int((row.get("status") or "").strip()))
     except ValueError as error:
-        raise ValueError(f"status must be 301, 302 or 410, not “{row.get('status')}”.") from error
+        raise ValueError(
+            gettext("status must be 301, 302 or 410, not “%(status)s”.") % {"status": row.get("status")}
+        ) from error
     story = (row.get("story_id") or "").strip()
     article_id = None
     if story:
         if not is_number(story) or not Article.objects.filter(pk=int(story)).exists():
-            raise ValueError(f"there is no story {story}.")
+            raise ValueError(gettext("there is no story %(story)s.") % {"story": story})
         article_id = int(story)
     redirect = Redirect.objects.filter(old_path=path).first() or Redirect(old_path=path)
     redirect.kind, redirect.article_id = kind, article_id

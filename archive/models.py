@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -53,38 +54,41 @@ class RedirectQuerySet(models.QuerySet):
 
 class Redirect(models.Model):
     class Kind(models.IntegerChoices):
-        MOVED = 301, "301 Moved permanently"
-        FOUND = 302, "302 Found (temporary)"
-        GONE = 410, "410 Gone"
+        MOVED = 301, _("301 Moved permanently")
+        FOUND = 302, _("302 Found (temporary)")
+        GONE = 410, _("410 Gone")
 
     old_path = models.CharField(
-        "old address",
+        _("old address"),
         max_length=500,
         unique=True,
-        help_text="The path (and query, if any) as readers ask for it, e.g. /2019/05/03/hello-world/ or /?p=123.",
+        help_text=_("The path (and query, if any) as readers ask for it, e.g. /2019/05/03/hello-world/ or /?p=123."),
     )
-    kind = models.PositiveSmallIntegerField(choices=Kind.choices, default=Kind.MOVED)
+    kind = models.PositiveSmallIntegerField(_("kind"), choices=Kind.choices, default=Kind.MOVED)
     article = models.ForeignKey(
         Article,
+        verbose_name=_("article"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="legacy_redirects",
-        help_text="Send readers to this story (its address as it is now).",
+        help_text=_("Send readers to this story (its address as it is now)."),
     )
     url = models.CharField(
-        "or to this address", max_length=500, blank=True, help_text="A path on this site or a full URL elsewhere."
+        _("or to this address"), max_length=500, blank=True, help_text=_("A path on this site or a full URL elsewhere.")
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Where it came from, e.g. the WordPress import.")
-    hits = models.PositiveIntegerField(default=0, editable=False)
-    last_hit = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Where it came from, e.g. the WordPress import.")
+    )
+    hits = models.PositiveIntegerField(_("hits"), default=0, editable=False)
+    last_hit = models.DateTimeField(_("last hit"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = RedirectQuerySet.as_manager()
 
     class Meta:
         ordering = ["old_path"]
-        verbose_name = "legacy redirect"
+        verbose_name = _("legacy redirect")
 
     def __str__(self):
         return f"{self.old_path} → {self.destination_label()}"
@@ -94,9 +98,9 @@ class Redirect(models.Model):
             self.old_path = legacy_path(self.old_path)
         if self.kind == self.Kind.GONE:
             if self.article_id or self.url:
-                raise ValidationError("A gone address sends readers nowhere: leave the story and address empty.")
+                raise ValidationError(_("A gone address sends readers nowhere: leave the story and address empty."))
         elif bool(self.article_id) == bool(self.url):
-            raise ValidationError("Choose either a story or an address to send readers to.")
+            raise ValidationError(_("Choose either a story or an address to send readers to."))
 
     def destination_label(self):
         if self.kind == self.Kind.GONE:
@@ -107,14 +111,16 @@ class Redirect(models.Model):
 class ImportedItem(models.Model):
     """One item an import stored: the source's id for it, what it became and a digest of what it was."""
 
-    source = models.CharField(max_length=300, help_text="The site or feed the item came from.")
-    kind = models.CharField(max_length=20)
-    source_id = models.CharField(max_length=300)
-    object_id = models.BigIntegerField()
-    digest = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(_("source"), max_length=300, help_text=_("The site or feed the item came from."))
+    kind = models.CharField(_("kind"), max_length=20)
+    source_id = models.CharField(_("source id"), max_length=300)
+    object_id = models.BigIntegerField(_("object id"))
+    digest = models.CharField(_("digest"), max_length=64)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("imported item")
+        verbose_name_plural = _("imported items")
         constraints = [
             models.UniqueConstraint(fields=["source", "kind", "source_id"], name="imported_item_once"),
         ]

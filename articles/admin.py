@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from staff import audit
 
@@ -32,7 +32,7 @@ class TagAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("articles"))
 
-    @admin.display(ordering="story_count", description="Stories")
+    @admin.display(ordering="story_count", description=_("Stories"))
     def story_count(self, tag):
         return tag.story_count
 
@@ -50,8 +50,8 @@ class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
-    verbose_name = "author"
-    verbose_name_plural = "Byline (in order)"
+    verbose_name = _("author")
+    verbose_name_plural = _("Byline (in order)")
 
 
 class AlsoReadInline(admin.TabularInline):
@@ -107,9 +107,9 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
 
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "body"]}),
-        ("Photo and tags", {"fields": ["lead_photo", "tags", "new_tags"]}),
+        (_("Photo and tags"), {"fields": ["lead_photo", "tags", "new_tags"]}),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "status",
@@ -124,12 +124,12 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
         ),
         # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
         (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
-        ("Live coverage", {"fields": ["live_coverage", "live_ended_at", "post_live_update"]}),
+        (_("Live coverage"), {"fields": ["live_coverage", "live_ended_at", "post_live_update"]}),
         (
-            "Search and social",
+            _("Search and social"),
             {
                 "classes": ["collapse"],
-                "description": "Optional: each replaces what search engines and social sites are told by default.",
+                "description": _("Optional: each replaces what search engines and social sites are told by default."),
                 "fields": ["social_headline", "social_image", "meta_description", "canonical_url", "noindex"],
             },
         ),
@@ -138,31 +138,32 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
 
-    @admin.display(description="Byline")
+    @admin.display(description=_("Byline"))
     def byline(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def status_label(self, article):
         if article.status == Article.Status.SCHEDULED and article.is_live:
-            return "Published (was scheduled)"
+            return _("Published (was scheduled)")
         return article.get_status_display()
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview_link(self, article):
         if not article.pk:
-            return "Save the story to preview it."
-        label = "View on site" if article.is_live else "Preview"
+            return _("Save the story to preview it.")
+        label = _("View on site") if article.is_live else _("Preview")
         return format_html('<a href="{}" target="_blank">{}</a>', article.get_short_url(), label)
 
-    @admin.display(description="Updates")
+    @admin.display(description=_("Updates"))
     def post_live_update(self, article):
         if not (article.pk and article.live_running):
-            return "Updates can be posted while the story is live coverage that has not ended."
+            return _("Updates can be posted while the story is live coverage that has not ended.")
         return format_html(
-            '<a href="{}?article={}">Post a live update</a>',
+            '<a href="{}?article={}">{}</a>',
             reverse("admin:articles_liveupdate_add"),
             article.pk,
+            _("Post a live update"),
         )
 
     def has_publish_permission(self, request):
@@ -206,12 +207,17 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
         if status_changed and obj.status in AUDITED_STATUS:
             audit.record(request.user, AUDITED_STATUS[obj.status], obj, note="on the story's page", request=request)
 
-    @admin.action(description="Publish selected stories now", permissions=["publish"])
+    @admin.action(description=_("Publish selected stories now"), permissions=["publish"])
     def publish_now(self, request, queryset):
         stories = queryset.exclude(status=Article.Status.PUBLISHED)
-        self._each(request, stories, Article.publish, "Published %d story.", "Published %d stories.")
+        self._each(
+            request,
+            stories,
+            Article.publish,
+            ngettext_lazy("Published %(count)d story.", "Published %(count)d stories.", "count"),
+        )
 
-    @admin.action(description="Schedule selected stories at their publication time", permissions=["publish"])
+    @admin.action(description=_("Schedule selected stories at their publication time"), permissions=["publish"])
     def schedule(self, request, queryset):
         count = skipped = 0
         for article in queryset:
@@ -233,32 +239,38 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
             )
             self.message_user(request, warning % skipped, messages.WARNING)
 
-    @admin.action(description="Withdraw selected stories", permissions=["publish"])
+    @admin.action(description=_("Withdraw selected stories"), permissions=["publish"])
     def withdraw(self, request, queryset):
         stories = queryset.exclude(status=Article.Status.WITHDRAWN)
-        self._each(request, stories, Article.withdraw, "Withdrew %d story.", "Withdrew %d stories.")
+        self._each(
+            request,
+            stories,
+            Article.withdraw,
+            ngettext_lazy("Withdrew %(count)d story.", "Withdrew %(count)d stories.", "count"),
+        )
 
-    @admin.action(description="End live coverage of selected stories", permissions=["publish"])
+    @admin.action(description=_("End live coverage of selected stories"), permissions=["publish"])
     def end_live_coverage(self, request, queryset):
         stories = queryset.filter(live_coverage=True, live_ended_at=None)
         self._each(
             request,
             stories,
             Article.end_live_coverage,
-            "Ended the live coverage of %d story.",
-            "Ended the live coverage of %d stories.",
+            ngettext_lazy(
+                "Ended the live coverage of %(count)d story.", "Ended the live coverage of %(count)d stories.", "count"
+            ),
             audited=False,  # the audit log keeps publishing decisions; this changes no status
         )
 
-    def _each(self, request, stories, operation, singular, plural, audited=True):
-        """Run a story operation on each of ``stories`` and say how many it changed."""
+    def _each(self, request, stories, operation, message, audited=True):
+        """Run a story operation on each of ``stories`` and say how many it changed (``message`` takes the count)."""
         stories = list(stories)
         for article in stories:
             with recorded(request):
                 operation(article)
             if audited:
                 self._audit(request, article)
-        self.message_user(request, ngettext(singular, plural, len(stories)) % len(stories), messages.SUCCESS)
+        self.message_user(request, message % {"count": len(stories)}, messages.SUCCESS)
 
     def _audit(self, request, article):
         audit.record(request.user, AUDITED_STATUS[article.status], article, note="from the story list", request=request)

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.core import checks
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def tags_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
@@ -23,18 +24,24 @@ def tags_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+    verbose_name = _("Articles")
 
     def ready(self):
         from newsdesk.text import clean_text_on_save
         from pagecache.pages import register_expiry
 
         from . import desk, revisions  # noqa: F401 (desk registers its panels)
-        from .checks import embed_players_allowed_by_csp, section_slugs_clash_with_site_paths
+        from .checks import (
+            embed_players_allowed_by_csp,
+            search_index_follows_language,
+            section_slugs_clash_with_site_paths,
+        )
         from .curation import seconds_until_banner_expires
         from .fts import register_functions, restore_triggers
         from .models import Article
 
         checks.register(section_slugs_clash_with_site_paths, checks.Tags.database)
+        checks.register(search_index_follows_language, checks.Tags.database)
         checks.register(embed_players_allowed_by_csp, checks.Tags.security)
         register_expiry(Article.objects.seconds_until_next_go_live)
         register_expiry(seconds_until_banner_expires)

@@ -61,6 +61,42 @@ def section_slugs_clash_with_site_paths(app_configs=None, databases=None, **kwar
     ]
 
 
+def search_index_follows_language(app_configs=None, databases=None, **kwargs):
+    """Warn while PostgreSQL's search index was built for another language than the site's (see search_language)."""
+    from django.db import connections
+
+    from .search_language import installed_config, known, search_config
+
+    found = []
+    wanted = search_config()
+    for alias in databases or []:
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        try:
+            installed = installed_config(connection)
+            exists = known(connection, wanted)
+        except DatabaseError:  # not migrated yet
+            continue
+        if not exists:
+            found.append(
+                checks.Error(
+                    f"PostgreSQL has no text search configuration “{wanted}”.",
+                    hint="Set SEARCH_CONFIG to one listed by SELECT cfgname FROM pg_ts_config, or leave it empty.",
+                    id="articles.E003",
+                )
+            )
+        elif installed is not None and installed != wanted:
+            found.append(
+                checks.Warning(
+                    f"The search index is built with “{installed}”, the site's language asks for “{wanted}”.",
+                    hint="Run manage.py rebuild_search_index.",
+                    id="articles.W002",
+                )
+            )
+    return found
+
+
 def embed_players_allowed_by_csp(app_configs=None, **kwargs):
     from .embeds import PROVIDERS
 

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet, current_generation
 
@@ -45,19 +46,25 @@ class FrontPageQuerySet(models.QuerySet):
 class FrontPage(models.Model):
     """The curated top of the home page (no section) or of one section's page."""
 
-    section = models.OneToOneField(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="front_page")
+    section = models.OneToOneField(
+        Section, verbose_name=_("section"), null=True, blank=True, on_delete=models.CASCADE, related_name="front_page"
+    )
 
     objects = FrontPageQuerySet.as_manager()
 
     class Meta:
         ordering = [F("section__order").asc(nulls_first=True), "section__name"]
+        verbose_name = _("front page")
+        verbose_name_plural = _("front pages")
         constraints = [
             # One home page: NULLs are distinct to a plain unique constraint.
             models.UniqueConstraint(Coalesce("section", Value(0)), name="one_front_page_per_page"),
         ]
 
     def __str__(self):
-        return f"{self.section.name} section" if self.section_id else "Home page"
+        if self.section_id:
+            return _("%(name)s section") % {"name": self.section.name}
+        return str(_("Home page"))
 
     def get_absolute_url(self):
         return self.section.get_absolute_url() if self.section_id else "/"
@@ -77,15 +84,18 @@ class FrontPage(models.Model):
 class Placement(ShownOnPages, models.Model):
     """A story in a slot of a front page; lower positions come first, the first is the lead."""
 
-    front_page = models.ForeignKey(FrontPage, on_delete=models.CASCADE, related_name="placements")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="placements", verbose_name="story")
-    position = models.PositiveSmallIntegerField(default=0, help_text="1 is the lead story.")
+    front_page = models.ForeignKey(
+        FrontPage, verbose_name=_("front page"), on_delete=models.CASCADE, related_name="placements"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="placements", verbose_name=_("story"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("1 is the lead story."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name = "placed story"
+        verbose_name = _("placed story")
+        verbose_name_plural = _("placed stories")
         constraints = [models.UniqueConstraint(fields=["front_page", "article"], name="unique_placement")]
 
     def __str__(self):
@@ -94,7 +104,9 @@ class Placement(ShownOnPages, models.Model):
     def clean(self):
         section_id = self.front_page.section_id if self.front_page_id else None
         if section_id and self.article_id and self.article.section_id != section_id:
-            raise ValidationError({"article": f"This story is not in {self.front_page.section}."})
+            raise ValidationError(
+                {"article": _("This story is not in %(section)s.") % {"section": self.front_page.section}}
+            )
 
 
 # Each of these is one query (plus the cards' prefetches), whatever the archive's size: the stories are
@@ -153,7 +165,7 @@ def section_top(live, section):
 def validate_link(value):
     """An address on this site (/path) or an http(s) address anywhere."""
     if not (value.startswith("/") and not value.startswith("//")):
-        URLValidator(schemes=["http", "https"], message="Enter an address starting with https:// or /.")(value)
+        URLValidator(schemes=["http", "https"], message=_("Enter an address starting with https:// or /."))(value)
 
 
 class BreakingNewsQuerySet(ShownOnPagesQuerySet):
@@ -165,25 +177,30 @@ class BreakingNewsQuerySet(ShownOnPagesQuerySet):
 class BreakingNews(ShownOnPages, models.Model):
     """A banner across the top of every public page until its expiry time, or until an editor clears it."""
 
-    text = models.CharField(max_length=200, help_text="One line, e.g. “Earthquake hits the capital”.")
+    text = models.CharField(_("text"), max_length=200, help_text=_("One line, e.g. “Earthquake hits the capital”."))
     link = models.CharField(
-        max_length=500, blank=True, validators=[validate_link], help_text="Optional: /a/story/ or https://…"
+        _("link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text=_("Optional: /a/story/ or https://…"),
     )
-    expires_at = models.DateTimeField("shown until", help_text="The banner disappears by itself at this time.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("shown until"), help_text=_("The banner disappears by itself at this time."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = BreakingNewsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "breaking-news banner"
+        verbose_name = _("breaking-news banner")
+        verbose_name_plural = _("breaking-news banners")
 
     def __str__(self):
         return self.text
 
     def clean(self):
         if self._state.adding and self.expires_at and self.expires_at <= timezone.now():
-            raise ValidationError({"expires_at": "Choose a time in the future."})
+            raise ValidationError({"expires_at": _("Choose a time in the future.")})
 
     @property
     def is_current(self):

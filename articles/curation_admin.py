@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .curation import BreakingNews, FrontPage, Placement
@@ -27,9 +28,20 @@ class SlotFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         # The fields of a table row have no <label>: the column heading is not one.
-        form.fields["position"].widget.attrs["aria-label"] = "Position (1 is the lead)"
+        form.fields["position"].widget.attrs.update(
+            {
+                "aria-label": _("Position (1 is the lead)"),
+                # curation.js's buttons and names, in the site's language.
+                "data-text-up": _("Up"),
+                "data-text-down": _("Down"),
+                "data-text-move-up": _("Move up: {headline}"),
+                "data-text-move-down": _("Move down: {headline}"),
+                "data-text-this-row": _("this row"),
+                "data-text-slot": _("Story in slot {number}"),
+            }
+        )
         if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = "Take off the page"
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Take off the page")
 
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
@@ -47,7 +59,7 @@ class PlacementInline(admin.TabularInline):
     fields = ["article", "position", "status"]
     readonly_fields = ["status"]
     extra = 0
-    verbose_name_plural = "Placed stories (the first is the lead)"
+    verbose_name_plural = _("Placed stories (the first is the lead)")
 
     def get_extra(self, request, obj=None, **kwargs):
         return max(obj.slots - obj.placements.count(), 0) if obj else 0
@@ -55,13 +67,13 @@ class PlacementInline(admin.TabularInline):
     def get_max_num(self, request, obj=None, **kwargs):
         return obj.slots if obj else 0
 
-    @admin.display(description="Shown")
+    @admin.display(description=_("Shown"))
     def status(self, placement):
         if not placement.pk:
             return ""
         if placement.article.is_live:
-            return "Yes"
-        return f"Not until it is live ({placement.article.get_status_display().lower()})"
+            return _("Yes")
+        return _("Not until it is live (%(status)s)") % {"status": placement.article.get_status_display().lower()}
 
 
 @admin.register(FrontPage)
@@ -88,27 +100,27 @@ class FrontPageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Placed stories")
+    @admin.display(description=_("Placed stories"))
     def placed(self, front_page):
-        return f"{len(front_page.placements.all())} of {front_page.slots}"
+        return _("%(placed)d of %(slots)d") % {"placed": len(front_page.placements.all()), "slots": front_page.slots}
 
-    @admin.display(description="Page")
+    @admin.display(description=_("Page"))
     def view_on_page(self, front_page):
-        return format_html('<a href="{}" target="_blank">{}</a>', front_page.get_absolute_url(), "View the page")
+        return format_html('<a href="{}" target="_blank">{}</a>', front_page.get_absolute_url(), _("View the page"))
 
-    @admin.display(description="Readers see now")
+    @admin.display(description=_("Readers see now"))
     def shown_now(self, front_page):
         """The stories the page leads with, placed ones and those filling the empty slots, in order."""
         stories = front_page.shown()
         if not stories:
-            return "No live stories yet."
+            return _("No live stories yet.")
         placed = {placement.article_id for placement in front_page.placements.all()}
         return format_html(
             "<ol class='curation-now'>{}</ol>",
             format_html_join(
                 "",
                 "<li>{} <span class='curation-now__why'>({})</span></li>",
-                ((story.headline, "placed" if story.pk in placed else "newest") for story in stories),
+                ((story.headline, _("placed") if story.pk in placed else _("newest")) for story in stories),
             ),
         )
 
@@ -123,16 +135,18 @@ class BreakingNewsAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         return {"expires_at": timezone.now() + datetime.timedelta(hours=2), **initial}
 
-    @admin.display(description="Shown now", boolean=True)
+    @admin.display(description=_("Shown now"), boolean=True)
     def is_current(self, banner):
         return banner.is_current
 
-    @admin.action(description="Clear selected banners now", permissions=["change"])
+    @admin.action(description=_("Clear selected banners now"), permissions=["change"])
     def clear_now(self, request, queryset):
         banners = list(queryset.current())
         for banner in banners:
             banner.clear()
-        message = ngettext("Cleared %d banner.", "Cleared %d banners.", len(banners)) % len(banners)
+        message = ngettext("Cleared %(count)d banner.", "Cleared %(count)d banners.", len(banners)) % {
+            "count": len(banners)
+        }
         self.message_user(request, message, messages.SUCCESS)
 
 
@@ -154,6 +168,6 @@ class LiveUpdateAdmin(ProseEditorAdminMixin, admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_addanother" in request.POST:
-            self.message_user(request, f"Posted “{obj}”.", messages.SUCCESS)
+            self.message_user(request, _("Posted “%(update)s”.") % {"update": obj}, messages.SUCCESS)
             return HttpResponseRedirect(f"{reverse('admin:articles_liveupdate_add')}?article={obj.article_id}")
         return super().response_add(request, obj, post_url_continue)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 # At most this many embeds in one story: each is a third-party frame a reader may load.
 MAX_EMBEDS = 50
@@ -27,7 +28,7 @@ class Provider:
     # Regular expressions on "path?query"; the named group ``id`` is what is stored.
     patterns: tuple
     player: str
-    verb: str = "View"
+    verb: str = _("View")
 
     def match(self, url):
         parts = urlsplit(url)
@@ -59,7 +60,7 @@ PROVIDERS = (
             r"/(?P<id>[\w-]{11})/?" + _QUERY_TAIL,
         ),
         "https://www.youtube-nocookie.com/embed/{id}",
-        verb="Watch",
+        verb=_("Watch"),
     ),
     Provider(
         "vimeo",
@@ -67,7 +68,7 @@ PROVIDERS = (
         _hosts("vimeo.com", "www.vimeo.com", "player.vimeo.com"),
         (r"/(?:video/)?(?P<id>\d{1,12})/?" + _QUERY_TAIL,),
         "https://player.vimeo.com/video/{id}?dnt=1",
-        verb="Watch",
+        verb=_("Watch"),
     ),
     Provider(
         "x",
@@ -89,7 +90,7 @@ PROVIDERS = (
         _hosts("tiktok.com", "www.tiktok.com", "m.tiktok.com"),
         (r"/@[\w.-]{1,40}/video/(?P<id>\d{1,25})/?" + _QUERY_TAIL, r"/embed/v2/(?P<id>\d{1,25})/?" + _QUERY_TAIL),
         "https://www.tiktok.com/embed/v2/{id}",
-        verb="Watch",
+        verb=_("Watch"),
     ),
     Provider(
         "facebook",
@@ -104,7 +105,7 @@ PROVIDERS = (
         _hosts("open.spotify.com"),
         (r"/(?:embed/)?(?P<id>(?:track|album|playlist|episode|show|artist)/[A-Za-z0-9]{22})/?" + _QUERY_TAIL,),
         "https://open.spotify.com/embed/{id}",
-        verb="Listen",
+        verb=_("Listen"),
     ),
     Provider(
         "soundcloud",
@@ -112,7 +113,7 @@ PROVIDERS = (
         _hosts("soundcloud.com", "www.soundcloud.com", "m.soundcloud.com"),
         (r"/(?P<id>[\w-]{1,60}/(?:sets/)?[\w-]{1,120})/?" + _QUERY_TAIL,),
         "https://w.soundcloud.com/player/?url=https%3A%2F%2Fsoundcloud.com%2F{quoted}",
-        verb="Listen",
+        verb=_("Listen"),
     ),
     Provider(
         "datawrapper",
@@ -166,7 +167,8 @@ class Embed:
 
 
 def refuse(reason):
-    raise EmbedError(f"{reason} Embeds are accepted from: {SUPPORTED}. Paste the post's address on a line of its own.")
+    accepted = _("Embeds are accepted from: %(providers)s. Paste the post's address on a line of its own.")
+    raise EmbedError(f"{reason} {accepted % {'providers': SUPPORTED}}")
 
 
 def parse(url):
@@ -175,19 +177,20 @@ def parse(url):
     try:
         parts = urlsplit(url)
     except ValueError:
-        refuse(f"“{url[:100]}” is not a web address.")
+        refuse(_("“%(url)s” is not a web address.") % {"url": url[:100]})
     if parts.scheme not in ("http", "https"):
-        refuse(f"“{url[:100]}” is not an http or https address.")
+        refuse(_("“%(url)s” is not an http or https address.") % {"url": url[:100]})
     host = (parts.hostname or "").lower()
     if parts.username or parts.password or parts.port not in (None, 80, 443):
-        refuse(f"“{url[:100]}” carries a user name or port, which no provider's address does.")
+        refuse(_("“%(url)s” carries a user name or port, which no provider's address does.") % {"url": url[:100]})
     for provider in PROVIDERS:
         if host in provider.hosts:
             embed_id = provider.match(url)
             if embed_id is None:
-                refuse(f"“{url[:100]}” is a {provider.name} address, but not one of a post that can be embedded.")
+                not_a_post = _("“%(url)s” is a %(provider)s address, but not one of a post that can be embedded.")
+                refuse(not_a_post % {"url": url[:100], "provider": provider.name})
             return Embed(provider, embed_id, url)
-    refuse(f"“{host or url[:100]}” is not a supported embed provider.")
+    refuse(_("“%(host)s” is not a supported embed provider.") % {"host": host or url[:100]})
 
 
 def looks_like_provider(url):

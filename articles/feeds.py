@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from newsdesk.text import xml_safe
 from pagecache.pages import tag
 
-from .metadata import absolute, describe
+from .metadata import absolute, describe, home_description
 from .models import Article, Author, Section, Tag
 
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
@@ -93,7 +93,7 @@ class SiteFeed(Feed):
         return absolute("/")
 
     def description(self, obj):
-        return settings.SITE_TAGLINE or f"The latest stories from {settings.SITE_NAME}"
+        return home_description()
 
     def subtitle(self, obj):
         return self.description(obj)

@@ -50,7 +50,7 @@ class AuthorField(forms.ModelChoiceField):
     newsroom, and rendering 2,000 options cost more than the search itself.
     """
 
-    widget = forms.TextInput(attrs={"placeholder": "Name"})
+    widget = forms.TextInput(attrs={"placeholder": _("Name")})
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -74,28 +74,30 @@ class SearchForm(forms.Form):
     """The reader's search and its filters. Anything invalid is reported and left out of the search."""
 
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Words, “a phrase”, -excluded"}),
-        error_messages={"max_length": "Please shorten your search to %(limit_value)d characters or fewer."},
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words, “a phrase”, -excluded")}),
+        error_messages={"max_length": _("Please shorten your search to %(limit_value)d characters or fewer.")},
     )
     section = forms.ModelChoiceField(
         Section.objects.only("name", "slug"),
+        label=_("Section"),
         to_field_name="slug",
         required=False,
-        empty_label="All sections",
-        error_messages={"invalid_choice": "There is no such section; searching all sections."},
+        empty_label=_("All sections"),
+        error_messages={"invalid_choice": _("There is no such section; searching all sections.")},
     )
     author = AuthorField(
         Author.objects.only("name", "slug"),
+        label=_("Author"),
         required=False,
-        error_messages={"invalid_choice": "There is no such author; searching all authors."},
+        error_messages={"invalid_choice": _("There is no such author; searching all authors.")},
     )
-    since = date_field("From")
-    until = date_field("To")
+    since = date_field(_("From"))
+    until = date_field(_("To"))
     order = forms.ChoiceField(
-        choices=[("relevance", "Most relevant"), ("date", "Newest first")], required=False, label="Sort by"
+        choices=[("relevance", _("Most relevant")), ("date", _("Newest first"))], required=False, label=_("Sort by")
     )
     page = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
@@ -112,7 +114,7 @@ class SearchForm(forms.Form):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
-            self.add_error("until", "The end date is before the start date; showing results from any later date.")
+            self.add_error("until", _("The end date is before the start date; showing results from any later date."))
         return cleaned
 
 
@@ -134,7 +136,11 @@ def body_editor_config():
             "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
             "History": True,
             "FieldLabel": True,
-            "Embed": {"hosts": sorted(host for provider in embeds.PROVIDERS for host in provider.hosts)},
+            "Embed": {
+                "hosts": sorted(host for provider in embeds.PROVIDERS for host in provider.hosts),
+                # The label of an embed in the editor (the editor's script has no catalog of its own).
+                "label": _("Embed:"),
+            },
         }
     }
 
@@ -154,16 +160,18 @@ class ArticleAdminForm(forms.ModelForm):
         fields = ["body"]  # the admin's fieldsets add the rest
         widgets = {"body": AdminProseEditorWidget(config=body_editor_config(), preset="configurable")}
         help_texts = {
-            "body": "Paste from Google Docs, Word or a web page: formatting beyond sub-heads, emphasis, lists, "
-            "quotes and links is dropped. A YouTube, Vimeo, X, Instagram, TikTok, Facebook, Spotify, "
-            "SoundCloud, Datawrapper, Flourish or Google Maps address on a line of its own becomes an embed."
+            "body": _(
+                "Paste from Google Docs, Word or a web page: formatting beyond sub-heads, emphasis, lists, "
+                "quotes and links is dropped. A YouTube, Vimeo, X, Instagram, TikTok, Facebook, Spotify, "
+                "SoundCloud, Datawrapper, Flourish or Google Maps address on a line of its own becomes an embed."
+            )
         }
 
     new_tags = forms.CharField(
         required=False,
         max_length=1000,
-        label="New tags",
-        help_text="Tags not in the list yet, separated by commas; they are created when the story is saved.",
+        label=_("New tags"),
+        help_text=_("Tags not in the list yet, separated by commas; they are created when the story is saved."),
     )
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -206,9 +214,13 @@ class ArticleAdminForm(forms.ModelForm):
         names = list(dict.fromkeys(name.strip() for name in self.cleaned_data["new_tags"].split(",") if name.strip()))
         for name in names:
             if len(name) > 80:
-                raise ValidationError(f"“{name[:40]}…” is longer than a tag can be (80 characters).")
+                raise ValidationError(
+                    _("“%(name)s…” is longer than a tag can be (80 characters).") % {"name": name[:40]}
+                )
             if not slugify(name):
-                raise ValidationError(f"“{name}” has no letters or digits to make a tag's address from.")
+                raise ValidationError(
+                    _("“%(name)s” has no letters or digits to make a tag's address from.") % {"name": name}
+                )
         return names
 
 
@@ -223,12 +235,13 @@ class InBodyFormSet(forms.BaseInlineFormSet):
             if after is None or form.cleaned_data.get("DELETE"):
                 continue
             if after < 1:
-                form.add_error("after_paragraph", "Paragraphs are counted from 1.")
+                form.add_error("after_paragraph", _("Paragraphs are counted from 1."))
             elif after > count:
                 form.add_error(
                     "after_paragraph",
                     ngettext("The body has %d paragraph; ", "The body has %d paragraphs; ", count) % count
-                    + f"choose a number from 1 to {max(count, 1)} (the numbers in the editor's margin).",
+                    + _("choose a number from 1 to %(last)d (the numbers in the editor's margin).")
+                    % {"last": max(count, 1)},
                 )
 
 

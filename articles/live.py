@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 from photos.models import Photo
@@ -48,25 +50,34 @@ class LiveUpdate(ShownOnPages, models.Model):
         on_delete=models.CASCADE,
         related_name="live_updates",
         limit_choices_to={"live_coverage": True},
-        verbose_name="story",
+        verbose_name=_("story"),
     )
-    posted_at = models.DateTimeField("time", default=this_second, help_text="The time readers see on the update.")
-    headline = models.CharField(max_length=200, blank=True, help_text="Optional: a few words in bold.")
-    body = models.TextField(help_text="Cleaned like a story's body when saved.")
-    author = models.ForeignKey(Author, null=True, blank=True, on_delete=models.PROTECT, related_name="live_updates")
-    photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="in_live_updates")
-    pinned = models.BooleanField(default=False, help_text="Keep this update at the top of the story.")
-    modified_at = models.DateTimeField(auto_now=True)
+    posted_at = models.DateTimeField(_("time"), default=this_second, help_text=_("The time readers see on the update."))
+    headline = models.CharField(
+        _("headline"), max_length=200, blank=True, help_text=_("Optional: a few words in bold.")
+    )
+    body = models.TextField(_("body"), help_text=_("Cleaned like a story's body when saved."))
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), null=True, blank=True, on_delete=models.PROTECT, related_name="live_updates"
+    )
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), null=True, blank=True, on_delete=models.PROTECT, related_name="in_live_updates"
+    )
+    pinned = models.BooleanField(_("pinned"), default=False, help_text=_("Keep this update at the top of the story."))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     objects = LiveUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-posted_at", "-id"]
-        verbose_name = "live update"
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
         indexes = [models.Index(fields=["article", "-posted_at", "-id"], name="live_update_article_time")]
 
     def __str__(self):
-        return self.headline or f"Update of {timezone.localtime(self.posted_at):%Y-%m-%d %H:%M}"
+        return self.headline or _("Update of %(time)s") % {
+            "time": date_format(timezone.localtime(self.posted_at), "SHORT_DATETIME_FORMAT")
+        }
 
     def save(self, *args, **kwargs):
         sanitize_body_of(self)
@@ -84,5 +95,7 @@ class LiveUpdate(ShownOnPages, models.Model):
         check_body_of(self)
         article = self.article if self.article_id else None
         if article is not None and self._state.adding and not article.live_running:
-            message = "Live coverage of this story has ended." if article.live_coverage else "This is not a live story."
+            message = (
+                _("Live coverage of this story has ended.") if article.live_coverage else _("This is not a live story.")
+            )
             raise ValidationError({"article": message})

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 
 from photos.models import Rendition
@@ -55,9 +56,9 @@ SCHEMA_CROPS = [Rendition.Kind.CARD, Rendition.Kind.FOUR_THREE, Rendition.Kind.S
 
 # What list pages (and their feeds) say they are, when the newsroom has not said more.
 ABOUT = {
-    "section": "The latest {name} stories from {site}",
-    "author": "The latest stories by {name} in {site}",
-    "tag": "The latest stories about {name} in {site}",
+    "section": _("The latest %(name)s stories from %(site)s"),
+    "author": _("The latest stories by %(name)s in %(site)s"),
+    "tag": _("The latest stories about %(name)s in %(site)s"),
 }
 
 
@@ -106,11 +107,11 @@ def describe(kind, obj):
     if own:
         # Line breaks of a bio become spaces; other control characters are left for xml_safe to drop.
         return Truncator(_LINE_BREAKS.sub(" ", own.strip())).chars(300)
-    return ABOUT[kind].format(name=obj.name, site=settings.SITE_NAME)
+    return ABOUT[kind] % {"name": obj.name, "site": settings.SITE_NAME}
 
 
 def home_description():
-    return settings.SITE_TAGLINE or f"The latest stories from {settings.SITE_NAME}"
+    return settings.SITE_TAGLINE or _("The latest stories from %(site)s") % {"site": settings.SITE_NAME}
 
 
 def summary(article):

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subqu
 from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -33,18 +34,20 @@ class EditConflict(Exception):
 def validate_section_slug(value):
     """A section's address is /<slug>/: refuse the first parts of the site's own addresses (see checks.py)."""
     if value in site_paths():
-        raise ValidationError(f"“{value}” is used by the site itself; choose another slug.")
+        raise ValidationError(_("“%(slug)s” is used by the site itself; choose another slug.") % {"slug": value})
 
 
 class Section(ShownOnPages, models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, validators=[validate_section_slug])
-    description = models.CharField(max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_section_slug])
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -55,12 +58,14 @@ class Section(ShownOnPages, models.Model):
 
 
 class Tag(ShownOnPages, models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["name"]
 
     def __str__(self):
@@ -86,37 +91,40 @@ class Tag(ShownOnPages, models.Model):
 
 class Author(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        DESK = "desk", "Desk"
-        AGENCY = "agency", "News agency"
+        PERSON = "person", _("Person")
+        DESK = "desk", _("Desk")
+        AGENCY = "agency", _("News agency")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PERSON)
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    bio = models.TextField(blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    bio = models.TextField(_("bio"), blank=True)
     twitter = models.CharField(
-        "X/Twitter account",
+        _("X/Twitter account"),
         max_length=16,
         blank=True,
         validators=[
             RegexValidator(
-                r"^@[A-Za-z0-9_]{1,15}$", "An account name like @newsdesk: @ and up to 15 letters, digits or _."
+                r"^@[A-Za-z0-9_]{1,15}$", _("An account name like @newsdesk: @ and up to 15 letters, digits or _.")
             )
         ],
-        help_text="For example @newsdesk. Named as the creator on social cards of this author's stories.",
+        help_text=_("For example @newsdesk. Named as the creator on social cards of this author's stories."),
     )
     photo = models.ForeignKey(
         Photo,
+        verbose_name=_("photo"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="portrait_for",
-        help_text="A portrait in use cannot be deleted from the photo library.",
+        help_text=_("A portrait in use cannot be deleted from the photo library."),
     )
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
         ordering = ["name"]
 
     def __str__(self):
@@ -293,50 +301,59 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
 
 class Article(ShownOnPages, models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    headline = models.CharField(max_length=200)
+    headline = models.CharField(_("headline"), max_length=200)
     slug = models.SlugField(
+        _("slug"),
         max_length=200,
         unique=True,
-        help_text="Part of the story's address. Changing it after publishing redirects the old address.",
+        help_text=_("Part of the story's address. Changing it after publishing redirects the old address."),
     )
     standfirst = models.TextField(
-        max_length=600, blank=True, help_text="One or two sentences shown under the headline."
+        _("standfirst"), max_length=600, blank=True, help_text=_("One or two sentences shown under the headline.")
     )
     body = models.TextField(
+        _("body"),
         blank=True,
-        help_text="HTML: paragraphs, sub-heads, links, emphasis, lists, quotes and figures. "
-        "Anything else is removed on save.",
+        help_text=_(
+            "HTML: paragraphs, sub-heads, links, emphasis, lists, quotes and figures. Anything else is removed on save."
+        ),
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
-    lead_photo = models.ForeignKey(Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    featured = models.BooleanField("top story", default=False, help_text="Show among the top stories on the home page.")
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, verbose_name=_("authors"), through="Byline", related_name="articles")
+    lead_photo = models.ForeignKey(
+        Photo, verbose_name=_("lead photo"), null=True, blank=True, on_delete=models.PROTECT, related_name="lead_for"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    featured = models.BooleanField(
+        _("top story"), default=False, help_text=_("Show among the top stories on the home page.")
+    )
     publish_at = models.DateTimeField(
+        _("publish at"),
         null=True,
         blank=True,
-        help_text="When the story goes live. A scheduled story appears by itself at this time.",
+        help_text=_("When the story goes live. A scheduled story appears by itself at this time."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     updated_at = models.DateTimeField(
+        _("updated at"),
         null=True,
         blank=True,
         editable=False,
-        help_text="Set when the story's text changes after it went live; shown as “Updated”.",
+        help_text=_("Set when the story's text changes after it went live; shown as “Updated”."),
     )
-    comments_open = models.BooleanField(default=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
     withdrawal_note = models.TextField(
-        "editor's note on withdrawal",
+        _("editor's note on withdrawal"),
         blank=True,
-        help_text="Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional.",
+        help_text=_("Shown to readers in place of a withdrawn story, e.g. why it was removed. Optional."),
     )
     # Optimistic locking: each save of a loaded story writes ``version + 1`` only
     # where the row still has the version that was loaded (see ``_do_update``).
@@ -359,45 +376,50 @@ class Article(ShownOnPages, models.Model):
         help_text=_("The person working on the story now; it shows on their desk."),
     )
     live_coverage = models.BooleanField(
+        _("live coverage"),
         default=False,
-        help_text="A live story: timestamped updates, newest first, with a “Live” label until an editor ends it.",
+        help_text=_("A live story: timestamped updates, newest first, with a “Live” label until an editor ends it."),
     )
     live_ended_at = models.DateTimeField(
-        "live coverage ended", null=True, blank=True, editable=False, help_text="Set by “End live coverage”."
+        _("live coverage ended"), null=True, blank=True, editable=False, help_text=_("Set by “End live coverage”.")
     )
     # Search and social overrides: each, when set, replaces what the story's head would say by default.
     social_headline = models.CharField(
-        "title for social sites",
+        _("title for social sites"),
         max_length=200,
         blank=True,
-        help_text="Shown on social sites and in link previews instead of the story's own.",
+        help_text=_("Shown on social sites and in link previews instead of the story's own."),
     )
     social_image = models.ForeignKey(
         Photo,
+        verbose_name=_("social image"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="social_for",
-        help_text="Image for social sites and link previews, if not the lead photo.",
+        help_text=_("Image for social sites and link previews, if not the lead photo."),
     )
     meta_description = models.CharField(
-        max_length=300, blank=True, help_text="What search engines show under the headline, if not the standfirst."
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What search engines show under the headline, if not the standfirst."),
     )
     canonical_url = models.URLField(
-        "canonical URL",
+        _("canonical URL"),
         max_length=500,
         blank=True,
-        help_text="For a syndicated story: the address of the original, which search engines should index instead.",
+        help_text=_("For a syndicated story: the address of the original, which search engines should index instead."),
     )
     noindex = models.BooleanField(
-        "hide from search engines",
+        _("hide from search engines"),
         default=False,
-        help_text="Ask search engines not to index the story (robots noindex) and leave it out of the sitemaps.",
+        help_text=_("Ask search engines not to index the story (robots noindex) and leave it out of the sitemaps."),
     )
     # Weighted headline (A), standfirst (B) and body (C), kept up to date by a
     # database trigger on PostgreSQL so that every write path (save, bulk,
     # raw SQL) refreshes it; unused elsewhere.
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     objects = ArticleManager()
 
@@ -407,6 +429,8 @@ class Article(ShownOnPages, models.Model):
     LISTED_FIELDS = ("status", "publish_at", "section_id", "featured")
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-publish_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_pub"),
@@ -496,14 +520,14 @@ class Article(ShownOnPages, models.Model):
     def clean(self):
         check_body_of(self)
         if self.status == self.Status.SCHEDULED and not self.publish_at:
-            raise ValidationError({"publish_at": "A scheduled story needs a publication time."})
+            raise ValidationError({"publish_at": _("A scheduled story needs a publication time.")})
         if (
             self.status == self.Status.SCHEDULED
             and self.publish_at
             and self.publish_at <= timezone.now()
             and self._loaded_value("status") != self.Status.SCHEDULED
         ):
-            raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
+            raise ValidationError({"publish_at": _("To schedule a story, choose a time in the future.")})
 
     def _loaded_value(self, name):
         return getattr(self, "_loaded", {}).get(name)
@@ -610,7 +634,7 @@ class Article(ShownOnPages, models.Model):
         """Let the story go live by itself at ``publish_at`` (or the time it has), which must be ahead."""
         publish_at = publish_at or self.publish_at
         if not publish_at or publish_at <= timezone.now():
-            raise ValidationError({"publish_at": "To schedule a story, choose a time in the future."})
+            raise ValidationError({"publish_at": _("To schedule a story, choose a time in the future.")})
         self.status, self.publish_at = self.Status.SCHEDULED, publish_at
         self._save_as(gettext("Scheduled"))
 
@@ -767,11 +791,15 @@ class ReadCount(models.Model):
     total once flushed.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_counts")
-    hour = models.DateTimeField()
-    reads = models.PositiveIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="read_counts"
+    )
+    hour = models.DateTimeField(_("hour"))
+    reads = models.PositiveIntegerField(_("reads"), default=0)
 
     class Meta:
+        verbose_name = _("read count")
+        verbose_name_plural = _("read counts")
         constraints = [models.UniqueConstraint(fields=["article", "hour"], name="unique_read_count")]
         indexes = [models.Index(fields=["hour"], name="read_count_hour")]
 
@@ -780,13 +808,15 @@ class ReadCount(models.Model):
 
 
 class Byline(ShownOnPages, models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
-    order = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline")]
 
@@ -800,29 +830,31 @@ class Byline(ShownOnPages, models.Model):
 class AlsoRead(ShownOnPages, models.Model):
     """An "Also read: <headline>" link an editor placed inside a story's body."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="also_read_links")
-    target = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="linked_from")
-    after_paragraph = models.PositiveSmallIntegerField(
-        default=1, help_text="Shown after this paragraph of the body (1 = after the first)."
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="also_read_links"
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    target = models.ForeignKey(Article, verbose_name=_("target"), on_delete=models.CASCADE, related_name="linked_from")
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"), default=1, help_text=_("Shown after this paragraph of the body (1 = after the first).")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
         ordering = ["after_paragraph", "order", "id"]
-        verbose_name = "“Also read” link"
+        verbose_name = _("“Also read” link")
         constraints = [models.UniqueConstraint(fields=["article", "target"], name="unique_also_read")]
 
     def __str__(self):
-        return f"Also read: {self.target}"
+        return _("Also read: %(headline)s") % {"headline": self.target}
 
     def changed_tags(self):
         return [f"story:{self.article_id}"]
 
     def clean(self):
         if self.article_id and self.target_id == self.article_id:
-            raise ValidationError({"target": "A story cannot link to itself."})
+            raise ValidationError({"target": _("A story cannot link to itself.")})
 
 
 class BodyPhoto(ShownOnPages, models.Model):
@@ -832,23 +864,27 @@ class BodyPhoto(ShownOnPages, models.Model):
     deleted while a story shows it.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="body_photos")
-    photo = models.ForeignKey(Photo, on_delete=models.PROTECT, related_name="in_bodies")
-    after_paragraph = models.PositiveSmallIntegerField(
-        default=1, help_text="Shown after this paragraph of the body. Several photos after one paragraph: a gallery."
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body_photos"
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="The photo's place in its gallery.")
+    photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="in_bodies")
+    after_paragraph = models.PositiveSmallIntegerField(
+        _("after paragraph"),
+        default=1,
+        help_text=_("Shown after this paragraph of the body. Several photos after one paragraph: a gallery."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("The photo's place in its gallery."))
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
         ordering = ["after_paragraph", "order", "id"]
-        verbose_name = "photo in the body"
-        verbose_name_plural = "photos and galleries in the body"
+        verbose_name = _("photo in the body")
+        verbose_name_plural = _("photos and galleries in the body")
         constraints = [models.UniqueConstraint(fields=["article", "photo"], name="unique_body_photo")]
 
     def __str__(self):
-        return f"Photo after paragraph {self.after_paragraph}"
+        return _("Photo after paragraph %(number)d") % {"number": self.after_paragraph}
 
     def changed_tags(self):
         return [f"story:{self.article_id}"]
@@ -856,21 +892,25 @@ class BodyPhoto(ShownOnPages, models.Model):
 
 class Correction(ShownOnPages, models.Model):
     class Kind(models.TextChoices):
-        CORRECTION = "correction", "Correction"
-        UPDATE = "update", "Update"
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
+        return _("%(kind)s of %(date)s") % {"kind": self.get_kind_display(), "date": date_format(self.created_at)}
 
     def changed_tags(self):
         return [f"story:{self.article_id}"]
@@ -879,10 +919,14 @@ class Correction(ShownOnPages, models.Model):
 class SlugRedirect(ShownOnPages, models.Model):
     """An address a live story used to have, kept so that old links never break."""
 
-    old_path = models.CharField(max_length=400, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_paths")
+    old_path = models.CharField(_("old path"), max_length=400, unique=True)
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="old_paths")
 
     objects = ShownOnPagesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
 
     def __str__(self):
         return f"{self.old_path} → {self.article}"

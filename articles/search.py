@@ -19,10 +19,8 @@ from . import fts
 from .forms import local_midnight
 from .metadata import plain_text
 from .models import Article, Byline
+from .search_language import search_config
 
-# The text-search configuration of the stored search vector. The trigger that
-# fills it (migration 0003) names the same one: change both together.
-SEARCH_CONFIG = "english"
 # What PostgreSQL puts around matched words in search snippets: characters no
 # story contains, swapped for <mark> only after the text has been escaped.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -64,7 +62,7 @@ def matching(stories, text, order="relevance", depth=None):
     if how == "substring":
         return substring_matching(stories, text)
     if how == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        query = SearchQuery(text, search_type="websearch", config=search_config())
         matches = Q(search_vector=query)
     else:
         query = fts.query(text)
@@ -98,7 +96,7 @@ def desk_matches(stories, text):
     the reader's search); elsewhere every word must appear in one of the texts.
     """
     if connections[stories.db].vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        query = SearchQuery(text, search_type="websearch", config=search_config())
         return stories.filter(Q(search_vector=query) | Exists(_bylines_naming(text.strip())))
     words = search_words(text)
     if not words:
@@ -132,8 +130,9 @@ def highlights(stories, text):
     the snippets of every row an OFFSET skips too. The snippet comes from the
     standfirst and the opening of the body (``SNIPPET_SOURCE_CHARS``).
     """
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    marked = {"config": SEARCH_CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+    config = search_config()
+    query = SearchQuery(text, search_type="websearch", config=config)
+    marked = {"config": config, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     rows = stories.values_list(
         "pk",
         SearchHeadline("headline", query, highlight_all=True, **marked),

@@ -11,14 +11,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from newsdesk import desk as newsdesk_desk
@@ -50,29 +51,29 @@ class CommentAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("status") == Comment.Status.REJECTED and not data.get("reason"):
-            self.add_error("reason", "Give a reason when you reject or take down a comment.")
+            self.add_error("reason", _("Give a reason when you reject or take down a comment."))
         return data
 
 
 class ShowFilter(admin.SimpleListFilter):
     """The queue opens on the work to do; "All comments" lists every comment, newest first."""
 
-    title = "view"
+    title = _("view")
     parameter_name = "show"
 
     def lookups(self, request, model_admin):
-        return [("all", "All comments")]
+        return [("all", _("All comments"))]
 
     def choices(self, changelist):
         yield {
             "selected": self.value() != "all",
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Needs attention",
+            "display": _("Needs attention"),
         }
         yield {
             "selected": self.value() == "all",
             "query_string": changelist.get_query_string({self.parameter_name: "all"}),
-            "display": "All comments",
+            "display": _("All comments"),
         }
 
     def queryset(self, request, queryset):
@@ -84,11 +85,11 @@ class ShowFilter(admin.SimpleListFilter):
 
 
 class FlaggedFilter(admin.SimpleListFilter):
-    title = "reader reports"
+    title = _("reader reports")
     parameter_name = "flagged"
 
     def lookups(self, request, model_admin):
-        return [("open", "Open reports"), ("capped", "Report limit reached"), ("any", "Ever reported")]
+        return [("open", _("Open reports")), ("capped", _("Report limit reached")), ("any", _("Ever reported"))]
 
     def queryset(self, request, queryset):
         if self.value() == "open":
@@ -170,8 +171,8 @@ class CommentAdmin(admin.ModelAdmin):
     sortable_by = ["created"]
     fieldsets = [
         (None, {"fields": ["story", "in_reply_to", "author_name", "email", "created", "text"]}),
-        ("Moderation", {"fields": ["status", "reason", "moderated_by", "moderated_at", "record"]}),
-        ("Abuse handling", {"classes": ["collapse"], "fields": ["ip_hash", "user_agent"]}),
+        (_("Moderation"), {"fields": ["status", "reason", "moderated_by", "moderated_at", "record"]}),
+        (_("Abuse handling"), {"classes": ["collapse"], "fields": ["ip_hash", "user_agent"]}),
     ]
     readonly_fields = [
         "story",
@@ -207,27 +208,27 @@ class CommentAdmin(admin.ModelAdmin):
         cl = getattr(response, "context_data", {}).get("cl")  # none after an action
         if cl:
             n = cl.result_count
-            attention = f"{n} comment{pluralize(n)} need{pluralize(n, 's,')} attention"
-            response.context_data["title"] = "All comments" if ShowFilter.shows_all(request) else attention
+            attention = ngettext("%d comment needs attention", "%d comments need attention", n) % n
+            response.context_data["title"] = _("All comments") if ShowFilter.shows_all(request) else attention
         return response
 
     def has_add_permission(self, request):
         """Comments come from readers only."""
         return False
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def excerpt(self, comment):
         return Truncator(comment.body).chars(100)
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def text(self, comment):
         return format_html('<div style="white-space: pre-wrap; max-width: 40rem">{}</div>', comment.body)
 
-    @admin.display(description="Story", ordering="article__headline")
+    @admin.display(description=_("Story"), ordering="article__headline")
     def story(self, comment):
         return format_html('<a href="{}" target="_blank">{}</a>', comment.article.get_absolute_url(), comment.article)
 
-    @admin.display(description="In reply to")
+    @admin.display(description=_("In reply to"))
     def in_reply_to(self, comment):
         if not comment.parent_id:
             return "—"
@@ -241,26 +242,29 @@ class CommentAdmin(admin.ModelAdmin):
             Truncator(parent.body).chars(60),
         )
 
-    @admin.display(description="Author's record")
+    @admin.display(description=_("Author's record"))
     def record(self, comment):
         query = urlencode({ShowFilter.parameter_name: "all", "email": comment.email})
         url = reverse("admin:comments_comment_changelist") + "?" + query
         return format_html(
-            '<a href="{}">{} approved, {} rejected</a>', url, comment.author_approved, comment.author_rejected
+            '<a href="{}">{}</a>',
+            url,
+            _("%(approved)d approved, %(rejected)d rejected")
+            % {"approved": comment.author_approved, "rejected": comment.author_rejected},
         )
 
-    @admin.display(description="Open reports")
+    @admin.display(description=_("Open reports"))
     def reports(self, comment):
         if comment.reports_capped:
-            return f"{comment.open_flags} (limit reached)"
+            return _("%(count)d (limit reached)") % {"count": comment.open_flags}
         return comment.open_flags or "—"
 
-    @admin.display(description="Moderated")
+    @admin.display(description=_("Moderated"))
     def moderation(self, comment):
         if not comment.moderated_at:
             return "—"
-        who = comment.moderated_by.get_username() if comment.moderated_by else "automatically"
-        return f"{who}, {timezone.localtime(comment.moderated_at):%Y-%m-%d %H:%M}"
+        who = comment.moderated_by.get_username() if comment.moderated_by else _("automatically")
+        return f"{who}, {date_format(timezone.localtime(comment.moderated_at), 'SHORT_DATETIME_FORMAT')}"
 
     def get_urls(self):
         return [
@@ -292,17 +296,18 @@ class CommentAdmin(admin.ModelAdmin):
         label = Comment.Status(status).label.lower()
         message = f"Moderated: {label}" + (f" ({reason})" if reason else "")
         LogEntry.objects.log_actions(request.user.pk, comments, CHANGE, message)
-        self.message_user(request, f"{count} comment{'s' if count != 1 else ''} {label}.", messages.SUCCESS)
+        done = ngettext("%(count)d comment %(status)s.", "%(count)d comments %(status)s.", count)
+        self.message_user(request, done % {"count": count, "status": label}, messages.SUCCESS)
 
-    @admin.action(description="Approve selected comments (and settle their reports)", permissions=["change"])
+    @admin.action(description=_("Approve selected comments (and settle their reports)"), permissions=["change"])
     def approve(self, request, queryset):
         self._moderate(request, queryset, Comment.Status.APPROVED)
 
-    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.SPAM, "Spam")
+        self._moderate(request, queryset, Comment.Status.SPAM, gettext("Spam"))
 
-    @admin.action(description="Reject or take down selected comments, with a reason…", permissions=["change"])
+    @admin.action(description=_("Reject or take down selected comments, with a reason…"), permissions=["change"])
     def reject(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -313,7 +318,7 @@ class CommentAdmin(admin.ModelAdmin):
             "admin/comments/comment/reject.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Reject comments",
+                "title": _("Reject comments"),
                 "opts": self.model._meta,
                 "form": form,
                 "comments": queryset,
@@ -321,7 +326,7 @@ class CommentAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Close comments on the stories of selected comments", permissions=["change"])
+    @admin.action(description=_("Close comments on the stories of selected comments"), permissions=["change"])
     def close_comments(self, request, queryset):
         articles = Article.objects.filter(pk__in={comment.article_id for comment in queryset}, comments_open=True)
         closing = list(articles)
@@ -381,7 +386,7 @@ def story_at(address):
 class StoryModerationForm(forms.ModelForm):
     """Names the story by its address or number: moderators may not browse stories, and there may be millions."""
 
-    story = forms.CharField(help_text="The story's address on the site (or its number).")
+    story = forms.CharField(help_text=_("The story's address on the site (or its number)."))
 
     class Meta:
         model = StoryModeration
@@ -398,9 +403,9 @@ class StoryModerationForm(forms.ModelForm):
             return self.instance.article
         article = story_at(self.cleaned_data["story"])
         if article is None:
-            raise forms.ValidationError("No story has this address or number.")
+            raise forms.ValidationError(_("No story has this address or number."))
         if StoryModeration.objects.filter(article=article).exists():
-            raise forms.ValidationError("This story already has a moderation mode; change it in the list.")
+            raise forms.ValidationError(_("This story already has a moderation mode; change it in the list."))
         return article
 
     def save(self, commit=True):
@@ -434,7 +439,7 @@ class BannedWordAdmin(admin.ModelAdmin):
 
 class BanForm(forms.ModelForm):
     days = forms.IntegerField(
-        required=False, min_value=1, label="For (days)", help_text="Leave empty to ban for good, or set “until”."
+        required=False, min_value=1, label=_("For (days)"), help_text=_("Leave empty to ban for good, or set “until”.")
     )
 
     class Meta:
@@ -444,7 +449,7 @@ class BanForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("email") and not data.get("ip_hash"):
-            raise forms.ValidationError("Give the commenter's email, or the IP hash shown on one of their comments.")
+            raise forms.ValidationError(_("Give the commenter's email, or the IP hash shown on one of their comments."))
         if data.get("days"):
             data["until"] = timezone.now() + datetime.timedelta(days=data["days"])
             self.instance.until = data["until"]
@@ -476,7 +481,7 @@ class DecisionAdmin(ReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
     date_hierarchy = "created"
     show_full_result_count = False
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def comment_link(self, decision):
         url = reverse("admin:comments_comment_change", args=[decision.comment_id])
         return format_html('<a href="{}">{}</a>', url, Truncator(decision.comment.body).chars(60))

@@ -18,41 +18,42 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .forms import RejectForm
 from .models import ATTENTION_ORDER, REJECTION_REASONS, Ban, BannedWord, Comment, count_links, highlight
 
 PER_PAGE = 20
-BAN_CHOICES = [("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("", "for good")]
+BAN_CHOICES = [("1", _("1 day")), ("7", _("7 days")), ("30", _("30 days")), ("", _("for good"))]
 
 
 class DecisionForm(RejectForm):
     """One card's decision. The reason counts for a rejection only; the ban's length for a ban only."""
 
     DECISIONS = [
-        ("approved", "Approve"),
-        ("rejected", "Reject"),
-        ("spam", "Spam"),
-        ("ban", "Ban commenter"),
+        ("approved", _("Approve")),
+        ("rejected", _("Reject")),
+        ("spam", _("Spam")),
+        ("ban", _("Ban commenter")),
     ]
 
     comment = forms.IntegerField(widget=forms.HiddenInput)
     story = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=DECISIONS)
     reason = forms.ChoiceField(choices=REJECTION_REASONS, required=False)
-    ban_days = forms.ChoiceField(choices=BAN_CHOICES, required=False, label="Ban for")
+    ban_days = forms.ChoiceField(choices=BAN_CHOICES, required=False, label=_("Ban for"))
 
     error_messages = {
-        "decision": "Choose Approve, Reject, Spam or Ban commenter.",
-        "comment": "That card does not name a comment; reload the desk and try again.",
+        "decision": _("Choose Approve, Reject, Spam or Ban commenter."),
+        "comment": _("That card does not name a comment; reload the desk and try again."),
     }
 
     def clean(self):
         data = forms.Form.clean(self)
         if data.get("decision") == "rejected":
             if not data.get("reason"):
-                self.add_error("reason", "Choose the reason for rejecting this comment.")
+                self.add_error("reason", _("Choose the reason for rejecting this comment."))
             data = super().clean()
         return data
 
@@ -67,36 +68,43 @@ class DecisionForm(RejectForm):
         data = self.cleaned_data
         comment = Comment.objects.select_related("moderated_by").filter(pk=data["comment"]).first()
         if comment is None:
-            return False, "There is no such comment; nothing was changed."
+            return False, gettext("There is no such comment; nothing was changed.")
         if comment.article_id != data["story"]:
-            return False, "That comment is not on the story its card showed; nothing was changed."
+            return False, gettext("That comment is not on the story its card showed; nothing was changed.")
         decision = data["decision"]
         status, reason = decision, ""
         if decision == "rejected":
             reason = self.reason_text()
         elif decision == "spam":
-            reason = "Spam"
+            reason = gettext("Spam")
         elif decision == "ban":
             status = Comment.Status.SPAM
             days = int(data["ban_days"]) if data["ban_days"] else None
-            reason = "Commenter banned " + ("for good" if days is None else f"for {days} days")
+            reason = (
+                gettext("Commenter banned for good")
+                if days is None
+                else ngettext("Commenter banned for %d day", "Commenter banned for %d days", days) % days
+            )
         with transaction.atomic():
             if not comment.moderate(status, user, reason, waiting=True):
                 return False, already_decided(comment)
             if decision == "ban":
                 Ban.for_days(days, email=comment.email, ip_hash=comment.ip_hash, reason=reason, created_by=user)
         label = dict(self.DECISIONS)[decision] if decision == "ban" else Comment.Status(status).label
-        return True, f"{label}: the comment by {comment.author_name}."
+        return True, gettext("%(decision)s: the comment by %(name)s.") % {
+            "decision": label,
+            "name": comment.author_name,
+        }
 
 
 def already_decided(comment):
     if comment.moderated_at is None:
-        return "This comment no longer awaits a decision; nothing was changed."
-    who = comment.moderated_by.get_username() if comment.moderated_by else "automatically"
-    return (
-        f"This comment was already decided ({comment.get_status_display().lower()}, by {who}); "
+        return gettext("This comment no longer awaits a decision; nothing was changed.")
+    who = comment.moderated_by.get_username() if comment.moderated_by else gettext("automatically")
+    return gettext(
+        "This comment was already decided (%(status)s, by %(who)s); "
         "nothing was changed. Reload the desk to see what still awaits a decision."
-    )
+    ) % {"status": comment.get_status_display().lower(), "who": who}
 
 
 def page(request):

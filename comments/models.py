@@ -6,8 +6,11 @@ from django.conf import settings
 from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from pagecache.invalidation import ShownOnPages, invalidate
@@ -33,13 +36,13 @@ def normalize_email(email):
 
 # Why a moderator rejects a comment: one list for the queue's actions, the desk and the change page.
 REJECTION_REASONS = [
-    ("Abusive or hateful", "Abusive or hateful"),
-    ("Off-topic", "Off-topic"),
-    ("Spam or advertising", "Spam or advertising"),
-    ("Possibly unlawful", "Possibly unlawful (libel, contempt of court)"),
-    ("Personal information", "Shares personal information"),
-    ("Impersonation", "Impersonation"),
-    ("Other", "Other (explain below)"),
+    ("Abusive or hateful", _("Abusive or hateful")),
+    ("Off-topic", _("Off-topic")),
+    ("Spam or advertising", _("Spam or advertising")),
+    ("Possibly unlawful", _("Possibly unlawful (libel, contempt of court)")),
+    ("Personal information", _("Shares personal information")),
+    ("Impersonation", _("Impersonation")),
+    ("Other", _("Other (explain below)")),
 ]
 
 
@@ -59,18 +62,20 @@ class CommentSettings(ShownOnPages, models.Model):
     """Site-wide comment rules, one row, edited by moderators in the admin."""
 
     close_after_days = models.PositiveSmallIntegerField(
-        "close comments after (days)",
+        _("close comments after (days)"),
         null=True,
         blank=True,
-        help_text="Close comments on a story automatically this many days after it was published. "
-        "Leave empty to keep them open until someone closes them.",
+        help_text=_(
+            "Close comments on a story automatically this many days after it was published. "
+            "Leave empty to keep them open until someone closes them."
+        ),
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "comment settings"
+        verbose_name = verbose_name_plural = _("comment settings")
 
     def __str__(self):
-        return "Comment settings"
+        return str(_("Comment settings"))
 
     def save(self, *args, **kwargs):
         self.pk = 1
@@ -113,12 +118,17 @@ class CommentSettings(ShownOnPages, models.Model):
     def refusal(self, article):
         """Why a story takes no comments now, or None when it does."""
         if not article.is_live:
-            return "This story is not available, so it takes no comments."
+            return _("This story is not available, so it takes no comments.")
         if not article.comments_open or getattr(self, "story_mode", None) == StoryModeration.Mode.CLOSED:
-            return "Comments are closed on this story."
+            return _("Comments are closed on this story.")
         closes_at = self.closes_at(article)
         if closes_at and closes_at <= timezone.now():
-            return f"Comments close {self.close_after_days} days after a story is published; this story's are closed."
+            closed = ngettext(
+                "Comments close %(days)d day after a story is published; this story's are closed.",
+                "Comments close %(days)d days after a story is published; this story's are closed.",
+                self.close_after_days,
+            )
+            return closed % {"days": self.close_after_days}
         return None
 
 
@@ -126,16 +136,20 @@ class Commenter(models.Model):
     """What moderators know about one commenter, found by email: how far to trust them, and notes."""
 
     class Trust(models.TextChoices):
-        NORMAL = "normal", "Normal (the story's moderation mode applies)"
-        PREMODERATE = "premoderate", "Always pre-moderate"
-        TRUSTED = "trusted", "Trusted (published at once)"
+        NORMAL = "normal", _("Normal (the story's moderation mode applies)")
+        PREMODERATE = "premoderate", _("Always pre-moderate")
+        TRUSTED = "trusted", _("Trusted (published at once)")
 
-    email = models.EmailField(unique=True)
-    trust = models.CharField(max_length=12, choices=Trust.choices, default=Trust.NORMAL)
-    note = models.TextField("moderator notes", blank=True, help_text="Who this is, and what moderators should know.")
-    added_at = models.DateTimeField(auto_now_add=True)
+    email = models.EmailField(_("email"), unique=True)
+    trust = models.CharField(_("trust"), max_length=12, choices=Trust.choices, default=Trust.NORMAL)
+    note = models.TextField(
+        _("moderator notes"), blank=True, help_text=_("Who this is, and what moderators should know.")
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("commenter")
+        verbose_name_plural = _("commenters")
         ordering = ["email"]
 
     def __str__(self):
@@ -150,19 +164,27 @@ class StoryModeration(ShownOnPages, models.Model):
     """How one story's comments are moderated; a story without a row is pre-moderated."""
 
     class Mode(models.TextChoices):
-        PRE = "pre", "Pre-moderated: shown once a moderator approves"
-        POST = "post", "Post-moderated: shown at once, moderated after"
-        CLOSED = "closed", "Closed: no new comments"
+        PRE = "pre", _("Pre-moderated: shown once a moderator approves")
+        POST = "post", _("Post-moderated: shown at once, moderated after")
+        CLOSED = "closed", _("Closed: no new comments")
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="moderation")
-    mode = models.CharField(max_length=6, choices=Mode.choices, default=Mode.PRE)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    article = models.OneToOneField(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, primary_key=True, related_name="moderation"
     )
-    changed_at = models.DateTimeField(auto_now=True)
+    mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices, default=Mode.PRE)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "story moderation"
+        verbose_name = verbose_name_plural = _("story moderation")
 
     def __str__(self):
         return f"{self.article}: {self.get_mode_display()}"
@@ -205,26 +227,32 @@ class BanQuerySet(models.QuerySet):
 class Ban(models.Model):
     """A commenter kept out, by email or by IP hash, for some days (a suspension) or for good."""
 
-    email = models.EmailField(blank=True, db_index=True)
-    ip_hash = models.CharField("IP hash", max_length=64, blank=True, db_index=True)
-    until = models.DateTimeField(null=True, blank=True, help_text="Empty: banned for good.")
-    reason = models.CharField(max_length=200, blank=True, help_text="Seen by moderators only.")
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True, db_index=True)
+    until = models.DateTimeField(_("until"), null=True, blank=True, help_text=_("Empty: banned for good."))
+    reason = models.CharField(_("reason"), max_length=200, blank=True, help_text=_("Seen by moderators only."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     objects = BanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = "banned commenter"
+        verbose_name = _("banned commenter")
         constraints = [
             models.CheckConstraint(condition=~Q(email="", ip_hash=""), name="ban_names_someone"),
         ]
 
     def __str__(self):
-        who = self.email or f"IP hash {self.ip_hash[:12]}…"
+        who = self.email or _("IP hash %(hash)s…") % {"hash": self.ip_hash[:12]}
         return f"{who}, {self.duration_text()}"
 
     def save(self, *args, **kwargs):
@@ -239,17 +267,18 @@ class Ban(models.Model):
 
     def duration_text(self):
         if self.until is None:
-            return "for good"
-        return f"until {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
+            return gettext("for good")
+        return gettext("until %(time)s") % {
+            "time": date_format(timezone.localtime(self.until), "SHORT_DATETIME_FORMAT")
+        }
 
     def refusal(self):
         """The polite message a banned commenter gets."""
         if self.until is None:
-            return "Your comments are no longer accepted on this site."
-        return (
-            "Your comments are not accepted at the moment; you can comment again "
-            f"after {timezone.localtime(self.until):%B %-d, %Y}."
-        )
+            return gettext("Your comments are no longer accepted on this site.")
+        return gettext("Your comments are not accepted at the moment; you can comment again after %(date)s.") % {
+            "date": date_format(timezone.localtime(self.until))
+        }
 
 
 class BannedWordQuerySet(models.QuerySet):
@@ -267,15 +296,19 @@ class BannedWordQuerySet(models.QuerySet):
 
 class BannedWord(models.Model):
     class Action(models.TextChoices):
-        SPAM = "spam", "Send to spam"
-        REVIEW = "review", "Hold for review (even from trusted commenters)"
+        SPAM = "spam", _("Send to spam")
+        REVIEW = "review", _("Hold for review (even from trusted commenters)")
 
-    word = models.CharField(max_length=100, unique=True, help_text="A word or phrase, matched as a whole, any case.")
-    action = models.CharField(max_length=10, choices=Action.choices, default=Action.REVIEW)
+    word = models.CharField(
+        _("word"), max_length=100, unique=True, help_text=_("A word or phrase, matched as a whole, any case.")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.REVIEW)
 
     objects = BannedWordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
         ordering = ["word"]
 
     def __str__(self):
@@ -408,37 +441,48 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(ShownOnPages, models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
     # Comments are never deleted along with what they hang on: withdraw a story instead.
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies", verbose_name="in reply to"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies", verbose_name=_("in reply to")
     )
-    author_name = models.CharField("name", max_length=80)
-    email = models.EmailField(help_text="Never shown to readers.")
-    body = models.TextField("comment")
-    body_digest = models.CharField(max_length=64, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created = models.DateTimeField(default=timezone.now, editable=False)
+    author_name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"), help_text=_("Never shown to readers."))
+    body = models.TextField(_("comment"))
+    body_digest = models.CharField(_("body digest"), max_length=64, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    reason = models.CharField(max_length=300, blank=True, help_text="Why it was rejected, marked spam or held.")
-    ip_hash = models.CharField("IP hash", max_length=64, blank=True, editable=False)
-    user_agent = models.CharField(max_length=300, blank=True, editable=False)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    reason = models.CharField(
+        _("reason"), max_length=300, blank=True, help_text=_("Why it was rejected, marked spam or held.")
+    )
+    ip_hash = models.CharField(_("IP hash"), max_length=64, blank=True, editable=False)
+    user_agent = models.CharField(_("user agent"), max_length=300, blank=True, editable=False)
     open_flags = models.PositiveIntegerField(
-        "open reports", default=0, editable=False, help_text="Reader reports a moderator has not settled yet."
+        _("open reports"), default=0, editable=False, help_text=_("Reader reports a moderator has not settled yet.")
     )
     notify = models.BooleanField(
-        "email me", default=False, help_text="The commenter asked for an email on approval and on replies."
+        _("email me"), default=False, help_text=_("The commenter asked for an email on approval and on replies.")
     )
     awaiting_review = models.BooleanField(
-        default=False, editable=False, help_text="Published at once on a post-moderated story; not yet reviewed."
+        _("awaiting review"),
+        default=False,
+        editable=False,
+        help_text=_("Published at once on a post-moderated story; not yet reviewed."),
     )
 
     objects = CommentQuerySet.as_manager()
@@ -446,6 +490,8 @@ class Comment(ShownOnPages, models.Model):
     shown_fields = ("status",)
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created", "id"]
         indexes = [
             models.Index(fields=["article", "status", "created"], name="comment_article_status"),
@@ -505,18 +551,18 @@ class Comment(ShownOnPages, models.Model):
         if ban:
             if not settings.COMMENTS_BANNED_SILENTLY:
                 raise CommenterBanned(ban)
-            return self.Status.SPAM, f"Banned commenter ({ban.duration_text()})."
+            return self.Status.SPAM, gettext("Banned commenter (%(ban)s).") % {"ban": ban.duration_text()}
         verdict = BannedWord.objects.verdict(self.body, self.author_name)
         if verdict == self.Status.SPAM:
-            return self.Status.SPAM, "Contains a banned word."
+            return self.Status.SPAM, gettext("Contains a banned word.")
         if verdict == self.Status.PENDING:
-            return self.Status.PENDING, "Held for review: contains a banned word."
+            return self.Status.PENDING, gettext("Held for review: contains a banned word.")
         trust = Commenter.objects.filter(email=self.email).values_list("trust", flat=True).first()
         if trust == Commenter.Trust.TRUSTED:
-            return self.Status.APPROVED, "Trusted commenter."
+            return self.Status.APPROVED, gettext("Trusted commenter.")
         if trust != Commenter.Trust.PREMODERATE and mode == StoryModeration.Mode.POST:
             self.awaiting_review = True
-            return self.Status.APPROVED, "Post-moderated story."
+            return self.Status.APPROVED, gettext("Post-moderated story.")
         return self.Status.PENDING, ""
 
     @property
@@ -568,24 +614,26 @@ class Flag(models.Model):
         CAPPED = "capped"
 
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        PRIVACY = "privacy", "Shares someone's personal information"
-        LEGAL = "legal", "Possibly unlawful (libel, contempt of court)"
-        OTHER = "other", "Something else"
+        ABUSE = "abuse", _("Abusive or hateful")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        PRIVACY = "privacy", _("Shares someone's personal information")
+        LEGAL = "legal", _("Possibly unlawful (libel, contempt of court)")
+        OTHER = "other", _("Something else")
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
-    reason = models.CharField(max_length=12, choices=Reason.choices)
-    ip_hash = models.CharField("IP hash", max_length=64, editable=False)
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    resolved = models.BooleanField(default=False, help_text="Set when a moderator acts on the comment.")
+    comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    ip_hash = models.CharField(_("IP hash"), max_length=64, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    resolved = models.BooleanField(
+        _("resolved"), default=False, help_text=_("Set when a moderator acts on the comment.")
+    )
 
     objects = FlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = "reader report"
+        verbose_name = _("reader report")
         constraints = [models.UniqueConstraint(fields=["comment", "ip_hash"], name="flag_once_per_reader")]
 
     def __str__(self):
@@ -604,22 +652,27 @@ class Decision(models.Model):
     """One moderator's decision on one comment, kept for good: the audit log."""
 
     class Action(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
-        PENDING = "pending", "Back to pending"
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+        PENDING = "pending", _("Back to pending")
 
-    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="decisions")
+    comment = models.ForeignKey(Comment, verbose_name=_("comment"), on_delete=models.PROTECT, related_name="decisions")
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    action = models.CharField("decision", max_length=10, choices=Action.choices)
-    reason = models.CharField(max_length=300, blank=True)
-    created = models.DateTimeField("when", default=timezone.now)
+    action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
         ordering = ["-created", "-id"]
-        verbose_name = "moderation decision"
+        verbose_name = _("moderation decision")
         indexes = [
             models.Index(fields=["created", "id"], name="decision_created"),
             models.Index(fields=["moderator", "created"], name="decision_moderator"),
@@ -632,19 +685,19 @@ class Decision(models.Model):
 class OutboundEmail(models.Model):
     """An email to a reader, waiting to be sent or sent: the outbox (see notifications.py)."""
 
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    unsubscribe_url = models.URLField(max_length=500)
-    created = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    unsubscribe_url = models.URLField(_("unsubscribe url"), max_length=500)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]
-        verbose_name = "outbound email"
+        verbose_name = _("outbound email")
         indexes = [
             models.Index(fields=["created"], condition=Q(sent_at__isnull=True), name="outbox_unsent"),
         ]

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,7 +20,9 @@ from .forms import CommentForm, FlagForm
 from .models import Comment, CommenterBanned, CommentSettings, DuplicateComment, Flag
 from .notifications import email_from_token
 
-AWAITING_MODERATION = "Thank you. Your comment awaits moderation: readers will see it once a moderator has approved it."
+AWAITING_MODERATION = gettext_lazy(
+    "Thank you. Your comment awaits moderation: readers will see it once a moderator has approved it."
+)
 
 
 def story_url(article, anchor="comments"):
@@ -73,7 +77,9 @@ def post_comment(request, article_id):
     """
     same_site = sent_from_this_site(request)
     if same_site is False:
-        message = "This comment was sent from another site, so it was not posted. Please use the form under the story."
+        message = _(
+            "This comment was sent from another site, so it was not posted. Please use the form under the story."
+        )
         return render(request, "comments/refused.html", {"message": message}, status=403)
     if same_site is None:
         refused = CsrfViewMiddleware(lambda request: None).process_view(request, _token_checked, (), {})
@@ -105,12 +111,12 @@ def post_comment(request, article_id):
     try:
         comment.submit(comment_settings.story_mode)
     except DuplicateComment:
-        messages.info(request, "You have already posted this comment on this story, so it was not posted again.")
+        messages.info(request, _("You have already posted this comment on this story, so it was not posted again."))
         return redirect(story_url(article))
     except CommenterBanned as banned:
         return render(request, "comments/refused.html", {"message": str(banned), "article": article}, status=403)
     if comment.is_approved:
-        messages.success(request, "Thank you. Your comment is published.")
+        messages.success(request, _("Thank you. Your comment is published."))
         return redirect(story_url(article, f"comment-{comment.pk}"))
     if comment.status == Comment.Status.PENDING:
         remember_pending(request, comment)
@@ -134,9 +140,9 @@ def flag_comment(request, pk):
         return rate_limited(request, wait, comment.article)
     outcome = Flag.objects.report(comment, ip_hash(request), form.cleaned_data["reason"])
     if outcome == Flag.Outcome.ALREADY:
-        messages.info(request, "You have already reported this comment; a moderator will look at it.")
+        messages.info(request, _("You have already reported this comment; a moderator will look at it."))
     else:
-        messages.success(request, "Thank you for your report. A moderator will look at this comment.")
+        messages.success(request, _("Thank you for your report. A moderator will look at this comment."))
     return redirect(comment)
 
 
@@ -152,7 +158,7 @@ def unsubscribe(request, token):
     """
     email = email_from_token(token)
     if email is None:
-        message = "This unsubscribe link is not valid; please use the link from your latest email."
+        message = _("This unsubscribe link is not valid; please use the link from your latest email.")
         return render(request, "comments/refused.html", {"message": message}, status=400)
     done = request.method == "POST"
     if done:

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "articles.context_processors.site",
             ],
         },
@@ -195,10 +196,15 @@ STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", [])
 # Administrators may remove a lost device in the admin, never read its secret key.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# The site's one language: every page, email and admin screen is in it (translations live in
+# locale/ for the templates and in each app's locale/); right-to-left languages get dir="rtl".
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The house date formats (newsdesk/formats/<language>/formats.py) before Django's own.
+FORMAT_MODULE_PATH = ["newsdesk.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -382,6 +388,8 @@ FEED_SIZE = int(os.environ.get("FEED_SIZE", 30))
 SITEMAP_LIMIT = int(os.environ.get("SITEMAP_LIMIT", 5000))
 SEARCH_MAX_PAGES = int(os.environ.get("SEARCH_MAX_PAGES", 50))
 SEARCH_RANK_WINDOW = int(os.environ.get("SEARCH_RANK_WINDOW", 200))
+# PostgreSQL text-search configuration; empty: the one for LANGUAGE_CODE (articles/search_language.py).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "")
 NEWS_SITEMAP_HOURS = int(os.environ.get("NEWS_SITEMAP_HOURS", 48))
 MOST_READ_HOURS = int(os.environ.get("MOST_READ_HOURS", 24))
 MOST_READ_CANDIDATE_DAYS = int(os.environ.get("MOST_READ_CANDIDATE_DAYS", 7))

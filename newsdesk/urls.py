@@ -3,15 +3,24 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 from pagecache.pages import public_page
 from photos.autocomplete import PhotoAwareAutocompleteJsonView
 
-admin.site.site_header = f"{settings.SITE_NAME} newsroom"
+
+def newsroom_header():
+    return gettext("%(site)s newsroom") % {"site": settings.SITE_NAME}
+
+
+# Lazy, so that the admin shows them in the language of the moment, not of the import.
+admin.site.site_header = lazy(newsroom_header, str)()
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Publishing and moderation"
+admin.site.index_title = _("Publishing and moderation")
 
 
 def serve_media(request, path):

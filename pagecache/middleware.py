@@ -112,7 +112,8 @@ class PageCacheMiddleware:
         if params is None:
             return self.render(request)
         canonicalize(request, params)
-        key = "pages:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
+        # The language is part of the key: after LANGUAGE_CODE changes, no page in the old one is served.
+        key = f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
         try:
             return self.serve(request, key)
         except CacheUnavailable:

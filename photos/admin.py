@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsdesk.revisions import RevisionAdminMixin
@@ -37,14 +38,16 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["image", "alt_text", "caption", "credit"]}),
         (
-            "Focal point",
+            _("Focal point"),
             {
                 "fields": ["preview", "focal_x", "focal_y"],
-                "description": "The point that 16:9 and square crops keep in view, as fractions of the width "
-                "and height (0.5 and 0.5 is the centre).",
+                "description": _(
+                    "The point that 16:9 and square crops keep in view, as fractions of the width "
+                    "and height (0.5 and 0.5 is the centre)."
+                ),
             },
         ),
-        ("Details", {"fields": ["width", "height", "usage"]}),
+        (_("Details"), {"fields": ["width", "height", "usage"]}),
     ]
     form = PhotoAdminForm
     formfield_overrides = {
@@ -63,13 +66,13 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
         squares = Rendition.objects.filter(kind=Rendition.Kind.SQUARE, format=Rendition.Format.JPEG)
         return super().get_queryset(request).with_usage().prefetch_related(Prefetch("renditions", queryset=squares))
 
-    @admin.display(description="Photo")
+    @admin.display(description=_("Photo"))
     def thumbnail(self, photo):
         return format_html(
             '<img src="{}" alt="" width="80" height="80" class="photo-thumbnail" loading="lazy">', photo.thumbnail_url()
         )
 
-    @admin.display(description="Used in", ordering="story_count")
+    @admin.display(description=_("Used in"), ordering="story_count")
     def used_in(self, photo):
         if not photo.story_count and not photo.portrait_count:
             return "—"
@@ -81,10 +84,10 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
             parts.append(ngettext("%d author", "%d authors", photo.portrait_count) % photo.portrait_count)
         return format_html_join(", ", "{}", ((part,) for part in parts))
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, photo):
         if not photo.image:
-            return "Upload a photo, save, and it shows here."
+            return _("Upload a photo, save, and it shows here.")
         # The marker is drawn in SVG, placed by attributes: the site's CSP refuses style attributes.
         x, y = round(photo.focal_x * 100, 1), round(photo.focal_y * 100, 1)
         return format_html(
@@ -101,17 +104,17 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
             y,
         )
 
-    @admin.display(description="Used in")
+    @admin.display(description=_("Used in"))
     def usage(self, photo):
         stories, authors = photo.usage() if photo.pk else ([], [])
         links = [
-            (reverse("admin:articles_article_change", args=[story.pk]), story.headline, "story") for story in stories
+            (reverse("admin:articles_article_change", args=[story.pk]), story.headline, _("story")) for story in stories
         ] + [
-            (reverse("admin:articles_author_change", args=[author.pk]), author.name, "author portrait")
+            (reverse("admin:articles_author_change", args=[author.pk]), author.name, _("author portrait"))
             for author in authors
         ]
         if not links:
-            return "No story or author uses this photo."
+            return _("No story or author uses this photo.")
         return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({})</li>', links))
 
     def may_change_live(self, request):
@@ -140,7 +143,7 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
             return redirect("admin:photos_photo_change", photo.pk)
         return super().delete_view(request, object_id, extra_context)
 
-    @admin.action(description="Delete selected photos", permissions=["delete"])
+    @admin.action(description=_("Delete selected photos"), permissions=["delete"])
     def delete_selected(self, request, queryset):
         in_use = list(queryset.in_use())
         if in_use:
@@ -159,7 +162,7 @@ class PhotoAdmin(RevisionAdminMixin, admin.ModelAdmin):
             )
             % {"count": len(photos), "listed": listed}
             + " "
-            "Choose another photo in those stories and authors first.",
+            + _("Choose another photo in those stories and authors first."),
             messages.ERROR,
         )
 
@@ -172,4 +175,4 @@ def _usage_summary(stories, portraits):
     parts = [stories_text(stories)] if stories else []
     if portraits:
         parts.append(ngettext("%d author portrait", "%d author portraits", portraits) % portraits)
-    return " and ".join(parts)
+    return _(" and ").join(parts)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from newsdesk.text import clean_text_on_save
 
@@ -6,7 +7,7 @@ from newsdesk.text import clean_text_on_save
 class PhotosConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "photos"
-    verbose_name = "Photo library"
+    verbose_name = _("Photo library")
 
     def ready(self):
         import reversion

@@ -10,6 +10,7 @@ import io
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Accepted source formats (as Pillow names them) and the format each is served in.
@@ -36,7 +37,7 @@ def validate_upload(file):
     max_bytes = settings.PHOTO_MAX_UPLOAD_BYTES
     if file.size > max_bytes:
         raise ValidationError(
-            "This file is %(size)s; a photo may be at most %(max)s. Export it smaller and upload it again.",
+            _("This file is %(size)s; a photo may be at most %(max)s. Export it smaller and upload it again."),
             code="too_large",
             params={"size": filesizeformat(file.size), "max": filesizeformat(max_bytes)},
         )
@@ -45,7 +46,7 @@ def validate_upload(file):
         with Image.open(file) as image:
             if image.format not in SERVED_FORMAT:
                 raise ValidationError(
-                    "%(format)s images are not accepted. Upload %(accepted)s.",
+                    _("%(format)s images are not accepted. Upload %(accepted)s."),
                     code="format",
                     params={"format": image.format, "accepted": ACCEPTED_LIST},
                 )
@@ -57,13 +58,13 @@ def validate_upload(file):
         raise _too_many_pixels() from error
     except UnidentifiedImageError as error:
         raise ValidationError(
-            "This file is not an image. Upload a valid image: %(accepted)s.",
+            _("This file is not an image. Upload a valid image: %(accepted)s."),
             code="not_image",
             params={"accepted": ACCEPTED_LIST},
         ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(
-            "This image is damaged or incomplete (perhaps cut off during the upload). Export it again and retry.",
+            _("This image is damaged or incomplete (perhaps cut off during the upload). Export it again and retry."),
             code="broken",
         ) from error
     finally:
@@ -78,8 +79,10 @@ def _check_pixels(width, height):
 def _check_shape(width, height):
     if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
         raise ValidationError(
-            "This image is %(width)d × %(height)d pixels: a strip too narrow to show. A photo's longer side "
-            "may be at most %(ratio)d times its shorter side; crop it or add a margin, and upload it again.",
+            _(
+                "This image is %(width)d × %(height)d pixels: a strip too narrow to show. A photo's longer side "
+                "may be at most %(ratio)d times its shorter side; crop it or add a margin, and upload it again."
+            ),
             code="shape",
             params={"width": width, "height": height, "ratio": MAX_ASPECT_RATIO},
         )
@@ -89,12 +92,12 @@ def _too_many_pixels(width=None, height=None):
     limit = settings.PHOTO_MAX_PIXELS / 1_000_000
     if width is None:
         return ValidationError(
-            "This image has far more pixels than the limit of %(limit)g megapixels.",
+            _("This image has far more pixels than the limit of %(limit)g megapixels."),
             code="pixels",
             params={"limit": limit},
         )
     return ValidationError(
-        "This image is %(width)d × %(height)d pixels; the limit is %(limit)g megapixels. Scale it down first.",
+        _("This image is %(width)d × %(height)d pixels; the limit is %(limit)g megapixels. Scale it down first."),
         code="pixels",
         params={"width": width, "height": height, "limit": limit},
     )

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
 from jobs.queue import enqueue_on_commit
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
@@ -67,39 +68,45 @@ class PhotoQuerySet(ShownOnPagesQuerySet):
 
 class Photo(ShownOnPages, models.Model):
     image = PhotoImageField(
+        _("image"),
         upload_to="photos/%Y/%m/",
         validators=[validate_photo_file],
-        help_text="JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
-        "the original is kept privately.",
+        help_text=_(
+            "JPEG, PNG, WebP or GIF. Readers get a copy without camera or location data; "
+            "the original is kept privately."
+        ),
     )
     original = models.FileField(
-        storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
+        _("original"), storage=private_storage, upload_to="originals/%Y/%m/", max_length=255, blank=True, editable=False
     )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
+    width = models.PositiveIntegerField(_("width"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height"), editable=False, null=True)
     focal_x = models.FloatField(
-        "focal point across",
+        _("focal point across"),
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the left edge, 1 the right. Cropped versions keep this point in view.",
+        help_text=_("0 is the left edge, 1 the right. Cropped versions keep this point in view."),
     )
     focal_y = models.FloatField(
-        "focal point down",
+        _("focal point down"),
         default=0.5,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="0 is the top edge, 1 the bottom.",
+        help_text=_("0 is the top edge, 1 the bottom."),
     )
-    caption = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=120, blank=True, help_text="E.g. “REUTERS” or “Jane Doe/AFP”.")
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=120, blank=True, help_text=_("E.g. “REUTERS” or “Jane Doe/AFP”."))
     alt_text = models.CharField(
+        _("alt text"),
         max_length=300,
-        help_text="What the photo shows, for readers who cannot see it.",
+        help_text=_("What the photo shows, for readers who cannot see it."),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = PhotoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-uploaded_at"]
         permissions = [("change_live_photo", "Can change photos that live stories or author pages show")]
 
@@ -196,7 +203,7 @@ class Photo(ShownOnPages, models.Model):
         """The clean image renditions are made from: the original when kept, else the served copy."""
         file = self.original or self.image
         with file.open("rb"):
-            image, _ = imaging.open_clean(file)
+            image, _format = imaging.open_clean(file)
         return image
 
     def build_renditions(self, kinds=None, force=False, source=None, check_files=False):
@@ -288,29 +295,31 @@ class Rendition(ShownOnPages, models.Model):
     """One resized (and for some kinds cropped) copy of a photo, made once and then only served."""
 
     class Kind(models.TextChoices):
-        FULL = "full", "Whole photo"
-        CARD = "card", "16:9 crop"
-        FOUR_THREE = "4x3", "4:3 crop"
-        SQUARE = "square", "1:1 crop"
+        FULL = "full", _("Whole photo")
+        CARD = "card", _("16:9 crop")
+        FOUR_THREE = "4x3", _("4:3 crop")
+        SQUARE = "square", _("1:1 crop")
 
     class Format(models.TextChoices):
-        WEBP = "webp", "WebP"
-        JPEG = "jpeg", "JPEG"
+        WEBP = "webp", _("WebP")
+        JPEG = "jpeg", _("JPEG")
 
     # The 4:3 crop is for search engines, which ask for 16:9, 4:3 and 1:1 images of a story (metadata.py).
     RATIOS = {Kind.FULL: None, Kind.CARD: 16 / 9, Kind.FOUR_THREE: 4 / 3, Kind.SQUARE: 1.0}
     CROPPED = [Kind.CARD, Kind.FOUR_THREE, Kind.SQUARE]
 
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    format = models.CharField(max_length=10, choices=Format.choices)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.FileField(max_length=255)
+    photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    file = models.FileField(_("file"), max_length=255)
 
     objects = ShownOnPagesQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
         ordering = ["kind", "format", "width"]
         constraints = [
             models.UniqueConstraint(fields=["photo", "kind", "format", "width"], name="rendition_unique_size")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffConfig(AppConfig):
     name = "staff"
-    verbose_name = "Staff accounts"
+    verbose_name = _("Staff accounts")
 
     def ready(self):
         from django.contrib import admin

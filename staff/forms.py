@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
 from . import two_factor
@@ -25,10 +27,10 @@ class StaffLoginForm(AdminAuthenticationForm):
     like a wrong password: the form reports it through ``user_login_failed``.
     """
 
-    otp_token = code_field("Two-factor code (if you set it up)")
+    otp_token = code_field(_("Two-factor code (if you set it up)"))
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "otp": "Enter the code your authenticator app shows now, or one of your backup codes.",
+        "otp": _("Enter the code your authenticator app shows now, or one of your backup codes."),
     }
 
     def __init__(self, *args, **kwargs):
@@ -42,7 +44,7 @@ class StaffLoginForm(AdminAuthenticationForm):
             token = typed_code(cleaned.get("otp_token"))
             device = match_token(user, token) if token else None
             if device is None:
-                reason = "no two-factor code" if not token else "wrong two-factor code"
+                reason = gettext("no two-factor code") if not token else gettext("wrong two-factor code")
                 credentials = {"username": user.get_username()}
                 user_login_failed.send(sender=__name__, credentials=credentials, request=self.request, reason=reason)
                 raise forms.ValidationError(self.error_messages["otp"], code="otp")
@@ -51,7 +53,7 @@ class StaffLoginForm(AdminAuthenticationForm):
 
 
 class EnrollForm(forms.Form):
-    otp_token = code_field("Code from the app")
+    otp_token = code_field(_("Code from the app"))
 
     def clean_otp_token(self):
         return typed_code(self.cleaned_data["otp_token"])

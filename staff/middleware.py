@@ -3,6 +3,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from . import two_factor
 
@@ -32,7 +33,7 @@ class TwoFactorMiddleware:
             return None
         if state == two_factor.State.UNVERIFIED:
             logout(request)
-            messages.info(request, "Sign in again with your two-factor code.")
+            messages.info(request, _("Sign in again with your two-factor code."))
             return redirect(f"{reverse('admin:login')}?{urlencode({'next': request.get_full_path()})}")
-        messages.warning(request, "Your account must use two-factor sign-in: set it up to go on.")
+        messages.warning(request, _("Your account must use two-factor sign-in: set it up to go on."))
         return redirect("staff:two_factor")

@@ -5,6 +5,7 @@ At sign-in the session also learns whether two-factor still has to be given or s
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from . import audit, two_factor
 
@@ -12,7 +13,7 @@ from . import audit, two_factor
 @receiver(user_logged_in, dispatch_uid="staff-audit-login")
 def logged_in(sender, request, user, **kwargs):
     if user.is_staff:
-        note = "with two-factor" if getattr(user, "otp_device", None) else "password only"
+        note = _("with two-factor") if getattr(user, "otp_device", None) else _("password only")
         audit.record(user, audit.Action.LOGIN, note=note, request=request)
         two_factor.remember_state(request, user)
 
@@ -25,5 +26,5 @@ def logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="staff-audit-login-failed")
 def login_failed(sender, credentials, request=None, **kwargs):
-    note = kwargs.get("reason") or "wrong username or password"
+    note = kwargs.get("reason") or _("wrong username or password")
     audit.record(None, audit.Action.LOGIN_FAILED, note=note, request=request, username=credentials.get("username", ""))

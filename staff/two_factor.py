@@ -11,14 +11,17 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "staff_2fa"
 BACKUP_CODES = 10
-APP_NAME = "Authenticator app"
-CODES_NAME = "Backup codes"
+APP_NAME = _("Authenticator app")
+CODES_NAME = _("Backup codes")
 
 
 def has_device(user):
@@ -68,7 +71,7 @@ def secret_text(device):
 def qr_svg(device):
     """The key as a QR code, drawn on the server as SVG markup: no image request, no script."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    label = 'role="img" aria-label="QR code of your two-factor key" class="two-factor__qr" '
+    label = format_html('role="img" aria-label="{}" class="two-factor__qr" ', gettext("QR code of your two-factor key"))
     return image.to_string(encoding="unicode").replace("<svg ", f"<svg {label}", 1)
 
 

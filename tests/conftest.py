@@ -3,6 +3,7 @@ import datetime
 import io
 import itertools
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -209,3 +210,46 @@ def reporter(make_user):
 @pytest.fixture
 def moderator(make_user):
     return make_user("Moderator", username="moderator")
+
+
+@pytest.fixture
+def urdu_paper(settings, make_section, make_author, make_article, make_photo, make_tag):
+    """The site in Urdu with Urdu content: sections, a story with photo, tags and a comment thread, two pages."""
+    from comments.models import Comment
+
+    settings.LANGUAGE_CODE = "ur"
+    settings.SITE_NAME, settings.SITE_TAGLINE = "روزنامہ خبر", "آزاد خبریں، ہر روز"
+    settings.PAGE_SIZE = 3
+    pakistan = make_section("پاکستان", slug="pakistan", order=0)
+    sport = make_section("کھیل", slug="sport", order=1)
+    reporter = make_author("امینہ خان", slug="amina-khan", bio="امینہ کراچی سے سائنس کی خبریں دیتی ہیں۔")
+    desk = make_author("نیوز ڈیسک", slug="news-desk", kind=Author.Kind.DESK)
+    weather = make_tag("موسم")
+    older = [
+        make_article(f"آرکائیو کی خبر {n}", section=pakistan, authors=[reporter], standfirst="پرانی خبر کا خلاصہ۔")
+        for n in range(1, 6)
+    ]
+    lead = make_article(
+        "کراچی میں شدید بارش کے بعد شہر کی سڑکیں زیرِ آب آ گئیں",
+        section=pakistan,
+        featured=True,
+        publish_at=datetime.datetime(2022, 3, 1, 9, 30, tzinfo=datetime.UTC),
+        standfirst="محکمۂ موسمیات نے آئندہ دو دن مزید بارش کی پیش گوئی کی ہے۔",
+        authors=[reporter, desk],
+        tags=[weather],
+        lead_photo=make_photo(
+            jpeg_bytes(size=(800, 450)),
+            alt_text="بارش میں ڈوبی ہوئی سڑک",
+            caption="شاہراہِ فیصل پر پانی۔",
+            credit="رائٹرز",
+        ),
+        body="<p>شہر میں صبح سے بارش جاری ہے۔</p><p>حکام نے شہریوں کو گھروں میں رہنے کا مشورہ دیا۔</p>",
+    )
+    make_article("کرکٹ ٹیم کا اعلان کر دیا گیا", section=sport, authors=[desk], standfirst="نئے کھلاڑی شامل۔")
+    first = Comment.objects.create(
+        article=lead, author_name="علی", email="ali@example.org", body="بہت اچھی خبر۔", status="approved"
+    )
+    Comment.objects.create(
+        article=lead, parent=first, author_name="سارہ", email="sara@example.org", body="متفق ہوں۔", status="approved"
+    )
+    return SimpleNamespace(lead=lead, older=older, pakistan=pakistan, reporter=reporter)

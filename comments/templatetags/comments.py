@@ -1,6 +1,7 @@
 from django import template
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
+from django.utils.translation import pgettext
 
 from articles.models import Article
 from pagecache.pages import is_personal, tag
@@ -44,7 +45,7 @@ def comments_for(context, article):
 @register.filter
 def full_stop(sentence):
     """The full stop a sentence ending in this text needs: none after "Farid N." or "Really?"."""
-    return "" if str(sentence).rstrip().endswith((".", "!", "?", "…")) else "."
+    return "" if str(sentence).rstrip().endswith((".", "!", "?", "…", "۔", "؟")) else pgettext("end of a sentence", ".")
 
 
 @register.simple_tag(takes_context=True)

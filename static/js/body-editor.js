@@ -130,7 +130,7 @@ export const Embed = EditorNode.create({
   selectable: true,
 
   addOptions() {
-    return { hosts: [] }
+    return { hosts: [], label: "Embed:" }
   },
 
   addAttributes() {
@@ -149,12 +149,13 @@ export const Embed = EditorNode.create({
   },
 
   addNodeView() {
+    const text = this.options.label + " "
     return ({ node }) => {
       const dom = document.createElement("figure")
       dom.className = "body-embed"
       dom.contentEditable = "false"
       const label = document.createElement("strong")
-      label.textContent = "Embed: "
+      label.textContent = text
       dom.append(label, node.attrs.url)
       return { dom }
     }

@@ -76,7 +76,11 @@
   var replying = form.querySelector(".comment-form__replying");
   var cancel = replying.querySelector(".comment-form__cancel");
   var firstField = form.querySelector("input[name=author_name]");
-  var originalHeading = "Add a comment";
+  // The page's language: the form carries its own translated texts.
+  var originalHeading = form.getAttribute("data-add-heading");
+  var replyHeading = form.getAttribute("data-reply-heading");
+  var replyingText = form.getAttribute("data-replying").split("{name}");
+  var fullStop = form.getAttribute("data-full-stop");
 
   function showReplying(id, name) {
     while (replying.firstChild) replying.removeChild(replying.firstChild);
@@ -84,7 +88,8 @@
     link.href = "#comment-" + id;
     link.textContent = name;
     // No second full stop after a name that ends with one ("Farid N.").
-    replying.append("Replying to ", link, /[.!?\u2026]\s*$/.test(name) ? " " : ". ", cancel);
+    var end = /[.!?\u2026\u06d4\u061f]\s*$/.test(name) ? " " : fullStop + " ";
+    replying.append(replyingText[0], link, replyingText[1] || "", end, cancel);
     replying.hidden = false;
   }
 
@@ -93,7 +98,7 @@
     if (!comment) return;
     comment.insertAdjacentElement("afterend", form);
     parentInput.value = id;
-    heading.textContent = "Reply to " + name;
+    heading.textContent = replyHeading.replace("{name}", name);
     showReplying(id, name);
     firstField.focus();
   }

@@ -32,6 +32,12 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The texts come from each row's position field (data-text-*), in the site's language.
+  function text(row, name) {
+    var field = row.querySelector("input[name$='-position']");
+    return (field && field.getAttribute("data-text-" + name)) || "";
+  }
+
   function button(label, step, row) {
     var control = document.createElement("button");
     control.type = "button";
@@ -54,12 +60,12 @@ document.addEventListener("DOMContentLoaded", function () {
     var cell = row.querySelector("td.field-position") || row.lastElementChild;
     var headline = function () {
       var story = row.querySelector("select[name$='-article']");
-      return story && story.selectedOptions.length ? story.selectedOptions[0].textContent : "this row";
+      return story && story.selectedOptions.length ? story.selectedOptions[0].textContent : text(row, "this-row");
     };
-    var up = button("Up", -1, row);
-    var down = button("Down", 1, row);
-    up.setAttribute("aria-label", "Move up: " + headline());
-    down.setAttribute("aria-label", "Move down: " + headline());
+    var up = button(text(row, "up"), -1, row);
+    var down = button(text(row, "down"), 1, row);
+    up.setAttribute("aria-label", text(row, "move-up").replace("{headline}", headline()));
+    down.setAttribute("aria-label", text(row, "move-down").replace("{headline}", headline()));
     cell.appendChild(up);
     cell.appendChild(down);
     row.addEventListener("dragstart", function (event) {
@@ -86,7 +92,7 @@ document.addEventListener("DOMContentLoaded", function () {
   // The story pickers (select2) of a table row have no label of their own: name them once they are built.
   window.addEventListener("load", function () {
     rows().forEach(function (row, index) {
-      var name = "Story in slot " + (index + 1);
+      var name = text(row, "slot").replace("{number}", index + 1);
       Array.prototype.forEach.call(row.querySelectorAll(".select2-selection, .select2-selection__rendered"), function (box) {
         if (!box.getAttribute("aria-label")) box.setAttribute("aria-label", name);
       });

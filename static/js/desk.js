@@ -92,7 +92,7 @@
       })
       .catch(function () {
         card.removeAttribute("aria-busy");
-        say("The decision could not be sent; check the connection and try again.");
+        say(main.getAttribute("data-offline"));
       });
   }
 

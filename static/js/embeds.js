@@ -26,7 +26,7 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "embed__load";
-    button.textContent = "Load " + figure.dataset.title + " here";
+    button.textContent = figure.dataset.loadLabel;
     button.addEventListener("click", function () { load(figure, button); });
     figure.insertBefore(button, link);
   });

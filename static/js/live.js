@@ -12,7 +12,11 @@
   var status = feed.querySelector(".live__status");
   var seconds = Math.max(parseInt(feed.getAttribute("data-poll-seconds"), 10) || 30, 1);
   var latest = feed.getAttribute("data-latest") || "0";
-  status.textContent = "New updates appear here as they are posted.";
+  // The texts come from the page (data-text-*), in the site's language.
+  function text(name) {
+    return feed.getAttribute("data-text-" + name);
+  }
+  status.textContent = text("polling");
 
   function add(updates) {
     var empty = list.querySelector(".live__empty");
@@ -41,13 +45,14 @@
       .then(function (data) {
         if (data.updates.length) {
           add(data.updates);
-          status.textContent = data.updates.length === 1 ? "1 new update." : data.updates.length + " new updates.";
+          status.textContent =
+            data.updates.length === 1 ? text("one-new") : text("many-new").replace("{count}", data.updates.length);
         }
         latest = String(data.latest);
         if (data.live) {
           later();
         } else {
-          status.textContent = "Live coverage has ended.";
+          status.textContent = text("ended");
         }
       })
       .catch(later);

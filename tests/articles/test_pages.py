@@ -255,7 +255,7 @@ def test_archive_pages(client, make_article):
     make_article(headline="April story", publish_at=datetime.datetime(2022, 4, 2, 12, tzinfo=datetime.UTC))
     day = html_of(client.get("/archive/2022/03/01/"))
     assert "March story" in day and "April story" not in day
-    assert "March 1, 2022" in day
+    assert "March 01, 2022" in day
     month = html_of(client.get("/archive/2022/04/"))
     assert "April story" in month and "March story" not in month
     year = html_of(client.get("/archive/2022/"))

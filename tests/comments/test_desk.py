@@ -47,7 +47,7 @@ def test_a_card_shows_what_a_decision_needs(client, moderator, story, make_comme
     card = card[: card.index("</article>")]
     assert f'<a href="{story.get_absolute_url()}">Council approves new budget</a>' in card
     assert "In reply to Alice (approved):" in card and "The parent comment." in card
-    assert "Record: 1 approved, 1 rejected,\n      1 spam; first seen" in card
+    assert "Record: 1 approved, 1 rejected, 1 spam; first seen" in card
     assert "Open reports:\n      Abusive or hateful (2), Spam or advertising (1)" in card
     assert "Total <mark>SCAM</mark>, see" in card and "&lt;b&gt;now&lt;/b&gt;" in card
     assert "2 links" in card
