@@ -19,9 +19,11 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import reversion
 from django.db import DatabaseError, connection, transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from reversion.models import Version
 
 from articles.checks import site_paths
 from articles.models import Article, BodyPhoto, Byline, Section, Tag
@@ -370,6 +372,11 @@ class Importer:
 
     def _update(self, item, record):
         article = Article.objects.get(pk=item.object_id)
+        if not Version.objects.get_for_object(article).exists():
+            # Stories are first stored in bulk, without a revision: keep the text as it was before changing it.
+            with reversion.create_revision():
+                reversion.set_comment(f"As imported from {self.source}"[:200])
+                reversion.add_to_revision(article)
         if record.slug != article.slug:
             self._unique_slugs([record])
         fresh = self._article(record)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.management import CommandError
+from reversion.models import Version
 
 from archive.models import ImportedItem, Redirect
 from archive.wordpress import WordPressImporter
@@ -113,6 +114,9 @@ def test_running_twice_stores_nothing_twice_and_a_changed_post_is_updated(run_im
     assert "stories: 2 updated, 3 unchanged" in report
     assert "comments: 1 updated, 2 unchanged" in report
     assert story("results-night").headline == "Results night, live"
+    # The imported text is kept as a revision: the story's history holds both.
+    headlines = [v.field_dict["headline"] for v in Version.objects.get_for_object(story("results-night"))]
+    assert headlines[0] == "Results night, live" and "Results night" in headlines[1:]
     assert Comment.objects.get(author_name="Bob").body == "Replying to Ann: agreed, mostly."
     assert counts == (Article.objects.count(), Comment.objects.count(), Photo.objects.count(), Redirect.objects.count())
 
