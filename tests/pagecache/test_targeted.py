@@ -5,6 +5,7 @@ import io
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -226,7 +227,7 @@ def test_a_page_stored_by_an_older_release_is_rebuilt_not_an_error(stories):
     a, _ = stories
     url = a.get_absolute_url()
     html(url)
-    key = "pages:" + hashlib.md5(f"http://testserver{url}".encode()).hexdigest()
+    key = f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(f"http://testserver{url}".encode()).hexdigest()
     entry = cache.get(key)
     cache.set(key, {name: entry[name] for name in ("generation", "fresh_until", "headers", "gzipped")})
     assert "Harbour bridge reopens" in rendered(url)
