@@ -105,21 +105,28 @@ def rewrite_images(content, photos):
     """Point ``<img>`` at the imported photo when the file or its ``wp-image-N`` class is known."""
 
     def replace(match):
-        found = image_entry(match[0], photos)
+        attributes = image_attributes(match[0])
+        found = photo_of(attributes, photos)
         if not found:
             return match[0]
         photo_url, alt, *_ = found
-        given = {name.lower(): value[1:-1] for name, value in IMG_ATTRIBUTE.findall(match[0])}.get("alt")
-        return f'<img src="{html.escape(photo_url)}" alt="{html.escape(given or alt)}">'
+        return f'<img src="{html.escape(photo_url)}" alt="{html.escape(attributes.get("alt") or alt)}">'
 
     return IMG.sub(replace, content)
 
 
-def image_entry(tag, photos):
-    """The imported photo an ``<img>`` tag shows, by its ``wp-image-N`` class or its file."""
-    attributes = {name.lower(): value[1:-1] for name, value in IMG_ATTRIBUTE.findall(tag)}
+def image_attributes(tag):
+    return {name.lower(): value[1:-1] for name, value in IMG_ATTRIBUTE.findall(tag)}
+
+
+def photo_of(attributes, photos):
+    """The imported photo an ``<img>`` shows, by its ``wp-image-N`` class or its file."""
     id_match = WP_IMAGE_CLASS.search(attributes.get("class", ""))
     return photos.find(id_match[1] if id_match else None, html.unescape(attributes.get("src", "")))
+
+
+def image_entry(tag, photos):
+    return photo_of(image_attributes(tag), photos)
 
 
 def photo_blocks(content, photos):
