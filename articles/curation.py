@@ -101,6 +101,11 @@ class Placement(ShownOnPages, models.Model):
     def __str__(self):
         return f"{self.position}. {self.article}"
 
+    def changed_tags(self):
+        """The page it leads; a section's placements also pick that section's stories on the home page."""
+        section_id = self.front_page.section_id
+        return ["home", f"section:{section_id}"] if section_id else ["home"]
+
     def clean(self):
         section_id = self.front_page.section_id if self.front_page_id else None
         if section_id and self.article_id and self.article.section_id != section_id:

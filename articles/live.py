@@ -87,6 +87,10 @@ class LiveUpdate(ShownOnPages, models.Model):
         """The update's address forever: it redirects to the story's current address, at the update."""
         return reverse("articles:live_update", kwargs={"pk": self.article_id, "update": self.pk})
 
+    def changed_tags(self):
+        """Only the pages showing its story's updates (the story and its poll answers): cards show none."""
+        return [f"live:{self.article_id}"]
+
     @property
     def anchor(self):
         return f"update-{self.pk}"

@@ -579,7 +579,12 @@ class Article(ShownOnPages, models.Model):
         tags += [f"photo:{item.photo_id}" for item in self.body_photos.all()]
         for link in self.also_read_links.all():
             tags += link.target.shown_tags()
-        return tags
+        return tags + self.live_feed_tags(self.live_feed) if self.live_coverage else tags
+
+    def live_feed_tags(self, updates):
+        """The tags of a page showing these live updates of the story: the updates, their authors and photos."""
+        tags = [f"live:{self.pk}", *(f"author:{update.author_id}" for update in updates if update.author_id)]
+        return tags + [f"photo:{update.photo_id}" for update in updates if update.photo_id]
 
     def changed_tags(self):
         """The pages a change to this story affects: none while it was and is a draft; else its own, those

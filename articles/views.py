@@ -179,10 +179,12 @@ def live_updates(request, pk):
     same update shares one stored answer until the next update is posted.
     """
     article = get_object_or_404(Article.objects.published().filter(live_coverage=True).select_related("section"), pk=pk)
+    pages.tag(request, f"story:{article.pk}")  # whether the coverage still runs
     since = request.GET.get("since", "0")
     if not since.isdigit() or len(since) > 18:
         return JsonResponse({"error": "“since” must be the id of an update, e.g. ?since=42."}, status=400)
     updates = list(article.live_updates.after(int(since)))
+    pages.tag(request, *article.live_feed_tags(updates))
     context = {"article": article, "story_url": article.get_absolute_url()}
     return JsonResponse(
         {
@@ -206,6 +208,7 @@ def live_update(request, pk, update):
     found = get_object_or_404(LiveUpdate.objects.select_related("article__section"), pk=update, article__pk=pk)
     if not found.article.is_live:
         raise Http404("No such story.")
+    pages.tag(request, f"story:{found.article_id}", f"live:{found.article_id}")  # its address; the update itself
     return HttpResponsePermanentRedirect(f"{found.article.get_absolute_url()}#{found.anchor}")
 
 

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from articles.models import Article, Author, Section, Tag
+from articles.curation import FrontPage, Placement
+from articles.models import Article, Author, LiveUpdate, Section, Tag
 from comments.models import Comment
 from pagecache.invalidation import invalidate_site
 from photos.models import Photo
@@ -231,3 +233,43 @@ def test_a_page_stored_by_an_older_release_is_rebuilt_not_an_error(stories):
     entry = cache.get(key)
     cache.set(key, {name: entry[name] for name in ("generation", "fresh_until", "headers", "gzipped")})
     assert "Harbour bridge reopens" in rendered(url)
+
+
+def test_placing_a_story_refreshes_its_front_pages_and_no_story(stories, django_assert_num_queries):
+    a, b = stories
+    urls = ("/", a.section.get_absolute_url(), b.section.get_absolute_url(), a.get_absolute_url(), b.get_absolute_url())
+    for url in urls:
+        html(url)
+    FrontPage.objects.add_missing()
+    Placement.objects.create(front_page=FrontPage.objects.get(section=b.section), article=b, position=1)
+    stored(django_assert_num_queries, a.section.get_absolute_url(), a.get_absolute_url())
+    rendered("/")
+    rendered(b.section.get_absolute_url())
+    home = FrontPage.objects.get(section=None)
+    html(b.section.get_absolute_url())
+    html(b.get_absolute_url())  # its related stories come from its section's list, which changed
+    Placement.objects.create(front_page=home, article=a, position=1)
+    stored(django_assert_num_queries, b.section.get_absolute_url(), a.get_absolute_url(), b.get_absolute_url())
+    home_page = html("/")
+    lead = home_page.index('class="card card--large"')
+    assert lead < home_page.index(a.headline) < home_page.index('class="card"', lead)
+
+
+def test_a_live_update_refreshes_its_story_and_its_poll_only(stories, make_author, django_assert_num_queries):
+    a, b = stories
+    Article.objects.filter(pk=a.pk).update(live_coverage=True)
+    poll = reverse("articles:live_updates", args=[a.pk])
+    for url in (a.get_absolute_url(), poll, b.get_absolute_url(), "/"):
+        html(url)
+    writer = make_author("Cy Live")
+    update = LiveUpdate.objects.create(article=a, body="<p>The first cars cross.</p>", author=writer)
+    stored(django_assert_num_queries, b.get_absolute_url(), "/")
+    assert "The first cars cross." in html(a.get_absolute_url())
+    assert "The first cars cross." in html(poll)
+    writer.name = "Cy Q. Live"
+    writer.save()
+    stored(django_assert_num_queries, b.get_absolute_url())
+    assert "Cy Q. Live" in html(a.get_absolute_url())
+    assert "Cy Q. Live" in html(poll)
+    update.delete()
+    assert "The first cars cross." not in html(a.get_absolute_url())
