@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from newsdesk.clientip import client_ip, networks
 from pagecache import pages
 from pagecache.pages import public_page
+from staff import two_factor
 
 from . import curation
 from . import search as searching
@@ -125,8 +126,12 @@ def archive_index(request):
     return render(request, "articles/archive_index.html", {"years": years})
 
 
-def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+def can_preview(request):
+    """Staff who may read stories, and whose session has given (or need not give) its two-factor code."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        return False
+    return two_factor.session_state(request, user) == two_factor.State.OK
 
 
 @public_page(params=REPLY_PARAMS)
@@ -151,9 +156,9 @@ def story_by_id(request, pk, slug=None):
 
 
 def render_story(request, article):
-    if article.is_withdrawn and not can_preview(request.user):
+    if article.is_withdrawn and not can_preview(request):
         return render(request, "articles/withdrawn.html", {"article": article}, status=410)
-    if not article.is_live and not can_preview(request.user):
+    if not article.is_live and not can_preview(request):
         raise Http404("No such story.")
     related = article.related()
     pages.tag(request, *article.page_tags())

@@ -13,7 +13,8 @@ class TwoFactorMiddleware:
 
     A session signed in with a device but not verified by it (signed in by
     another path) is signed out. What a session must do is decided once, at
-    sign-in (``two_factor.session_state``), so admin pages cost no query more.
+    sign-in (``two_factor.session_state``) and again only when the user's groups
+    or devices change, so admin pages cost no query more.
     """
 
     def __init__(self, get_response):
@@ -28,7 +29,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def refusal(self, request, user):
-        state = request.session.get(two_factor.SESSION_KEY) or two_factor.remember_state(request, user)
+        state = two_factor.session_state(request, user)
         if state == two_factor.State.OK or request.path in (reverse("staff:two_factor"), reverse("admin:logout")):
             return None
         if state == two_factor.State.UNVERIFIED:

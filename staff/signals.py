@@ -1,11 +1,16 @@
 """Every sign-in to the newsroom, successful or not, and every sign-out, goes to the audit log.
 
-At sign-in the session also learns whether two-factor still has to be given or set up.
+At sign-in the session also learns whether two-factor still has to be given or set up; a change of the
+user's groups or devices makes open sessions learn it again.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, two_factor
 
@@ -28,3 +33,22 @@ def logged_out(sender, request, user, **kwargs):
 def login_failed(sender, credentials, request=None, **kwargs):
     note = kwargs.get("reason") or _("wrong username or password")
     audit.record(None, audit.Action.LOGIN_FAILED, note=note, request=request, username=credentials.get("username", ""))
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="staff-2fa-groups")
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        users = [instance.pk]
+    elif action == "pre_clear":
+        users = list(instance.user_set.values_list("pk", flat=True))
+    else:
+        users = list(pk_set)
+    transaction.on_commit(lambda: two_factor.rules_changed(users))
+
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="staff-2fa-device-saved")
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="staff-2fa-device-deleted")
+def device_changed(sender, instance, **kwargs):
+    transaction.on_commit(lambda: two_factor.rules_changed([instance.user_id]))

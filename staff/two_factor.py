@@ -5,11 +5,13 @@ Editors, in production). Anyone on the staff may set it up; once set up, the
 code is asked at every sign-in.
 """
 
+import time
 from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -19,6 +21,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SESSION_KEY = "staff_2fa"
+# When the state was decided, against the user's rules stamp (see rules_changed).
+SESSION_STAMP_KEY = "staff_2fa_stamp"
 BACKUP_CODES = 10
 APP_NAME = _("Authenticator app")
 CODES_NAME = _("Backup codes")
@@ -42,8 +46,29 @@ class State(models.TextChoices):
     ENROLL = "enroll"  # must set two-factor up first
 
 
+def rules_key(user_pk):
+    return f"staff:2fa-rules:{user_pk}"
+
+
+def rules_changed(user_pks):
+    """The users' groups or devices changed: their open sessions decide their state again at the next request.
+
+    A stamp in the shared cache rather than a query per admin page; if the
+    cache loses it, every such session decides again, which is only a query.
+    """
+    cache.set_many({rules_key(pk): time.time_ns() for pk in user_pks}, None)
+
+
+def session_state(request, user):
+    """What this staff session must do: decided at sign-in, and again once the user's rules have changed."""
+    state = request.session.get(SESSION_KEY)
+    if state is None or request.session.get(SESSION_STAMP_KEY) != cache.get(rules_key(user.pk)):
+        state = remember_state(request, user)
+    return state
+
+
 def remember_state(request, user):
-    """Decide, at sign-in (or on the first admin request of an older session), and keep it in the session."""
+    """Decide, at sign-in (or when the rules changed), and keep it in the session."""
     if getattr(user, "otp_device", None) is not None:
         state = State.OK
     elif has_device(user):
@@ -53,6 +78,7 @@ def remember_state(request, user):
     else:
         state = State.OK
     request.session[SESSION_KEY] = state
+    request.session[SESSION_STAMP_KEY] = cache.get(rules_key(user.pk))
     return state
 
 

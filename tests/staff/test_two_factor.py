@@ -215,3 +215,32 @@ def test_every_admin_page_links_to_the_two_factor_page(client, moderator):
     html = client.get(INDEX).content.decode()
     assert f'<a href="{SETUP}">Two-factor sign-in</a>' in html
     assert "Publishing and moderation" in html  # still the site's own admin header and index
+
+
+def test_joining_a_group_that_must_use_it_counts_in_the_open_session(client, reporter, editors_must):
+    assert sign_in(client, reporter).status_code == 302
+    assert client.get(INDEX).status_code == 200
+    editors = reporter.groups.model.objects.get(name="Editor")
+    reporter.groups.add(editors)
+    assert client.get(INDEX)["Location"] == SETUP
+    editors.user_set.remove(reporter)
+    assert client.get(INDEX).status_code == 200
+
+
+def test_a_removed_device_counts_in_the_open_session(client, reporter, enrolled, editors_must):
+    device, _ = enrolled
+    assert sign_in(client, reporter, code_for(device, offset=1)).status_code == 302
+    assert client.get(INDEX).status_code == 200
+    reporter.groups.add(reporter.groups.model.objects.get(name="Editor"))
+    assert client.get(INDEX).status_code == 200  # it signed in with its code
+    TOTPDevice.objects.filter(pk=device.pk).get().delete()
+    assert client.get(INDEX)["Location"] == SETUP
+
+
+def test_a_draft_preview_waits_for_two_factor_like_the_admin(client, editor, make_article, editors_must):
+    story = make_article(status=Article.Status.DRAFT, headline="Not out yet")
+    preview = reverse("articles:story_by_id_bare", args=[story.pk])
+    assert sign_in(client, editor).status_code == 302
+    assert client.get(preview).status_code == 404
+    enroll(client)
+    assert "Not out yet" in client.get(preview).content.decode()
