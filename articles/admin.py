@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from newsdesk.admin_inlines import LabelledTabularInline
 from staff import audit
 
 from .editor_admin import ProseEditorAdminMixin
@@ -46,7 +47,7 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["photo"]
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(LabelledTabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -54,7 +55,7 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = _("Byline (in order)")
 
 
-class AlsoReadInline(admin.TabularInline):
+class AlsoReadInline(LabelledTabularInline):
     model = AlsoRead
     fk_name = "article"
     formset = InBodyFormSet
@@ -63,7 +64,7 @@ class AlsoReadInline(admin.TabularInline):
     fields = ["target", "after_paragraph", "order"]
 
 
-class BodyPhotoInline(admin.TabularInline):
+class BodyPhotoInline(LabelledTabularInline):
     """Photos from the library inside the body; several after the same paragraph make a gallery."""
 
     model = BodyPhoto
@@ -102,7 +103,6 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
     readonly_fields = ["updated_at", "preview_link", "desk_notes", "live_ended_at", "post_live_update"]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
         js = ["photos/admin/photo-picker.js"]
 
     fieldsets = [

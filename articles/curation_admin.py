@@ -16,6 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsdesk.admin_inlines import LabelledTabularInline
+
 from .curation import BreakingNews, FrontPage, Placement
 from .editor_admin import ProseEditorAdminMixin
 from .forms import LiveUpdateForm
@@ -50,7 +52,7 @@ class SlotFormSet(BaseInlineFormSet):
         return kwargs
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(LabelledTabularInline):
     """The slots of a front page, in order: drag the rows (curation.js) or type the positions."""
 
     model = Placement
@@ -84,7 +86,6 @@ class FrontPageAdmin(admin.ModelAdmin):
     fields = ["view_on_page", "shown_now"]
 
     class Media:
-        css = {"all": ["css/admin.css"]}
         js = ["js/curation.js"]
 
     def get_queryset(self, request):
@@ -163,7 +164,6 @@ class LiveUpdateAdmin(ProseEditorAdminMixin, admin.ModelAdmin):
     date_hierarchy = "posted_at"
 
     class Media:
-        css = {"all": ["css/admin.css"]}
         js = ["photos/admin/photo-picker.js"]
 
     def response_add(self, request, obj, post_url_continue=None):

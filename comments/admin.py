@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from newsdesk import desk as newsdesk_desk
+from newsdesk.admin_inlines import LabelledTabularInline
 from newsdesk.admin_logs import CsvExportMixin, ReadOnlyMixin
 from newsdesk.text import is_number
 
@@ -101,7 +102,7 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FlagInline(admin.TabularInline):
+class FlagInline(LabelledTabularInline):
     model = Flag
     extra = 0
     fields = ["reason", "created", "resolved"]

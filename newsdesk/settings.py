@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "axes",
@@ -118,6 +119,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render from the templates above, so that templates/ can override the admin's (split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "newsdesk.wsgi.application"
 

@@ -77,16 +77,24 @@ def committed_before_each_request(monkeypatch):
     the steps before it: their on-commit work (making stored pages stale) runs first, as it would
     have once they committed. Tests of what happens before a commit use real transactions instead.
     """
-    send = Client.request
+    send, log_in = Client.request, Client._login
 
-    def request(self, **kwargs):
+    def commit():
         for connection in connections.all(initialized_only=True):
             pending, connection.run_on_commit = connection.run_on_commit, []
             for _, callback, _ in pending:
                 callback()
+
+    def request(self, **kwargs):
+        commit()
         return send(self, **kwargs)
 
+    def login(self, *args, **kwargs):  # force_login is a later moment too
+        commit()
+        return log_in(self, *args, **kwargs)
+
     monkeypatch.setattr(Client, "request", request)
+    monkeypatch.setattr(Client, "_login", login)
 
 
 def jpeg_bytes(size=(64, 48), color=(200, 30, 30), fmt="JPEG"):
