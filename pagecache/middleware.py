@@ -24,6 +24,12 @@ Readers cannot make the cache work for them:
 - When the cache fails (Redis down or slower than its socket timeout),
   pages are rendered without it for a second, then the cache is tried again.
 
+Every public page says how it was served in ``X-Page-Cache`` (as Drupal's
+``X-Drupal-Cache`` does): ``hit`` (stored and fresh, or rebuilt by another
+request while this one waited), ``stale`` (the previous copy, while another
+request rebuilds it) or ``miss`` (rendered by this request). It costs
+nothing and lets the access log, an edge or a benchmark count the hit rate.
+
 A request or response that is personal is never stored nor served from the
 cache: a session cookie (a logged-in reader or staff, or a reader whose own
 comment awaits moderation), a pending message cookie, or a response that
@@ -155,6 +161,7 @@ class PageCacheMiddleware:
             response = self.render(
                 request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
             )
+            response["X-Page-Cache"] = "miss"
         finally:
             with contextlib.suppress(CacheUnavailable):  # Else it expires by itself.
                 self.ask(cache.delete, lock)
@@ -291,6 +298,7 @@ class PageCacheMiddleware:
         response = HttpResponse()
         for name, value in entry["headers"]:
             response[name] = value
+        response["X-Page-Cache"] = "stale" if stale else "hit"
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
         if accepts(request.headers.get("Accept-Encoding"), "gzip"):
