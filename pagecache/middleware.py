@@ -171,8 +171,8 @@ class PageCacheMiddleware:
         """A stored page of the current generation whose time has not run out and whose tags have not changed.
 
         Every change advances the clock twice: before it gives its tags new
-        versions, and after. So while the clock reads what it read when the
-        page was stored, or when this process last found the page's tags
+        versions, and after. So while the clock reads what it read with the
+        page's versions when it was stored, or when this process last found its tags
         unchanged, none of them has changed since, and the page is fresh
         without reading its tags' versions (one cache read per hit).
         """
@@ -224,24 +224,29 @@ class PageCacheMiddleware:
         return request.method == "GET" and complete and not response.cookies
 
     def versions(self, tags, clock):
-        """{version key: version} of ``tags`` now, and whether they show a change since ``clock`` was read.
+        """{version key: version} of ``tags`` now, the clock's reading now, and whether any of them changed
+        since ``clock`` was read (before rendering).
+
+        Only the page's own tags count: on a busy site some change commits
+        during most renders, and a page that had to be rendered again after
+        every change anywhere would never be stored. A change under way (the
+        clock advanced, its versions not written yet) is not seen here, but
+        the page is kept with the clock's reading of now: that change's
+        second advance makes the next request read the versions and find
+        the page stale.
 
         A tag without a version yet gets the clock's reading as its first; if
-        another request or a change gave it one first, the page is not kept
-        as fresh (the next request stores it again).
+        another request or a change gave it one first, that version counts.
         """
         names = [version_key(name) for name in tags]
         found = self.ask(cache.get_many, [CLOCK_KEY, *names])
-        changed = found.get(CLOCK_KEY) != clock
-        versions = {}
+        now = found.pop(CLOCK_KEY, None)
         for name in names:
-            if name in found:
-                versions[name] = found[name]
-                changed = changed or found[name] > clock
-            else:
-                versions[name] = clock
-                changed = not self.ask(cache.add, name, clock, VERSION_SECONDS) or changed
-        return versions, changed
+            if name not in found:
+                added = self.ask(cache.add, name, clock, VERSION_SECONDS)
+                found[name] = clock if added else self.ask(cache.get, name)
+        changed = now is None or any(version is None or version > clock for version in found.values())
+        return found, now, changed
 
     def store(self, request, key, generation, clock, response, timeout):
         """Send the page as public, tagged, and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS
@@ -259,7 +264,7 @@ class PageCacheMiddleware:
             response[name] = value
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         try:
-            versions, changed = self.versions(tags, clock)
+            versions, clock, changed = self.versions(tags, clock)
         except CacheUnavailable:
             versions, changed = {}, True
         if changed:
