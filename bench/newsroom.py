@@ -54,7 +54,10 @@ EDIT_SECONDS = 5
 APPROVE_SECONDS = 1
 EDITOR, MODERATOR = "newsroom-editor", "newsroom-moderator"
 UPDATE_LINE = re.compile(r"<p>Update at [\d:]+: the desk adds what it has learnt\.</p>$")
-VARNISH_COUNTERS = ("cache_hit", "cache_hit_grace", "cache_miss", "cache_hitpass", "cache_hitmiss")
+VARNISH_COUNTERS = (
+    *("cache_hit", "cache_hit_grace", "cache_miss", "cache_hitpass", "cache_hitmiss"),
+    *("fetch_failed", "backend_unhealthy", "backend_fail", "backend_busy"),
+)
 
 
 def zipf_weights(n):
@@ -85,7 +88,9 @@ def prepare(stories, comments):
     top = list(Article.objects.published().filter(comments_open=True).latest_first()[:stories])
     pending = Comment.objects.filter(status=Comment.Status.PENDING)
     rng = random.Random(1)
-    for n, story in enumerate(rng.choices(top, zipf_weights(len(top)), k=max(0, comments - pending.count()))):
+    wanted = max(0, comments - pending.count())
+    # Numbered on from the comments there are, so that no run repeats an earlier run's comment.
+    for n, story in enumerate(rng.choices(top, zipf_weights(len(top)), k=wanted), start=Comment.objects.count()):
         Comment.objects.create(
             article=story,
             author_name=f"Newsroom reader {n}",
