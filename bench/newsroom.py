@@ -45,6 +45,7 @@ import urllib.request
 from pathlib import Path
 
 import lxml.html
+import wrk_report
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -305,9 +306,14 @@ def warm(base, info):
         list(pool.map(fetch, paths))
 
 
-def run(base, info, mix, password, args, cpu_pids, varnish_name=None):
-    """The readers, the editor and the moderator against ``base`` for args.newsroom_seconds; the numbers."""
+def run(base, info, mix, password, args, cpu_pids, trivial, varnish_name=None):
+    """The readers, the editor and the moderator against ``base`` for args.newsroom_seconds; the numbers.
+
+    ``trivial`` (the trivial view at gunicorn) is loaded for 10 s just before, with the same connections:
+    the latency this machine gives any request at the time, which the readers' is to be read against.
+    """
     warm(base, info)
+    ceiling = wrk_report.wrk(trivial, args.threads, args.connections, 10)
     stop = threading.Event()
     desks = [Editor(Staff(base, EDITOR, password), info, stop), Moderator(Staff(base, MODERATOR, password), info, stop)]
     before = varnish_counters(varnish_name) if varnish_name else None
@@ -323,6 +329,7 @@ def run(base, info, mix, password, args, cpu_pids, varnish_name=None):
         "load_before": load_before,
         "load_after": os.getloadavg(),
         "readers": {**readers, "served": {" ".join(k): n for k, n in readers["served"].items()}},
+        "trivial view": {name: ceiling[name] for name in ("rps", "p50", "p99")},
         "editor": desks[0].report(),
         "moderator": desks[1].report(),
     }
@@ -371,6 +378,8 @@ def print_report(size, results):
             f"p50 {readers['p50']:.2f} ms, p99 {readers['p99']:.2f} ms, max {readers['max']:.0f} ms, "
             f"errors {readers['errors']:.0f}"
         )
+        t = r["trivial view"]
+        print(f"  trivial view just before:  {t['rps']:,.0f} req/s, p50 {t['p50']:.2f} ms, p99 {t['p99']:.2f} ms")
         for name, rate in r["hit_rates"].items():
             print(f"  {name:<30} {'-' if rate is None else f'{rate:.2%}'}")
         if "varnishstat" in r:

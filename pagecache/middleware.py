@@ -42,6 +42,7 @@ import contextlib
 import gzip
 import hashlib
 import logging
+import math
 import time
 from urllib.parse import urlencode
 
@@ -206,11 +207,16 @@ class PageCacheMiddleware:
         return None
 
     def render(self, request, store=None):
-        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page."""
+        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page.
+
+        How long it may be kept is read before it renders: a page whose rows were read before a scheduled
+        story's go-live must not be kept past it (to the second), however long the render took.
+        """
+        keep_until = time.time() + seconds_to_keep() if store is not None else 0
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        timeout = seconds_to_keep() if store is not None and self.storable(request, response) else 0
+        timeout = math.ceil(keep_until - time.time()) if self.storable(request, response) else 0
         if timeout > 0:
             store(response, timeout)
         else:
