@@ -357,12 +357,14 @@ def hit_rates(served):
         if edge != "HIT":  # a Varnish hit repeats the header of the response it stored
             by_app[app] += n
     asked = by_app["hit"] + by_app["stale"] + by_app["miss"]
+    through = by_edge["HIT"] or by_edge["MISS"]
+    of = ", of Varnish's misses" if through else ""
     rates = {
-        "app page cache (hit + stale)": (by_app["hit"] + by_app["stale"]) / asked if asked else None,
-        "app stale share": by_app["stale"] / asked if asked else None,
+        f"app page cache hit + stale{of}": (by_app["hit"] + by_app["stale"]) / asked if asked else None,
+        f"app stale share{of}": by_app["stale"] / asked if asked else None,
         "rendered by the app": by_app["miss"] / total if total else None,
     }
-    if by_edge["HIT"] or by_edge["MISS"]:
+    if through:
         rates["varnish (X-Cache)"] = by_edge["HIT"] / total
     return rates
 
@@ -381,7 +383,7 @@ def print_report(size, results):
         t = r["trivial view"]
         print(f"  trivial view just before:  {t['rps']:,.0f} req/s, p50 {t['p50']:.2f} ms, p99 {t['p99']:.2f} ms")
         for name, rate in r["hit_rates"].items():
-            print(f"  {name:<30} {'-' if rate is None else f'{rate:.2%}'}")
+            print(f"  {name:<45} {'-' if rate is None else f'{rate:.2%}'}")
         if "varnishstat" in r:
             print("  varnishstat " + ", ".join(f"{c} {n:,}" for c, n in r["varnishstat"].items()))
         print(
