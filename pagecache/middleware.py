@@ -42,7 +42,6 @@ import contextlib
 import gzip
 import hashlib
 import logging
-import math
 import time
 from urllib.parse import urlencode
 
@@ -212,11 +211,10 @@ class PageCacheMiddleware:
         How long it may be kept is read before it renders: a page whose rows were read before a scheduled
         story's go-live must not be kept past it (to the second), however long the render took.
         """
-        keep_until = time.time() + seconds_to_keep() if store is not None else 0
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        timeout = math.ceil(keep_until - time.time()) if self.storable(request, response) else 0
+        timeout = seconds_to_keep() if store is not None and self.storable(request, response) else 0
         if timeout > 0:
             store(response, timeout)
         else:
