@@ -427,6 +427,13 @@ class Article(ShownOnPages, models.Model):
     EDITORIAL_FIELDS = ("headline", "standfirst", "body", "lead_photo_id")
     # Changes to these move the story into, out of or within lists of stories.
     LISTED_FIELDS = ("status", "publish_at", "section_id", "featured")
+    # What the story's card shows (its address included) wherever it appears: lists, related stories,
+    # "Also read" links, feeds. A change to nothing but other fields (the body, the SEO fields) shows on
+    # the story's own page and in what gives its updated time, not on the hundreds of pages with its card.
+    CARD_FIELDS = (
+        *LISTED_FIELDS,
+        *("headline", "standfirst", "slug", "lead_photo_id", "live_coverage", "live_ended_at"),
+    )
 
     class Meta:
         verbose_name = _("article")
@@ -574,7 +581,7 @@ class Article(ShownOnPages, models.Model):
 
     def page_tags(self):
         """The tags of the story's own page: what it shows, and the lists its related stories come from."""
-        tags = [*self.shown_tags(), f"comments:{self.pk}", f"section:{self.section_id}"]
+        tags = [*self.shown_tags(), f"story-page:{self.pk}", f"comments:{self.pk}", f"section:{self.section_id}"]
         tags += [f"tag:{tag.pk}" for tag in self.tags.all()]
         tags += [f"photo:{item.photo_id}" for item in self.body_photos.all()]
         for link in self.also_read_links.all():
@@ -592,7 +599,10 @@ class Article(ShownOnPages, models.Model):
         before = getattr(self, "_listed", None)  # as loaded or last saved; None when not known
         if before is not None and not self._in_lists(before["status"]) and not self._in_lists(self.status):
             return []
-        tags = [f"story:{self.pk}", "sitemaps"]
+        if self._card_change():
+            tags = [f"story:{self.pk}", "sitemaps"]
+        else:  # Its updated time shows in the feeds and the sitemaps.
+            tags = [f"story-page:{self.pk}", "sitemaps", "feeds"]
         if before != self._listing_state():
             tags += ["home", "feeds", "archive", f"section:{self.section_id}"]
             if before and before["section_id"]:
@@ -614,6 +624,13 @@ class Article(ShownOnPages, models.Model):
         tags |= {f"tag:{pk}" for pk in tagged}
         tags |= {f"author:{pk}" for pk in Byline.objects.filter(article_id__in=pks).values_list("author_id", flat=True)}
         return tags
+
+    def _card_change(self):
+        """Whether this save may have changed the story's card (yes, when it is not known what it was)."""
+        loaded = getattr(self, "_loaded", None)
+        if not loaded:
+            return True
+        return any(name not in loaded or loaded[name] != getattr(self, name) for name in self.CARD_FIELDS)
 
     def _listing_state(self):
         return {name: getattr(self, name) for name in self.LISTED_FIELDS}

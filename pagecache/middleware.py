@@ -24,6 +24,12 @@ Readers cannot make the cache work for them:
 - When the cache fails (Redis down or slower than its socket timeout),
   pages are rendered without it for a second, then the cache is tried again.
 
+Every public page says how it was served in ``X-Page-Cache`` (as Drupal's
+``X-Drupal-Cache`` does): ``hit`` (stored and fresh, or rebuilt by another
+request while this one waited), ``stale`` (the previous copy, while another
+request rebuilds it) or ``miss`` (rendered by this request). It costs
+nothing and lets the access log, an edge or a benchmark count the hit rate.
+
 A request or response that is personal is never stored nor served from the
 cache: a session cookie (a logged-in reader or staff, or a reader whose own
 comment awaits moderation), a pending message cookie, or a response that
@@ -155,6 +161,7 @@ class PageCacheMiddleware:
             response = self.render(
                 request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
             )
+            response["X-Page-Cache"] = "miss"
         finally:
             with contextlib.suppress(CacheUnavailable):  # Else it expires by itself.
                 self.ask(cache.delete, lock)
@@ -164,8 +171,8 @@ class PageCacheMiddleware:
         """A stored page of the current generation whose time has not run out and whose tags have not changed.
 
         Every change advances the clock twice: before it gives its tags new
-        versions, and after. So while the clock reads what it read when the
-        page was stored, or when this process last found the page's tags
+        versions, and after. So while the clock reads what it read with the
+        page's versions when it was stored, or when this process last found its tags
         unchanged, none of them has changed since, and the page is fresh
         without reading its tags' versions (one cache read per hit).
         """
@@ -199,7 +206,11 @@ class PageCacheMiddleware:
         return None
 
     def render(self, request, store=None):
-        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page."""
+        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page.
+
+        How long it may be kept is read before it renders: a page whose rows were read before a scheduled
+        story's go-live must not be kept past it (to the second), however long the render took.
+        """
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -217,24 +228,29 @@ class PageCacheMiddleware:
         return request.method == "GET" and complete and not response.cookies
 
     def versions(self, tags, clock):
-        """{version key: version} of ``tags`` now, and whether they show a change since ``clock`` was read.
+        """{version key: version} of ``tags`` now, the clock's reading now, and whether any of them changed
+        since ``clock`` was read (before rendering).
+
+        Only the page's own tags count: on a busy site some change commits
+        during most renders, and a page that had to be rendered again after
+        every change anywhere would never be stored. A change under way (the
+        clock advanced, its versions not written yet) is not seen here, but
+        the page is kept with the clock's reading of now: that change's
+        second advance makes the next request read the versions and find
+        the page stale.
 
         A tag without a version yet gets the clock's reading as its first; if
-        another request or a change gave it one first, the page is not kept
-        as fresh (the next request stores it again).
+        another request or a change gave it one first, that version counts.
         """
         names = [version_key(name) for name in tags]
         found = self.ask(cache.get_many, [CLOCK_KEY, *names])
-        changed = found.get(CLOCK_KEY) != clock
-        versions = {}
+        now = found.pop(CLOCK_KEY, None)
         for name in names:
-            if name in found:
-                versions[name] = found[name]
-                changed = changed or found[name] > clock
-            else:
-                versions[name] = clock
-                changed = not self.ask(cache.add, name, clock, VERSION_SECONDS) or changed
-        return versions, changed
+            if name not in found:
+                added = self.ask(cache.add, name, clock, VERSION_SECONDS)
+                found[name] = clock if added else self.ask(cache.get, name)
+        changed = now is None or any(version is None or version > clock for version in found.values())
+        return found, now, changed
 
     def store(self, request, key, generation, clock, response, timeout):
         """Send the page as public, tagged, and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS
@@ -252,7 +268,7 @@ class PageCacheMiddleware:
             response[name] = value
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         try:
-            versions, changed = self.versions(tags, clock)
+            versions, clock, changed = self.versions(tags, clock)
         except CacheUnavailable:
             versions, changed = {}, True
         if changed:
@@ -291,6 +307,7 @@ class PageCacheMiddleware:
         response = HttpResponse()
         for name, value in entry["headers"]:
             response[name] = value
+        response["X-Page-Cache"] = "stale" if stale else "hit"
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
         if accepts(request.headers.get("Accept-Encoding"), "gzip"):

@@ -8,6 +8,8 @@ from pagecache.pages import public_page, tag
 
 # Headlines an editor saves while the next render of the page is under way.
 edits = []
+# Other stories (their ids) an editor saves meanwhile: changes the page does not show.
+elsewhere = []
 
 
 @public_page
@@ -18,6 +20,10 @@ def headline(request, pk):
         story = Article.objects.get(pk=pk)
         story.headline = edits.pop()
         story.save()
+    while elsewhere:
+        other = Article.objects.get(pk=elsewhere.pop())
+        other.headline += " (edited)"
+        other.save()
     return HttpResponse(shown)
 
 

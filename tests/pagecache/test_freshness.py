@@ -93,6 +93,24 @@ def test_page_rendered_while_an_edit_commits_is_not_kept_past_the_edit(make_arti
     assert html(Client(), url) == "Headline after"
 
 
+@pytest.mark.urls("tests.pagecache.racing_urls")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_page_rendered_while_another_story_changes_is_kept(make_article, django_assert_num_queries):
+    """A newsroom commits a change every second or so: a page must not be thrown away for one it does not show."""
+    from tests.pagecache import racing_urls
+
+    story, other = make_article(headline="Shown here"), make_article(headline="Shown elsewhere")
+    url = f"/headline/{story.pk}/"
+    racing_urls.elsewhere.append(other.pk)
+    first = Client().get(url)
+    assert first.content.decode() == "Shown here" and "s-maxage=0" not in first["Cache-Control"]
+    with django_assert_num_queries(0):
+        assert Client().get(url)["X-Page-Cache"] == "hit"
+    story.headline = "Changed here"
+    story.save()
+    assert html(Client(), url) == "Changed here"
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_go_stale_when_the_edit_commits_not_before(make_article):
     story = make_article()

@@ -1,10 +1,12 @@
 import datetime
 import gzip
+import hashlib
 import re
 import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -137,6 +139,25 @@ def test_reader_with_a_pending_message_gets_a_fresh_page(client, make_article, d
         response = page(client, story.get_absolute_url())
     assert len(queries.captured_queries) > 0
     assert "private" in response["Cache-Control"]
+
+
+def test_each_public_page_says_whether_it_was_a_hit_a_stale_copy_or_a_miss(client, make_article, editor):
+    story = make_article(headline="Counted")
+    url = story.get_absolute_url()
+    assert page(client, url)["X-Page-Cache"] == "miss"
+    assert page(client, url)["X-Page-Cache"] == "hit"
+    story.standfirst = "Changed"
+    story.save()
+    # Another request is rebuilding the page: this one gets the previous copy, sent for revalidation.
+    key = f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(f"http://testserver{url}".encode()).hexdigest()
+    cache.add(key + ":rebuild", 1, 10)
+    stale = page(client, url)
+    assert stale["X-Page-Cache"] == "stale" and "s-maxage=0" in stale["Cache-Control"]
+    cache.delete(key + ":rebuild")
+    fresh = page(client, url)
+    assert fresh["X-Page-Cache"] == "miss" and "Changed" in fresh.content.decode()
+    client.force_login(editor)
+    assert not page(client, url).has_header("X-Page-Cache")
 
 
 def test_personal_visits_do_not_fill_the_cache(client, make_article, editor, django_assert_max_num_queries):

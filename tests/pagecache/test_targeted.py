@@ -89,6 +89,26 @@ def test_editing_story_a_leaves_story_b_stored(stories, django_assert_num_querie
     assert "after repairs" in html(a.section.get_absolute_url())
 
 
+def test_a_body_edit_refreshes_the_story_page_not_the_pages_that_show_its_card(
+    stories, make_article, django_assert_num_queries
+):
+    a, _ = stories
+    neighbour = make_article(headline="Ferry timetable changes", section=a.section)
+    with_card = [neighbour.get_absolute_url(), "/", a.section.get_absolute_url()]
+    assert "Harbour bridge reopens" in html(neighbour.get_absolute_url())  # among its related stories
+    for url in [a.get_absolute_url(), *with_card]:
+        html(url)
+    a = Article.objects.get(pk=a.pk)
+    a.body += "<p>Tolls are waived this week.</p>"
+    a.save()
+    stored(django_assert_num_queries, *with_card)
+    assert "Tolls are waived this week." in html(a.get_absolute_url())
+    a.standfirst = "Traffic flows again."
+    a.save()
+    for url in with_card:
+        assert "Traffic flows again." in html(url), url
+
+
 def test_publishing_a_story_refreshes_the_lists_it_joins_and_no_other_story(
     stories, make_article, django_assert_num_queries
 ):
