@@ -69,6 +69,8 @@ WAIT_STEP = 0.02
 RETRY_SECONDS = 1
 # How many pages a process remembers having found fresh (see PageCacheMiddleware.fresh).
 KNOWN_PAGES = 20000
+# How many stored pages a process keeps a copy of, ready to send (see PageCacheMiddleware.copies).
+COPIED_PAGES = 1000
 # How long an edge may serve a stored page while the app is down (Cache-Control stale-if-error).
 STALE_IF_ERROR = 86400
 
@@ -94,8 +96,8 @@ class PageCacheMiddleware:
     """Serves and stores ``@public_page`` responses; sets Cache-Control on all others.
 
     Place it after WhiteNoise and before the session middleware, so that a
-    cached page costs a URL lookup and one cache read (the generation, the
-    clock, the page and its tags' versions), nothing else.
+    cached page costs a URL lookup and one cache read (the generation and
+    the clock), nothing else.
     """
 
     def __init__(self, get_response):
@@ -104,6 +106,10 @@ class PageCacheMiddleware:
         # {page key: (clock, stored page's time)} of the pages this process found fresh by their tags'
         # versions: while the clock stays, no tag has changed, so they need not be read again.
         self.verified = {}
+        # {page key: StoredPage} of the pages this process served last: a copy is judged fresh exactly as
+        # the shared entry is (its generation, its time, its tags' versions, against readings taken for this
+        # request), so a hit reads two small numbers from the cache instead of the whole page.
+        self.copies = {}
 
     def __call__(self, request):
         params = None
@@ -131,27 +137,33 @@ class PageCacheMiddleware:
             raise CacheUnavailable from error
 
     def serve(self, request, key):
-        found = self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key])
+        copy = self.copies.get(key)
+        found = self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY] if copy else [GENERATION_KEY, CLOCK_KEY, key])
         # Read before rendering: a change committed while the page renders makes what it stores stale.
         generation = found.get(GENERATION_KEY)
         if generation is None or self.ask(settle_missed):
             generation = self.ask(current_generation)
         clock = found[CLOCK_KEY] if CLOCK_KEY in found else self.ask(current_clock)
+        if copy is not None:
+            if self.fresh(key, copy.entry, generation, clock):
+                return copy.response(request)
+            self.copies.pop(key, None)
+            found[key] = self.ask(cache.get, key)
         entry = found.get(key)
         if self.fresh(key, entry, generation, clock):
-            return self.from_entry(request, entry)
+            return self.keep_copy(key, entry).response(request)
         lock = key + ":rebuild"
         if not self.ask(cache.add, lock, 1, REBUILD_SECONDS):
             if entry is not None:
-                return self.from_entry(request, entry, stale=True)
+                return StoredPage(entry).response(request, stale=True)
             entry = self.wait_for(key, lock, generation, clock)
             if entry is not None:
-                return self.from_entry(request, entry)
+                return self.keep_copy(key, entry).response(request)
         try:
             # Another request may have stored the page and let go of the lock since the lookup above.
             entry = self.ask(cache.get, key)
             if self.fresh(key, entry, generation, clock):
-                return self.from_entry(request, entry)
+                return self.keep_copy(key, entry).response(request)
             response = self.render(
                 request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
             )
@@ -182,6 +194,13 @@ class PageCacheMiddleware:
             self.verified.clear()
         self.verified[key] = (clock, entry["fresh_until"])
         return True
+
+    def keep_copy(self, key, entry):
+        """A ready-to-send copy of the fresh ``entry``, kept for the next requests for ``key``."""
+        if len(self.copies) >= COPIED_PAGES:
+            self.copies.clear()
+        page = self.copies[key] = StoredPage(entry)
+        return page
 
     def wait_for(self, key, lock, generation, clock):
         """The page another request is rebuilding, once stored; None if it stored none or the cache failed."""
@@ -281,24 +300,35 @@ class PageCacheMiddleware:
         with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
             self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
 
-    @staticmethod
-    def from_entry(request, entry, stale=False):
-        """The stored page, gzipped as stored for the browsers that accept it (all of them), else as it was.
 
-        A stale copy, served while another request rebuilds the page, is sent
-        for immediate revalidation, so that no browser or CDN keeps it.
-        """
-        response = HttpResponse()
-        for name, value in entry["headers"]:
-            response[name] = value
+class StoredPage:
+    """A stored page as a response, gzipped as stored for the browsers that accept it (all of them), else as
+    it was.
+
+    The headers of both forms are worked out once per copy (see PageCacheMiddleware.copies), not per hit.
+    """
+
+    def __init__(self, entry):
+        self.entry = entry
+        headers = {name: value for name, value in entry["headers"]}
+        gzipped = entry["gzipped"]
+        # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
+        etag = {"ETag": "W/" + headers["ETag"]} if "ETag" in headers else {}
+        self.gzipped = {**headers, "Content-Encoding": "gzip", **etag, "Content-Length": str(len(gzipped))}
+        self.plain = None
+
+    def response(self, request, stale=False):
+        """The page for ``request``. A stale copy, served while another request rebuilds the page, is sent for
+        immediate revalidation, so that no browser or CDN keeps it."""
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+            content, headers = self.entry["gzipped"], self.gzipped
+        else:
+            if self.plain is None:
+                content = gzip.decompress(self.entry["gzipped"])
+                headers = {name: value for name, value in self.entry["headers"]}
+                self.plain = content, {**headers, "Content-Length": str(len(content))}
+            content, headers = self.plain
+        response = HttpResponse(content, headers=headers)
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
-        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
-            response.content = entry["gzipped"]
-            response["Content-Encoding"] = "gzip"
-            # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
-            response["ETag"] = "W/" + response["ETag"]
-        else:
-            response.content = gzip.decompress(entry["gzipped"])
-        response["Content-Length"] = str(len(response.content))
         return response
