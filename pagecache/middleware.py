@@ -92,6 +92,14 @@ def canonicalize(request, params):
     request.META["QUERY_STRING"] = query
 
 
+def page_key(address):
+    """The cache key of the page at this absolute address (canonical: see ``canonicalize``).
+
+    The language is part of it: after LANGUAGE_CODE changes, no page in the old one is served.
+    """
+    return f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(address.encode()).hexdigest()
+
+
 class PageCacheMiddleware:
     """Serves and stores ``@public_page`` responses; sets Cache-Control on all others.
 
@@ -118,10 +126,8 @@ class PageCacheMiddleware:
         if params is None:
             return self.render(request)
         canonicalize(request, params)
-        # The language is part of the key: after LANGUAGE_CODE changes, no page in the old one is served.
-        key = f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
         try:
-            return self.serve(request, key)
+            return self.serve(request, page_key(request.build_absolute_uri()))
         except CacheUnavailable:
             return self.render(request)
 
@@ -287,18 +293,34 @@ class PageCacheMiddleware:
         )
         response["Last-Modified"] = http_date()
         set_response_etag(response)
-        if not versions:
-            return
-        entry = {
-            "generation": generation,
-            "clock": clock,
-            "versions": versions,
-            "fresh_until": time.time() + timeout,
-            "headers": [(name, value) for name, value in response.items() if name != "Content-Length"],
-            "gzipped": compress_string(response.content),
-        }
-        with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
-            self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
+        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+        gzipped = compress_string(response.content)
+        if versions:
+            entry = {
+                "generation": generation,
+                "clock": clock,
+                "versions": versions,
+                "fresh_until": time.time() + timeout,
+                "headers": headers,
+                "gzipped": gzipped,
+            }
+            with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
+                self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
+            self.keep_copy(key, entry)
+        # Sent as a hit would be: an edge keeps the first copy it fetches, gzipped or not.
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+            response.content = gzipped
+            for name, value in gzipped_headers(headers, len(gzipped)).items():
+                response[name] = value
+
+
+def gzipped_headers(headers, length):
+    """A page's headers, ``[(name, value)]``, for its gzipped body of ``length`` bytes."""
+    headers = dict(headers)
+    if "ETag" in headers:
+        # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
+        headers["ETag"] = "W/" + headers["ETag"]
+    return {**headers, "Content-Encoding": "gzip", "Content-Length": str(length)}
 
 
 class StoredPage:
@@ -310,11 +332,7 @@ class StoredPage:
 
     def __init__(self, entry):
         self.entry = entry
-        headers = {name: value for name, value in entry["headers"]}
-        gzipped = entry["gzipped"]
-        # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
-        etag = {"ETag": "W/" + headers["ETag"]} if "ETag" in headers else {}
-        self.gzipped = {**headers, "Content-Encoding": "gzip", **etag, "Content-Length": str(len(gzipped))}
+        self.gzipped = gzipped_headers(entry["headers"], len(entry["gzipped"]))
         self.plain = None
 
     def response(self, request, stale=False):
@@ -325,8 +343,7 @@ class StoredPage:
         else:
             if self.plain is None:
                 content = gzip.decompress(self.entry["gzipped"])
-                headers = {name: value for name, value in self.entry["headers"]}
-                self.plain = content, {**headers, "Content-Length": str(len(content))}
+                self.plain = content, {**dict(self.entry["headers"]), "Content-Length": str(len(content))}
             content, headers = self.plain
         response = HttpResponse(content, headers=headers)
         if stale:

@@ -165,6 +165,17 @@ def test_stored_pages_are_sent_gzipped_to_browsers_that_accept_it(client, make_a
     assert client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
 
 
+def test_a_page_is_sent_gzipped_the_first_time_too(client, make_article):
+    """As rendered, before any hit: an edge keeps the first copy it fetches, and sends it as it got it."""
+    url = make_article(headline="Squeezed from the start").get_absolute_url()
+    first = page(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip" and int(first["Content-Length"]) == len(first.content)
+    hit = page(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(first.content) == gzip.decompress(hit.content)
+    assert "Squeezed from the start" in gzip.decompress(first.content).decode()
+    assert first["ETag"] == hit["ETag"] and first["ETag"].startswith("W/")
+
+
 def test_etag_and_last_modified_give_304(client, make_article):
     url = make_article(comments_open=False).get_absolute_url()
     first = page(client, url)
