@@ -294,3 +294,38 @@ def test_redis_cache_keeps_one_client_per_pool(db):
     assert backend.get_client(write=True) is backend.get_client(write=True)
     cache.set("client-check", "stored")
     assert cache.get("client-check") == "stored"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI's PostgreSQL run sets it)")
+def test_on_redis_a_hit_asks_nothing_until_redis_reports_a_change(
+    client, make_article, monkeypatch, django_assert_max_num_queries
+):
+    """The generation and the clock are read again when Redis reports that one changed (a change
+    committed, the cache flushed), not at every hit: this process's copy of the page is served meanwhile."""
+    from django.core.cache import cache
+
+    from pagecache.invalidation import CLOCK_KEY, GENERATION_KEY
+
+    story = make_article(headline="Filed at noon")
+    url = story.get_absolute_url()
+    # A reading that stands a minute: only Redis's report of a change, not its age, makes it read again.
+    monkeypatch.setattr(cache.watch(GENERATION_KEY, CLOCK_KEY), "standing", 60)
+    page(client, url)
+    page(client, url)
+    lookups = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: lookups.append(keys) or real_get_many(keys))
+    for _ in range(3):
+        assert "Filed at noon" in page(client, url).content.decode()
+    assert lookups == []
+
+    story.headline = "Filed at one"
+    story.save()
+    assert "Filed at one" in page(client, url).content.decode()
+    assert lookups
+
+    page(client, url)
+    cache.clear()
+    with django_assert_max_num_queries(50) as queries:
+        assert "Filed at one" in page(client, url).content.decode()
+    assert queries.captured_queries, "rendered again: the flush took the generation"
