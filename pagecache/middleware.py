@@ -339,25 +339,22 @@ class StoredPage:
     """A stored page as a response, gzipped as stored for the browsers that accept it (all of them), else as
     it was.
 
-    The headers of both forms are worked out once per copy (see PageCacheMiddleware.copies), not per hit.
+    The headers of the gzipped form are worked out once per copy (see PageCacheMiddleware.copies), not per hit.
     """
 
     def __init__(self, entry):
         self.entry = entry
         self.gzipped = gzipped_headers(entry["headers"], len(entry["gzipped"]))
-        self.plain = None
 
     def response(self, request, stale=False):
         """The page for ``request``. A stale copy, served while another request rebuilds the page, is sent for
         immediate revalidation, so that no browser or CDN keeps it."""
         if accepts(request.headers.get("Accept-Encoding"), "gzip"):
-            content, headers = self.entry["gzipped"], self.gzipped
-        else:
-            if self.plain is None:
-                content = gzip.decompress(self.entry["gzipped"])
-                self.plain = content, {**dict(self.entry["headers"]), "Content-Length": str(len(content))}
-            content, headers = self.plain
-        response = HttpResponse(content, headers=headers)
+            response = HttpResponse(self.entry["gzipped"], headers=self.gzipped)
+        else:  # Rare (every browser accepts gzip): unzipped for each, not kept at several times the size.
+            content = gzip.decompress(self.entry["gzipped"])
+            headers = {**dict(self.entry["headers"]), "Content-Length": str(len(content))}
+            response = HttpResponse(content, headers=headers)
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
         return response
