@@ -39,6 +39,7 @@ none and fetch it with JavaScript; see comments.views.token.
 """
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import logging
@@ -75,6 +76,8 @@ WAIT_STEP = 0.02
 RETRY_SECONDS = 1
 # How many pages a process remembers having found fresh (see PageCacheMiddleware.fresh).
 KNOWN_PAGES = 20000
+# How many stored pages a process keeps a copy of, ready to send (see PageCacheMiddleware.copies).
+COPIED_PAGES = 1000
 # How long an edge may serve a stored page while the app is down (Cache-Control stale-if-error).
 STALE_IF_ERROR = 86400
 
@@ -96,12 +99,20 @@ def canonicalize(request, params):
     request.META["QUERY_STRING"] = query
 
 
+def page_key(address):
+    """The cache key of the page at this absolute address (canonical: see ``canonicalize``).
+
+    The language is part of it: after LANGUAGE_CODE changes, no page in the old one is served.
+    """
+    return f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(address.encode()).hexdigest()
+
+
 class PageCacheMiddleware:
     """Serves and stores ``@public_page`` responses; sets Cache-Control on all others.
 
     Place it after WhiteNoise and before the session middleware, so that a
-    cached page costs a URL lookup and one cache read (the generation, the
-    clock, the page and its tags' versions), nothing else.
+    cached page costs a URL lookup and reading the generation and the clock
+    (no round trip on Redis while neither changes), nothing else.
     """
 
     def __init__(self, get_response):
@@ -110,6 +121,10 @@ class PageCacheMiddleware:
         # {page key: (clock, stored page's time)} of the pages this process found fresh by their tags'
         # versions: while the clock stays, no tag has changed, so they need not be read again.
         self.verified = {}
+        # {page key: StoredPage} of the pages this process served last: a copy is judged fresh exactly as
+        # the shared entry is (its generation, its time, its tags' versions, against readings taken for this
+        # request), so a hit reads two small numbers from the cache instead of the whole page.
+        self.copies = {}
 
     def __call__(self, request):
         params = None
@@ -118,10 +133,8 @@ class PageCacheMiddleware:
         if params is None:
             return self.render(request)
         canonicalize(request, params)
-        # The language is part of the key: after LANGUAGE_CODE changes, no page in the old one is served.
-        key = f"pages:{settings.LANGUAGE_CODE}:" + hashlib.md5(request.build_absolute_uri().encode()).hexdigest()
         try:
-            return self.serve(request, key)
+            return self.serve(request, page_key(request.build_absolute_uri()))
         except CacheUnavailable:
             return self.render(request)
 
@@ -137,27 +150,33 @@ class PageCacheMiddleware:
             raise CacheUnavailable from error
 
     def serve(self, request, key):
-        found = self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key])
+        copy = self.copies.get(key)
+        found = {**self.readings()} if copy else self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key])
         # Read before rendering: a change committed while the page renders makes what it stores stale.
         generation = found.get(GENERATION_KEY)
         if generation is None or self.ask(settle_missed):
             generation = self.ask(current_generation)
         clock = found[CLOCK_KEY] if CLOCK_KEY in found else self.ask(current_clock)
+        if copy is not None:
+            if self.fresh(key, copy.entry, generation, clock):
+                return copy.response(request)
+            self.copies.pop(key, None)
+            found[key] = self.ask(cache.get, key)
         entry = found.get(key)
         if self.fresh(key, entry, generation, clock):
-            return self.from_entry(request, entry)
+            return self.keep_copy(key, entry).response(request)
         lock = key + ":rebuild"
         if not self.ask(cache.add, lock, 1, REBUILD_SECONDS):
             if entry is not None:
-                return self.from_entry(request, entry, stale=True)
+                return StoredPage(entry).response(request, stale=True)
             entry = self.wait_for(key, lock, generation, clock)
             if entry is not None:
-                return self.from_entry(request, entry)
+                return self.keep_copy(key, entry).response(request)
         try:
             # Another request may have stored the page and let go of the lock since the lookup above.
             entry = self.ask(cache.get, key)
             if self.fresh(key, entry, generation, clock):
-                return self.from_entry(request, entry)
+                return self.keep_copy(key, entry).response(request)
             response = self.render(
                 request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
             )
@@ -166,6 +185,17 @@ class PageCacheMiddleware:
             with contextlib.suppress(CacheUnavailable):  # Else it expires by itself.
                 self.ask(cache.delete, lock)
         return response
+
+    def readings(self):
+        """{key: value} of the generation and the clock: without a round trip while the cache can tell that
+        neither has changed since they were last read (newsdesk.redis_cache.KeyWatch)."""
+        read = functools.partial(self.ask, cache.get_many, [GENERATION_KEY, CLOCK_KEY])
+        watch = getattr(cache, "watch", None)
+        if watch is None:
+            return read()
+        if time.monotonic() < self.down_until:
+            raise CacheUnavailable
+        return watch(GENERATION_KEY, CLOCK_KEY).get(read)
 
     def fresh(self, key, entry, generation, clock):
         """A stored page of the current generation whose time has not run out and whose tags have not changed.
@@ -190,6 +220,13 @@ class PageCacheMiddleware:
         self.verified[key] = (clock, entry["fresh_until"])
         return True
 
+    def keep_copy(self, key, entry):
+        """A ready-to-send copy of the fresh ``entry``, kept for the next requests for ``key``."""
+        if len(self.copies) >= COPIED_PAGES:
+            self.copies.clear()
+        page = self.copies[key] = StoredPage(entry)
+        return page
+
     def wait_for(self, key, lock, generation, clock):
         """The page another request is rebuilding, once stored; None if it stored none or the cache failed."""
         deadline = time.monotonic() + REBUILD_SECONDS
@@ -206,11 +243,7 @@ class PageCacheMiddleware:
         return None
 
     def render(self, request, store=None):
-        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page.
-
-        How long it may be kept is read before it renders: a page whose rows were read before a scheduled
-        story's go-live must not be kept past it (to the second), however long the render took.
-        """
+        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page."""
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
@@ -284,38 +317,57 @@ class PageCacheMiddleware:
         )
         response["Last-Modified"] = http_date()
         set_response_etag(response)
-        if not versions:
-            return
-        entry = {
-            "generation": generation,
-            "clock": clock,
-            "versions": versions,
-            "fresh_until": time.time() + timeout,
-            "headers": [(name, value) for name, value in response.items() if name != "Content-Length"],
-            "gzipped": compress_string(response.content),
-        }
-        with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
-            self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
+        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+        gzipped = compress_string(response.content)
+        if versions:
+            entry = {
+                "generation": generation,
+                "clock": clock,
+                "versions": versions,
+                "fresh_until": time.time() + timeout,
+                "headers": headers,
+                "gzipped": gzipped,
+            }
+            with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
+                self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
+            self.keep_copy(key, entry)
+        # Sent as a hit would be: an edge keeps the first copy it fetches, gzipped or not.
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+            response.content = gzipped
+            for name, value in gzipped_headers(headers, len(gzipped)).items():
+                response[name] = value
 
-    @staticmethod
-    def from_entry(request, entry, stale=False):
-        """The stored page, gzipped as stored for the browsers that accept it (all of them), else as it was.
 
-        A stale copy, served while another request rebuilds the page, is sent
-        for immediate revalidation, so that no browser or CDN keeps it.
-        """
-        response = HttpResponse()
-        for name, value in entry["headers"]:
-            response[name] = value
+def gzipped_headers(headers, length):
+    """A page's headers, ``[(name, value)]``, for its gzipped body of ``length`` bytes."""
+    headers = dict(headers)
+    if "ETag" in headers:
+        # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
+        headers["ETag"] = "W/" + headers["ETag"]
+    return {**headers, "Content-Encoding": "gzip", "Content-Length": str(length)}
+
+
+class StoredPage:
+    """A stored page as a response, gzipped as stored for the browsers that accept it (all of them), else as
+    it was.
+
+    The headers of the gzipped form are worked out once per copy (see PageCacheMiddleware.copies), not per hit.
+    """
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.gzipped = gzipped_headers(entry["headers"], len(entry["gzipped"]))
+
+    def response(self, request, stale=False):
+        """The page for ``request``. A stale copy, served while another request rebuilds the page, is sent for
+        immediate revalidation, so that no browser or CDN keeps it."""
+        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
+            response = HttpResponse(self.entry["gzipped"], headers=self.gzipped)
+        else:  # Rare (every browser accepts gzip): unzipped for each, not kept at several times the size.
+            content = gzip.decompress(self.entry["gzipped"])
+            headers = {**dict(self.entry["headers"]), "Content-Length": str(len(content))}
+            response = HttpResponse(content, headers=headers)
         response["X-Page-Cache"] = "stale" if stale else "hit"
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
-        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
-            response.content = entry["gzipped"]
-            response["Content-Encoding"] = "gzip"
-            # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
-            response["ETag"] = "W/" + response["ETag"]
-        else:
-            response.content = gzip.decompress(entry["gzipped"])
-        response["Content-Length"] = str(len(response.content))
         return response

@@ -6,8 +6,10 @@ tests are skipped with a message, and with ``CI`` set they fail instead.
 
 import contextlib
 import datetime
+import gzip
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -26,6 +28,8 @@ from comments.models import Comment
 pytestmark = [pytest.mark.varnish, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 VCL = Path(settings.BASE_DIR) / "deploy" / "varnish" / "default.vcl"
+# The parameters the deployment documents (and bench/run uses): its header limits among them.
+PARAMS = VCL.with_name("varnishd.params")
 
 
 def free_port():
@@ -104,6 +108,7 @@ def varnish(request, live_server, tmp_path, settings):
         str(tmp_path / "site.vcl"),
         "-s",
         "malloc,32m",
+        *shlex.split(PARAMS.read_text(), comments=True),
         "-p",
         "thread_pools=1",
         "-p",
@@ -134,7 +139,13 @@ def varnish(request, live_server, tmp_path, settings):
 
 
 def fetch(varnish, path, cookie=None, method="GET", headers=None, source="127.0.0.1"):
-    """(status, X-Cache, body) of ``path`` through Varnish, asked from the address ``source``.
+    """(status, X-Cache, body) of ``path`` through Varnish, asked from the address ``source``."""
+    status, headers, body = exchange(varnish, path, cookie, method, headers, source)
+    return status, headers.get("x-cache"), body.decode()
+
+
+def exchange(varnish, path, cookie=None, method="GET", headers=None, source="127.0.0.1"):
+    """(status, {lowercased name: value}, body bytes) of ``path`` through Varnish, asked from ``source``.
 
     A raw HTTP/1.1 request, so that it can come from another local address.
     """
@@ -151,7 +162,7 @@ def fetch(varnish, path, cookie=None, method="GET", headers=None, source="127.0.
     headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
     if headers.get("transfer-encoding") == "chunked":
         body = dechunk(body)
-    return int(lines[0].split()[1]), headers.get("x-cache"), body.decode()
+    return int(lines[0].split()[1]), headers, body
 
 
 def dechunk(body):
@@ -224,6 +235,55 @@ def test_editing_a_story_purges_its_pages_and_nothing_else(varnish, two_stories)
         assert "Harbour bridge reopens after repairs" in body, name
     for name, path in kept.items():
         assert fetch(varnish, path)[1] == "HIT", name
+
+
+def test_the_home_page_with_its_many_tags_is_kept_and_purged_by_any_of_them(
+    varnish, make_article, make_author, make_section
+):
+    """A card per story in several sections, each with its own author and comment count: about a hundred tags."""
+    sections = [make_section(f"Desk {n}") for n in range(8)]
+    stories = [
+        make_article(headline=f"Story by reporter {n}", authors=[make_author()], section=sections[n % 8])
+        for n in range(48)
+    ]
+    status, state, body = fetch(varnish, "/")
+    assert (status, state) == (200, "MISS") and "Story by reporter 1<" in body
+    assert len(Client().get("/")["xkey"].split()) > 90
+    assert fetch(varnish, "/")[1] == "HIT"
+
+    author = stories[1].bylines.get().author
+    author.name = "Renamed Reporter"
+    author.save()
+
+    status, state, body = fetch(varnish, "/")
+    assert (status, state) == (200, "MISS") and "Renamed Reporter" in body
+    assert fetch(varnish, "/")[1] == "HIT"
+
+
+def test_a_page_with_a_thousand_tags_is_kept_and_purged_by_any_of_them(varnish, settings, make_article):
+    """Its tags take some 10 kB in each of three headers, past Varnish's default limits (8 kB a header, 32 kB
+    in all: a 503 with them)."""
+    settings.ROOT_URLCONF = "tests.edge_urls"
+    story = make_article(headline="Shown among a thousand")
+    path = f"/thousand/?first={story.pk}"
+    assert len(Client().get(path)["xkey"]) > 8192
+    assert fetch(varnish, path)[:2] == (200, "MISS")
+    assert fetch(varnish, path)[1] == "HIT"
+
+    story.headline = "Edited among a thousand"
+    story.save()
+
+    assert fetch(varnish, path)[:2] == (200, "MISS")
+    assert fetch(varnish, path)[1] == "HIT"
+
+
+def test_a_page_the_app_sent_plain_is_kept_gzipped(varnish, settings):
+    settings.ROOT_URLCONF = "tests.edge_urls"
+    assert "Content-Encoding" not in Client().get("/plain/", HTTP_ACCEPT_ENCODING="gzip")
+    assert fetch(varnish, "/plain/")[:2] == (200, "MISS")
+    status, headers, body = exchange(varnish, "/plain/", headers={"Accept-Encoding": "gzip"})
+    assert (status, headers["x-cache"], headers["content-encoding"]) == (200, "HIT", "gzip")
+    assert gzip.decompress(body).decode() == "<p>Sent plain by the app</p>" * 100
 
 
 def test_approving_a_comment_purges_the_pages_that_show_it_only(varnish, two_stories):

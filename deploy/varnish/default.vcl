@@ -92,6 +92,16 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # Kept gzipped, as the app sends its pages, whatever came: a response stored uncompressed would be
+    # sent so (several times the bytes) to every reader until it is purged.
+    if (!beresp.http.Content-Encoding && beresp.http.Content-Type ~ "^(text/|application/([a-z+]+\+)?(xml|json))") {
+        set beresp.do_gzip = true;
+    }
+    # The tags under the names CDNs read are not kept with the page: each delivery would copy them only to
+    # remove them (a CDN in front of this cache reads them itself; keep them then, and remove the unsets
+    # in vcl_deliver).
+    unset beresp.http.Surrogate-Key;
+    unset beresp.http.Cache-Tag;
     # What the app allows to be served stale while the app is up (its stale-while-revalidate,
     # which Varnish read into beresp.grace), remembered before grace is stretched for outages.
     set beresp.http.X-Serve-Stale = beresp.grace + "s";
@@ -117,11 +127,8 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Cache = "MISS";
     }
-    # The tags are for this cache only (a CDN in front of it would read Surrogate-Key/Cache-Tag
-    # itself; remove these lines then).
+    # xkey is for this cache only (the module reads it from the stored page).
     unset resp.http.xkey;
-    unset resp.http.Surrogate-Key;
-    unset resp.http.Cache-Tag;
     unset resp.http.X-Serve-Stale;
 }
 

@@ -186,6 +186,17 @@ def test_stored_pages_are_sent_gzipped_to_browsers_that_accept_it(client, make_a
     assert client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
 
 
+def test_a_page_is_sent_gzipped_the_first_time_too(client, make_article):
+    """As rendered, before any hit: an edge keeps the first copy it fetches, and sends it as it got it."""
+    url = make_article(headline="Squeezed from the start").get_absolute_url()
+    first = page(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip" and int(first["Content-Length"]) == len(first.content)
+    hit = page(client, url, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(first.content) == gzip.decompress(hit.content)
+    assert "Squeezed from the start" in gzip.decompress(first.content).decode()
+    assert first["ETag"] == hit["ETag"] and first["ETag"].startswith("W/")
+
+
 def test_etag_and_last_modified_give_304(client, make_article):
     url = make_article(comments_open=False).get_absolute_url()
     first = page(client, url)
@@ -304,3 +315,38 @@ def test_redis_cache_keeps_one_client_per_pool(db):
     assert backend.get_client(write=True) is backend.get_client(write=True)
     cache.set("client-check", "stored")
     assert cache.get("client-check") == "stored"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI's PostgreSQL run sets it)")
+def test_on_redis_a_hit_asks_nothing_until_redis_reports_a_change(
+    client, make_article, monkeypatch, django_assert_max_num_queries
+):
+    """The generation and the clock are read again when Redis reports that one changed (a change
+    committed, the cache flushed), not at every hit: this process's copy of the page is served meanwhile."""
+    from django.core.cache import cache
+
+    from pagecache.invalidation import CLOCK_KEY, GENERATION_KEY
+
+    story = make_article(headline="Filed at noon")
+    url = story.get_absolute_url()
+    # A reading that stands a minute: only Redis's report of a change, not its age, makes it read again.
+    monkeypatch.setattr(cache.watch(GENERATION_KEY, CLOCK_KEY), "standing", 60)
+    page(client, url)
+    page(client, url)
+    lookups = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: lookups.append(keys) or real_get_many(keys))
+    for _ in range(3):
+        assert "Filed at noon" in page(client, url).content.decode()
+    assert lookups == []
+
+    story.headline = "Filed at one"
+    story.save()
+    assert "Filed at one" in page(client, url).content.decode()
+    assert lookups
+
+    page(client, url)
+    cache.clear()
+    with django_assert_max_num_queries(50) as queries:
+        assert "Filed at one" in page(client, url).content.decode()
+    assert queries.captured_queries, "rendered again: the flush took the generation"
