@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -166,6 +167,19 @@ def card_renditions(photo):
     return Prefetch(f"{photo}__renditions", queryset=Rendition.objects.filter(kind=Rendition.Kind.CARD))
 
 
+def ids_from_any(*parts):
+    """SQL for the ids that any of these one-column querysets gives, for ``pk__in``: one UNION ALL.
+
+    ``pk IN (a) OR pk IN (b)`` leaves PostgreSQL no index to use: it tests every
+    live story against both (a sequential scan of the archive). One ``IN`` over
+    the union is a semi-join: the few ids, then one primary-key probe each.
+    Each part is a subquery in FROM, as SQLite wants the parts of a UNION.
+    """
+    sql, params = zip(*(part.query.sql_with_params() for part in parts), strict=True)
+    union = " UNION ALL ".join(f"SELECT * FROM ({query}) part{n}" for n, query in enumerate(sql))
+    return RawSQL(union, tuple(param for group in params for param in group))
+
+
 class ArticleQuerySet(ShownOnPagesQuerySet):
     def published(self):
         """Live stories: published, or scheduled with their time come."""
@@ -281,11 +295,13 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
         nth_newest = self.filter(section=OuterRef("pk")).latest_first().values("publish_at")
         cutoffs = Section.objects.annotate(cutoff=Subquery(nth_newest[per_section - 1 : per_section]))
         recent, stories, order = Q(pk__in=[]), self, [F("publish_at").desc(), F("id").desc()]
-        if first is not None:
-            stories, recent = self.annotate(first=first), Q(pk__in=among)
-            order.insert(0, F("first").asc(nulls_last=True))
         for section_id, cutoff in cutoffs.values_list("pk", "cutoff"):
             recent |= Q(section_id=section_id, publish_at__gte=cutoff) if cutoff else Q(section_id=section_id)
+        if first is not None:
+            # OR-ing ``pk IN among`` into the ranges would cost a scan of the archive (see ids_from_any).
+            recent = Q(pk__in=ids_from_any(among, self.filter(recent).order_by().values("pk")))
+            stories = self.annotate(first=first)
+            order.insert(0, F("first").asc(nulls_last=True))
         return (
             stories.filter(recent)
             .annotate(rank=Window(RowNumber(), partition_by=[F("section_id")], order_by=order))

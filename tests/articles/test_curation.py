@@ -1,15 +1,25 @@
 """Front-page curation and the breaking-news banner: what readers see, who may change it, and the page cache."""
 
 import datetime
+import json
 import re
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.curation import HOME_SLOTS, BreakingNews, FrontPage, Placement, current_banner
+from articles.curation import (
+    HOME_SLOTS,
+    BreakingNews,
+    FrontPage,
+    Placement,
+    current_banner,
+    home_section_stories,
+    home_top,
+)
 from articles.models import Article
 from pagecache.pages import seconds_to_keep
 
@@ -326,3 +336,40 @@ def test_a_section_page_costs_the_same_however_many_stories_are_placed(
     Placement.objects.all().delete()
     place(front_page, *stories[1:5])
     assert section_queries() == one
+
+
+def stories_read(plan):
+    """How many stories' rows the plan's nodes on the stories' table read (EXPLAIN ANALYZE's JSON)."""
+    read = 0
+    if plan.get("Relation Name") == "articles_article":
+        read = (plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)) * plan["Actual Loops"]
+    return read + sum(stories_read(child) for child in plan.get("Plans", []))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+@pytest.mark.parametrize("query", [home_top, home_section_stories])
+def test_home_page_reads_a_few_stories_whatever_the_size_of_the_archive(stories, section, query):
+    """The placed stories and the newest are found by index; OR-ing them once made PostgreSQL test every story."""
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Archive {n}",
+            slug=f"archive-{n}",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            publish_at=now - datetime.timedelta(days=2, minutes=n),
+            featured=n % 10 == 0,
+        )
+        for n in range(3000)
+    )
+    place(home_page(), stories[4])
+    place(FrontPage.objects.get_or_create(section=section)[0], stories[5])
+    sql, params = query(Article.objects.published()).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article, articles_placement, articles_frontpage")
+        # 3,000 stories are still few enough to read whole: discourage that, as a big table would.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    assert stories_read(plan) < 100, json.dumps(plan, indent=1)
