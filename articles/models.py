@@ -6,7 +6,7 @@ import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
@@ -173,11 +173,21 @@ def ids_from_any(*parts):
     ``pk IN (a) OR pk IN (b)`` leaves PostgreSQL no index to use: it tests every
     live story against both (a sequential scan of the archive). One ``IN`` over
     the union is a semi-join: the few ids, then one primary-key probe each.
-    Each part is a subquery in FROM, as SQLite wants the parts of a UNION.
+    Each part is a subquery in FROM, as SQLite wants the parts of a UNION. A part
+    that can match nothing (``pk__in=[]``, as when there is no section) is left
+    out; the first part must be able to match something.
     """
-    sql, params = zip(*(part.query.sql_with_params() for part in parts), strict=True)
+    sql, params = zip(*(part.query.sql_with_params() for part in parts if not _matches_nothing(part)), strict=True)
     union = " UNION ALL ".join(f"SELECT * FROM ({query}) part{n}" for n, query in enumerate(sql))
     return RawSQL(union, tuple(param for group in params for param in group))
+
+
+def _matches_nothing(queryset):
+    try:
+        queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return True
+    return False
 
 
 class ArticleQuerySet(ShownOnPagesQuerySet):
