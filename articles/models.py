@@ -784,27 +784,26 @@ class Article(ShownOnPages, models.Model):
         """Editor's picks first, then recent live stories sharing a tag, then the section's, newest first.
 
         The automatic ones come from the ``pool`` newest live stories sharing a
-        tag or the section: a subquery that walks the publication-date index and
-        stops, so the cost does not grow with the archive.
+        tag or the section: the newest ``pool`` of the section's and the newest
+        ``pool`` sharing a tag, each a walk down the publication-date index that
+        stops, so the cost does not grow with the archive. (As one walk testing
+        "in the section or sharing a tag", PostgreSQL hashed every story of the
+        tags first: 207,000 links, 235 ms, for two popular tags at 1M stories.)
         """
         found = [link.target for link in self.also_read_links.all() if link.target.is_live][:limit]
         wanted = limit - len(found)
         if wanted <= 0:
             return found
-        akin, order, more = Q(section_id=self.section_id), ["-publish_at", "-id"], Article.objects.all()
+        order, more = ["-publish_at", "-id"], Article.objects.all()
+        live = Article.objects.published().exclude(pk__in=[self.pk, *(story.pk for story in found)])
+        parts = [live.filter(section_id=self.section_id).latest_first().values("pk")[:pool]]
         tag_ids = [tag.pk for tag in self.tags.all()]
         if tag_ids:
             shares_tag = Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids))
-            akin |= shares_tag
+            parts.append(live.filter(shares_tag).latest_first().values("pk")[:pool])
             more = more.annotate(shares_tag=shares_tag)
             order.insert(0, "-shares_tag")
-        recent = (
-            Article.objects.published()
-            .filter(akin)
-            .exclude(pk__in=[self.pk, *(story.pk for story in found)])
-            .latest_first()
-            .values("pk")[:pool]
-        )
+        recent = live.filter(pk__in=ids_from_any(*parts)).latest_first().values("pk")[:pool]
         return found + list(more.filter(pk__in=recent).order_by(*order).for_listing()[:wanted])
 
 
