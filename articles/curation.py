@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet, current_generation
 
-from .models import Article, Section
+from .models import Article, Section, ids_from_any
 
 # How many slots a front page has: the first is the lead story.
 HOME_SLOTS = 5
@@ -135,7 +135,7 @@ def home_top(live):
     home = Q(front_page__section__isnull=True)
     newest_top = live.filter(featured=True).latest_first().values("pk")[:HOME_SLOTS]
     return (
-        live.filter(Q(pk__in=placed(home).values("article_id")) | Q(pk__in=newest_top))
+        live.filter(pk__in=ids_from_any(placed(home).values("article_id"), newest_top))
         .annotate(slot=slot(home))
         .order_by(F("slot").asc(nulls_last=True), "-publish_at", "-id")
         .for_listing()[:HOME_SLOTS]

@@ -1,17 +1,28 @@
 """Front-page curation and the breaking-news banner: what readers see, who may change it, and the page cache."""
 
 import datetime
+import json
 import re
 
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.curation import HOME_SLOTS, BreakingNews, FrontPage, Placement, current_banner
+from articles.curation import (
+    HOME_SLOTS,
+    BreakingNews,
+    FrontPage,
+    Placement,
+    current_banner,
+    home_section_stories,
+    home_top,
+)
 from articles.models import Article
 from pagecache.pages import seconds_to_keep
+from tests.query_plans import analyzed_plan, rows_read
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +337,26 @@ def test_a_section_page_costs_the_same_however_many_stories_are_placed(
     Placement.objects.all().delete()
     place(front_page, *stories[1:5])
     assert section_queries() == one
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+@pytest.mark.parametrize("query", [home_top, home_section_stories])
+def test_home_page_reads_a_few_stories_whatever_the_size_of_the_archive(stories, section, query):
+    """The placed stories and the newest are found by index; OR-ing them once made PostgreSQL test every story."""
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Archive {n}",
+            slug=f"archive-{n}",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            publish_at=now - datetime.timedelta(days=2, minutes=n),
+            featured=n % 10 == 0,
+        )
+        for n in range(3000)
+    )
+    place(home_page(), stories[4])
+    place(FrontPage.objects.get_or_create(section=section)[0], stories[5])
+    sql, params = query(Article.objects.published()).query.sql_with_params()
+    plan = analyzed_plan(sql, params, ["articles_article", "articles_placement", "articles_frontpage"])
+    assert rows_read(plan, {"articles_article"}) < 100, json.dumps(plan, indent=1)
