@@ -270,16 +270,19 @@ class PageCacheMiddleware:
         set_response_etag(response)
         if not versions:
             return
+        gzipped = compress_string(response.content)
         entry = {
             "generation": generation,
             "clock": clock,
             "versions": versions,
             "fresh_until": time.time() + timeout,
             "headers": [(name, value) for name, value in response.items() if name != "Content-Length"],
-            "gzipped": compress_string(response.content),
+            "gzipped": gzipped,
         }
         with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
             self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
+        # The reader who had it rendered gets it as every later one will, compressed.
+        send_gzipped(request, response, gzipped)
 
     @staticmethod
     def from_entry(request, entry, stale=False):
@@ -293,12 +296,19 @@ class PageCacheMiddleware:
             response[name] = value
         if stale:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
-        if accepts(request.headers.get("Accept-Encoding"), "gzip"):
-            response.content = entry["gzipped"]
-            response["Content-Encoding"] = "gzip"
-            # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
-            response["ETag"] = "W/" + response["ETag"]
-        else:
+        if not send_gzipped(request, response, entry["gzipped"]):
             response.content = gzip.decompress(entry["gzipped"])
-        response["Content-Length"] = str(len(response.content))
+            response["Content-Length"] = str(len(response.content))
         return response
+
+
+def send_gzipped(request, response, gzipped):
+    """Send ``gzipped`` (the page, compressed) as the response's content if the browser accepts gzip."""
+    if not accepts(request.headers.get("Accept-Encoding"), "gzip"):
+        return False
+    response.content = gzipped
+    response["Content-Encoding"] = "gzip"
+    # Another encoding of the same page: equal, not byte-identical, as GZipMiddleware says too.
+    response["ETag"] = "W/" + response["ETag"]
+    response["Content-Length"] = str(len(gzipped))
+    return True

@@ -283,3 +283,13 @@ def test_redis_cache_keeps_one_client_per_pool(db):
     assert backend.get_client(write=True) is backend.get_client(write=True)
     cache.set("client-check", "stored")
     assert cache.get("client-check") == "stored"
+
+
+def test_the_reader_whose_visit_stores_a_page_gets_it_gzipped_too(client, make_article):
+    url = make_article(headline="Compressed from the start").get_absolute_url()
+    first = page(client, url, HTTP_ACCEPT_ENCODING="gzip, br")
+    again = page(client, url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert first.content == again.content and int(first["Content-Length"]) == len(first.content)
+    assert first["ETag"] == again["ETag"] and first["ETag"].startswith("W/")
+    assert b"Compressed from the start" in gzip.decompress(first.content)
