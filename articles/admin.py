@@ -123,7 +123,7 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
             },
         ),
         # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
-        (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note"]}),
+        (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
         (_("Live coverage"), {"fields": ["live_coverage", "live_ended_at", "post_live_update"]}),
         (
             _("Search and social"),
