@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -112,6 +113,23 @@ def describe(kind, obj):
 
 def home_description():
     return settings.SITE_TAGLINE or _("The latest stories from %(site)s") % {"site": settings.SITE_NAME}
+
+
+def period_name(start, period):
+    """How a date archive names its day, month or year, in the site's language ("March 1, 2022")."""
+    return formats.date_format(start, {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}[period])
+
+
+def archive_description(start=None, period=None):
+    """What a date archive (or, without a period, the archive's index) says it is."""
+    if period is None:
+        return _("Every year and month of %(site)s stories, with how many were published") % {
+            "site": settings.SITE_NAME
+        }
+    return _("All the stories of %(period)s in the archive of %(site)s") % {
+        "period": period_name(start, period),
+        "site": settings.SITE_NAME,
+    }
 
 
 def summary(article):
@@ -225,9 +243,9 @@ def website():
     }
 
 
-def collection_page(name, url, description, stories, home=False):
-    """schema.org for a list page: a CollectionPage whose ItemList holds its stories, and the Organization;
-    the front page adds the WebSite."""
+def collection_page(name, url, description, entries, home=False):
+    """schema.org for a list page: a CollectionPage whose ItemList holds its ``entries`` ((name, address)
+    pairs: its stories, or the archive's years), and the Organization; the front page adds the WebSite."""
     page = {
         "@type": "CollectionPage",
         "name": name,
@@ -237,13 +255,8 @@ def collection_page(name, url, description, stories, home=False):
         "mainEntity": {
             "@type": "ItemList",
             "itemListElement": [
-                {
-                    "@type": "ListItem",
-                    "position": position,
-                    "url": absolute(story.get_absolute_url()),
-                    "name": story.headline,
-                }
-                for position, story in enumerate(stories, start=1)
+                {"@type": "ListItem", "position": position, "url": absolute(address), "name": entry}
+                for position, (entry, address) in enumerate(entries, start=1)
             ],
         },
     }

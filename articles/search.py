@@ -92,12 +92,18 @@ def matching(stories, text, order="relevance", depth=None):
 def desk_matches(stories, text):
     """Stories for the admin's search box: words of the headline, standfirst and body, or a byline's name.
 
-    On PostgreSQL the words go through the full-text index (the same vector as
-    the reader's search); elsewhere every word must appear in one of the texts.
+    The words go through the full-text index the reader's search uses (PostgreSQL's vector, SQLite's
+    FTS5 table), so the desk finds "warning" in "warned" as readers do; only without an index must every
+    word appear in one of the texts.
     """
-    if connections[stories.db].vendor == "postgresql":
+    how = engine(connections[stories.db])
+    named = Exists(_bylines_naming(text.strip()))
+    if how == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=search_config())
-        return stories.filter(Q(search_vector=query) | Exists(_bylines_naming(text.strip())))
+        return stories.filter(Q(search_vector=query) | named)
+    if how == "fts5":
+        query = fts.query(text)
+        return stories.filter(Q(pk__in=fts.matching_ids(query)) | named) if query else stories.filter(named)
     words = search_words(text)
     if not words:
         return stories

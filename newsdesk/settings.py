@@ -314,6 +314,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", *_ASSET_ORIGINS],
         "font-src": ["'self'", *_ASSET_ORIGINS],
         "connect-src": ["'self'"],
+        # The web app manifest (site_head.html): without this, default-src refuses it.
+        "manifest-src": ["'self'"],
         "frame-src": EMBED_PLAYER_ORIGINS,
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

@@ -5,9 +5,14 @@ checker (a JVM start takes seconds).
 """
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import AlsoRead, Correction
+from articles.models import AlsoRead, Correction, FrontPage
+from articles.revisions import versions_of
 from comments.models import Comment
 from tests import vnu
 
@@ -98,5 +103,57 @@ def test_every_kind_of_page_is_valid_html(client, site, checker):
 
     errors = vnu.check(documents)
     assert "skipping 1 heading level" in " ".join(errors.pop("known bad"))
+    report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
+    assert not report, report
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_newsrooms_own_admin_pages_are_valid_html(client, site, editor, moderator, checker):
+    """The admin pages built from our templates (Django's stock ones are Django's to keep valid)."""
+    story, other = site["story"], site["plain"]
+    story.headline = "Russia ends work on joint space projects"
+    story.body = story.body.replace("</p>", " Talks ended.</p>", 1)
+    story.save()  # a second revision, so that there is a comparison to show
+    newest, older = versions_of(story)[:2]
+    story.comments.filter(parent=None).update(status=Comment.Status.PENDING)
+    pending = story.comments.filter(status=Comment.Status.PENDING).first()
+    FrontPage.objects.add_missing()
+    home = FrontPage.objects.get(section=None)
+    newsroom, desk = signed_in(editor), signed_in(moderator)
+    documents = {
+        "login": fetched(client, reverse("admin:login")),
+        "editor's desk panels": fetched(newsroom, reverse("admin:index")),
+        "revision history": fetched(newsroom, reverse("admin:articles_article_history", args=[story.pk])),
+        "revision compared": fetched(
+            newsroom, reverse("admin:articles_article_revision", args=[story.pk, older.pk]) + "?against=current"
+        ),
+        "revision against previous": fetched(
+            newsroom, reverse("admin:articles_article_revision", args=[story.pk, newest.pk]) + "?against=previous"
+        ),
+        "send back": fetched(newsroom, reverse("admin:articles_article_send_back", args=[other.pk])),
+        "home front page": fetched(newsroom, reverse("admin:articles_frontpage_change", args=[home.pk])),
+        "audit log": fetched(newsroom, reverse("admin:staff_auditentry_changelist")),
+        "redirects": fetched(newsroom, reverse("admin:archive_redirect_changelist")),
+        "two-factor setup": fetched(newsroom, reverse("staff:two_factor")),
+        "moderator's desk panels": fetched(desk, reverse("admin:index")),
+        "moderation desk": fetched(desk, reverse("admin:comments_comment_desk")),
+        "comment list": fetched(desk, reverse("admin:comments_comment_changelist")),
+    }
+    reject = desk.post(
+        reverse("admin:comments_comment_changelist"), {"action": "reject", ACTION_CHECKBOX_NAME: [pending.pk]}
+    )
+    assert b"reason" in reject.content
+    documents["reject with a reason"] = reject.content
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    turned_on = newsroom.post(reverse("staff:two_factor"), {"otp_token": f"{totp(device.bin_key):06d}"})
+    assert b"<code>" in turned_on.content
+    documents["two-factor on, backup codes"] = turned_on.content
+
+    errors = vnu.check(documents)
     report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
     assert not report, report

@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -75,11 +76,26 @@ def home_description():
     return metadata.home_description()
 
 
+@register.filter
+def period_name(start, period):
+    return metadata.period_name(start, period)
+
+
+@register.simple_tag
+def archive_description(start=None, period=None):
+    return metadata.archive_description(start, period or None)
+
+
 @register.simple_tag(takes_context=True)
-def collection_json(context, title, description, stories, home=False):
-    """A list page's CollectionPage (with the WebSite on the front page), for a <script type="application/ld+json">."""
+def collection_json(context, title, description, stories, home=False, years=None):
+    """A list page's CollectionPage (with the WebSite on the front page), for a <script type="application/ld+json">:
+    its ItemList holds the page's stories, or on the archive's index its ``years``."""
+    if years:
+        entries = [(str(year), reverse("articles:archive_year", args=[year])) for year, _total, _months in years]
+    else:
+        entries = [(story.headline, story.get_absolute_url()) for story in stories]
     url = context["request"].get_full_path()
-    return mark_safe(metadata.script_json(metadata.collection_page(title, url, description, stories, home=bool(home))))
+    return mark_safe(metadata.script_json(metadata.collection_page(title, url, description, entries, home=bool(home))))
 
 
 @register.simple_tag

@@ -1,5 +1,7 @@
 """Home, section, tag and author pages as search engines and social sites read them (through extruct)."""
 
+import datetime
+
 import extruct
 import lxml.html
 import pytest
@@ -7,6 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 SITE = "https://news.example.org"
 
@@ -111,3 +114,44 @@ def test_author_twitter_account_is_checked(make_author):
         author.full_clean()
     author.twitter = "@jane_doe"
     author.full_clean()
+
+
+@pytest.mark.parametrize("period", ["year", "month", "day"])
+def test_date_archives_carry_social_tags_and_structured_data(client, make_article, period):
+    moment = timezone.make_aware(datetime.datetime(2024, 3, 1, 12))
+    for n in range(2):
+        make_article(f"March story {n}", publish_at=moment - datetime.timedelta(minutes=n))
+    make_article("A story of another year", publish_at=moment.replace(year=2023))
+    url, title = {
+        "year": ("/archive/2024/", "2024"),
+        "month": ("/archive/2024/03/", "March 2024"),
+        "day": ("/archive/2024/03/01/", "March 01, 2024"),
+    }[period]
+    og, meta, graph = read(client, url)
+    description = f"All the stories of {title} in the archive of The Daily Test"
+    assert meta["description"] == [description] and meta["canonical"] == [SITE + url]
+    assert og["og:title"] == title == meta["twitter"]["twitter:title"]
+    assert og["og:description"] == description and og["og:url"] == SITE + url
+    assert og["og:image"] == SITE + "/static/img/social.png" == meta["twitter"]["twitter:image"]
+    assert meta["twitter"]["twitter:card"] == "summary_large_image"
+    collection = graph["CollectionPage"]
+    assert collection["name"] == title and collection["description"] == description
+    assert listed(collection) == ["March story 0", "March story 1"]
+    assert graph["Organization"]["name"] == "The Daily Test"
+    assert f"<h1>{title}</h1>" in client.get(url).content.decode()
+
+
+def test_archive_index_lists_its_years_in_structured_data(client, make_article):
+    for year in (2024, 2023):
+        make_article(f"A story of {year}", publish_at=timezone.make_aware(datetime.datetime(year, 6, 1, 12)))
+    og, meta, graph = read(client, "/archive/")
+    description = "Every year and month of The Daily Test stories, with how many were published"
+    assert meta["description"] == [description] and og["og:description"] == description
+    assert og["og:title"] == "Archive" and og["og:url"] == SITE + "/archive/"
+    assert meta["twitter"]["twitter:card"] == "summary_large_image"
+    collection = graph["CollectionPage"]
+    assert collection["name"] == "Archive" and collection["url"] == SITE + "/archive/"
+    assert [(item["name"], item["url"]) for item in collection["mainEntity"]["itemListElement"]] == [
+        ("2024", SITE + "/archive/2024/"),
+        ("2023", SITE + "/archive/2023/"),
+    ]

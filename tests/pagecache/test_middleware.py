@@ -350,3 +350,13 @@ def test_on_redis_a_hit_asks_nothing_until_redis_reports_a_change(
     with django_assert_max_num_queries(50) as queries:
         assert "Filed at one" in page(client, url).content.decode()
     assert queries.captured_queries, "rendered again: the flush took the generation"
+
+
+def test_the_reader_whose_visit_stores_a_page_gets_it_gzipped_too(client, make_article):
+    url = make_article(headline="Compressed from the start").get_absolute_url()
+    first = page(client, url, HTTP_ACCEPT_ENCODING="gzip, br")
+    again = page(client, url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert first.content == again.content and int(first["Content-Length"]) == len(first.content)
+    assert first["ETag"] == again["ETag"] and first["ETag"].startswith("W/")
+    assert b"Compressed from the start" in gzip.decompress(first.content)

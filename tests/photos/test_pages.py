@@ -1,12 +1,14 @@
 """Photos on reader pages: <picture> with renditions, no layout shift, lazy below the fold, constant queries."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from photos.models import Rendition
 from tests.photos.images import encode, halves
@@ -98,6 +100,19 @@ class TestListPages:
         top = tag(html, "img", alt="Top photo")
         assert attr(top, "fetchpriority") == "high" and "loading=" not in top
         assert attr(tag(html, "img", alt="Other photo"), "loading") == "lazy"
+
+    def test_a_lists_first_two_photos_are_loaded_at_once_the_rest_lazily(
+        self, client, make_article, big_photo, section
+    ):
+        """A phone's first screen shows two cards (Lighthouse: a lazy LCP image is loaded late)."""
+        now = timezone.now()
+        for hours in range(3):
+            photo = big_photo(alt_text=f"Photo {hours} hours old")
+            make_article(section=section, lead_photo=photo, publish_at=now - timedelta(hours=hours))
+        html = client.get(section.get_absolute_url()).content.decode()
+        assert "loading=" not in tag(html, "img", alt="Photo 0 hours old")
+        assert "loading=" not in tag(html, "img", alt="Photo 1 hours old")
+        assert attr(tag(html, "img", alt="Photo 2 hours old"), "loading") == "lazy"
 
     def test_author_portrait_is_square(self, client, make_author, big_photo):
         author = make_author(photo=big_photo(alt_text="Jane Doe, science editor"))

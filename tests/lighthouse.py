@@ -1,0 +1,81 @@
+"""Lighthouse, Google's audit of a page as a phone loads it, from the npm package ``lighthouse``.
+
+Installed with its dependencies into ~/.cache/newsdesk like the other checkers (``python -m tests.lighthouse``
+ahead of time, as CI does); it drives Debian's Chromium headless. Version 12 is the newest that runs on
+Debian's Node 20 (13 needs Node 22).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.npm_cache import Unavailable, installed_program
+
+LIGHTHOUSE_VERSION = "12.8.2"
+CHROMIUM = Path("/usr/bin/chromium")
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
+
+__all__ = ["CATEGORIES", "Unavailable", "audit", "lighthouse_cli"]
+
+
+def lighthouse_cli():
+    return installed_program("lighthouse", LIGHTHOUSE_VERSION, "lighthouse")
+
+
+def audit(url):
+    """Lighthouse's report (its JSON, as a dict) of ``url`` loaded by a phone: its defaults, a mid-range
+    phone on a slow 4G network, simulated."""
+    if not CHROMIUM.exists():
+        raise Unavailable(f"Lighthouse needs Chromium at {CHROMIUM}: apt-get install chromium")
+    if shutil.which("node") is None:
+        raise Unavailable("Lighthouse needs Node.js (Debian: npm brings it)")
+    with tempfile.TemporaryDirectory() as workdir:
+        report = Path(workdir) / "report.json"
+        subprocess.run(
+            [
+                str(lighthouse_cli()),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM), "HOME": workdir},
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return json.loads(report.read_text())
+
+
+def scores(report):
+    return {name: category["score"] for name, category in report["categories"].items()}
+
+
+def shortfalls(report, category=None, audits=None):
+    """What fell short of full marks: the audits that count towards ``category``'s score, or those named in
+    ``audits``; each with its score and the addresses (or elements) it names."""
+    if audits is None:
+        audits = [ref["id"] for ref in report["categories"][category]["auditRefs"] if ref["weight"]]
+    found = []
+    for name in audits:
+        result = report["audits"][name]
+        if result["score"] is not None and result["score"] < 1:
+            items = (result.get("details") or {}).get("items") or []
+            named = [item.get("url") or (item.get("node") or {}).get("snippet") for item in items]
+            summary = result.get("displayValue") or result["title"]
+            found.append(f"{name} ({result['score']}: {summary}) {list(filter(None, named))}")
+    return found
+
+
+if __name__ == "__main__":
+    try:
+        print(lighthouse_cli())
+    except Unavailable as error:
+        sys.exit(str(error))
