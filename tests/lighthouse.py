@@ -27,16 +27,33 @@ def lighthouse_cli():
     return installed_program("lighthouse", LIGHTHOUSE_VERSION, "lighthouse")
 
 
-def audit(url):
+def audit(url, attempts=3):
     """Lighthouse's report (its JSON, as a dict) of ``url`` loaded by a phone: its defaults, a mid-range
-    phone on a slow 4G network, simulated."""
+    phone on a slow 4G network, simulated.
+
+    Lighthouse itself sometimes fails to record Chromium's trace of the load (``NO_NAVSTART``, more often
+    on a busy machine) and asks to be run again: it is, up to ``attempts`` times.
+    """
+    for _ in range(attempts - 1):
+        try:
+            return run_once(url)
+        except TraceLost:
+            continue
+    return run_once(url)
+
+
+class TraceLost(AssertionError):
+    """Lighthouse lost its trace of the page load; nothing is known of the page."""
+
+
+def run_once(url):
     if not CHROMIUM.exists():
         raise Unavailable(f"Lighthouse needs Chromium at {CHROMIUM}: apt-get install chromium")
     if shutil.which("node") is None:
         raise Unavailable("Lighthouse needs Node.js (Debian: npm brings it)")
     with tempfile.TemporaryDirectory() as workdir:
         report = Path(workdir) / "report.json"
-        subprocess.run(
+        run = subprocess.run(
             [
                 str(lighthouse_cli()),
                 url,
@@ -47,10 +64,15 @@ def audit(url):
                 f"--chrome-flags={CHROME_FLAGS}",
             ],
             env={**os.environ, "CHROME_PATH": str(CHROMIUM), "HOME": workdir},
-            check=True,
             capture_output=True,
+            text=True,
             timeout=180,
         )
+        if run.returncode:
+            lost = "NO_NAVSTART" in run.stderr or "NO_FCP" in run.stderr
+            raise (TraceLost if lost else AssertionError)(
+                f"Lighthouse failed on {url} ({run.returncode}):\n{run.stderr[-3000:]}"
+            )
         return json.loads(report.read_text())
 
 
