@@ -2,9 +2,6 @@ from django import template
 
 register = template.Library()
 
-# What the fallback <img src> points at, for browsers that ignore srcset.
-FALLBACK_WIDTH = 640
-
 
 @register.inclusion_tag("photos/picture.html")
 def picture(photo, kind="full", sizes="100vw", lead=False, lazy=True, width=None, height=None, css_class=""):
@@ -13,20 +10,15 @@ def picture(photo, kind="full", sizes="100vw", lead=False, lazy=True, width=None
     ``lead`` marks the page's main photo (fetched first, never lazily);
     ``width`` and ``height`` fix the displayed size, otherwise the largest
     rendition's size gives the aspect ratio so that nothing shifts on load.
+    What to show was worked out when the renditions were made (``Photo.picture``).
     """
-    renditions = photo.renditions_of(kind)
-    jpegs, webps = renditions.get("jpeg", []), renditions.get("webp", [])
-    if jpegs:
-        fallback = next((r for r in jpegs if r.width >= FALLBACK_WIDTH), jpegs[-1])
-        src, natural = fallback.file.url, (jpegs[-1].width, jpegs[-1].height)
-    else:
-        src, natural = photo.image.url, (photo.width, photo.height)
+    shown = photo.picture(kind)
     if width is None:
-        width, height = natural
+        width, height = shown["width"], shown["height"]
     return {
-        "src": src,
-        "webp_srcset": _srcset(webps),
-        "jpeg_srcset": _srcset(jpegs),
+        "src": shown["src"],
+        "webp_srcset": shown.get("webp", ""),
+        "jpeg_srcset": shown.get("jpeg", ""),
         "sizes": sizes,
         "alt": photo.alt_text,
         "width": width,
@@ -35,7 +27,3 @@ def picture(photo, kind="full", sizes="100vw", lead=False, lazy=True, width=None
         "lazy": lazy,
         "css_class": css_class,
     }
-
-
-def _srcset(renditions):
-    return ", ".join(f"{rendition.file.url} {rendition.width}w" for rendition in renditions)

@@ -128,22 +128,39 @@ def test_bad_reply_to_values_are_ignored(client, story, make_article, make_comme
     assert "Add a comment</h3>" in html
 
 
-def test_each_comment_has_a_report_form_without_a_token_on_the_shared_page(client, story, make_comment):
-    comment = make_comment(story)
+def test_comments_share_one_report_form_without_a_token_on_the_shared_page(client, story, make_comment):
+    comments = [make_comment(story, author_name=f"Reader {n}") for n in range(3)]
     html = page(client, story)
-    form = html[html.index(f'action="/comments/{comment.pk}/flag/"') :]
+    for comment in comments:
+        article = html[
+            html.index(f'id="comment-{comment.pk}"') : html.index(
+                "</article>", html.index(f'id="comment-{comment.pk}"')
+            )
+        ]
+        assert f'<a class="comment__flag" href="/comments/{comment.pk}/flag/">Report<span' in article
+        assert f"the comment by {comment.author_name}</span>" in article
+        assert "<select" not in article and "<form" not in article
+    assert html.count('<select name="reason"') == 1
+    dialog = html[html.index('<dialog class="flag-dialog" id="flag-dialog"') : html.index("</dialog>")]
+    assert '<select name="reason" id="flag-reason" required><option value="">Choose a reason</option>' in dialog
+    assert '<option value="abuse">Abusive or hateful</option>' in dialog
+    assert 'data-about="Reporting the comment by {name}."' in html
     assert 'name="csrfmiddlewaretoken"' not in html
-    assert f'<select name="reason" id="flag-reason-{comment.pk}" required>' in form
-    assert '<option value="abuse">Abusive or hateful</option>' in form
     assert 'data-token-url="/comments/token/"' in html and "js/comments.js" in html
+
+
+def test_no_report_form_without_comments(client, story):
+    html = page(client, story)
+    assert "flag-dialog" not in html and "<select" not in html
 
 
 def test_a_reader_with_a_session_gets_tokens_in_the_forms(client, story, make_comment, post_comment):
     comment = make_comment(story)
     post_comment(story)
     html = page(client, story)
-    form = html[html.index(f'action="/comments/{comment.pk}/flag/"') :]
-    assert 'name="csrfmiddlewaretoken"' in form[:300]
+    form = html[html.index('<dialog class="flag-dialog"') :]
+    assert 'name="csrfmiddlewaretoken"' in form[:600]
+    assert f'href="/comments/{comment.pk}/flag/"' in html
     comment_form = html[html.index('id="comment-form"') :]
     assert 'name="csrfmiddlewaretoken"' in comment_form[:400]
 
@@ -240,5 +257,5 @@ def test_comment_ids_in_anchors_and_addresses_are_never_localized(client, story,
     html = page(client, story)
     assert 'id="comment-1234567"' in html
     assert 'href="#comment-1234567"' in html and 'data-reply-to="1234567"' in html
-    assert 'action="/comments/1234567/flag/"' in html
+    assert 'href="/comments/1234567/flag/"' in html
     assert "1,234,567" not in html
