@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment, CommentSettings
+from comments.models import Comment, CommentSettings, StoryModeration
 from comments.threads import MAX_DEPTH
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +182,58 @@ def test_comments_close_automatically_after_the_set_days(client, make_article):
     assert "Comments close 7 days after a story is published" in page(client, old)
     assert 'id="comment-form"' not in page(client, old)
     assert 'id="comment-form"' in page(client, recent)
+
+
+@pytest.mark.parametrize("page_cache", [0, 600], ids=["page cache off", "page cache on"])
+def test_changed_comment_settings_show_on_the_next_render(
+    client, make_article, settings, page_cache, django_capture_on_commit_callbacks
+):
+    """The settings are kept in the shared cache for story pages (CommentSettings.for_story_page): saving
+    them starts a new page generation on commit, which the kept copy goes stale with."""
+    settings.PAGE_CACHE_SECONDS = page_cache
+    story = make_article(publish_at=timezone.now() - datetime.timedelta(days=8))
+    assert 'id="comment-form"' in page(client, story)
+    with django_capture_on_commit_callbacks(execute=True):
+        CommentSettings.objects.create(close_after_days=7)
+    html = page(client, story)
+    assert 'id="comment-form"' not in html and "Comments close 7 days after a story is published" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = CommentSettings.load()
+        kept.close_after_days = None
+        kept.save()
+    assert 'id="comment-form"' in page(client, story)
+
+
+@pytest.mark.parametrize("page_cache", [0, 600], ids=["page cache off", "page cache on"])
+def test_a_changed_story_moderation_mode_shows_on_the_next_render(
+    client, make_article, settings, page_cache, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = page_cache
+    story, other = make_article(), make_article()
+    assert 'id="comment-form"' in page(client, story) and 'id="comment-form"' in page(client, other)
+    with django_capture_on_commit_callbacks(execute=True):
+        mode = StoryModeration.objects.create(article=story, mode=StoryModeration.Mode.CLOSED)
+    assert "Comments are closed on this story." in page(client, story)
+    assert 'id="comment-form"' in page(client, other)
+    with django_capture_on_commit_callbacks(execute=True):
+        mode.delete()
+    assert 'id="comment-form"' in page(client, story)
+
+
+def test_story_pages_read_the_comment_rules_from_the_database_when_the_cache_fails(
+    client, make_article, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = make_article(comments_open=True)
+    CommentSettings.objects.create(close_after_days=7)
+    StoryModeration.objects.create(article=story, mode=StoryModeration.Mode.CLOSED)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    assert "Comments are closed on this story." in page(client, story)
 
 
 def test_preview_of_an_unpublished_story_has_no_form(client, make_article, editor):
