@@ -217,7 +217,9 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             self.card_columns()
             .select_related("section", "lead_photo")
             .defer(*(f"lead_photo__{name}" for name in PHOTO_UNSHOWN))
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author").defer("author__bio"))
+            )
         )
 
     def for_page(self):

@@ -89,8 +89,7 @@ def worker(tree, repeat, profile=False):
             print(f"== {name}", file=sys.stderr)
             stats = pstats.Stats(profiler, stream=sys.stderr)
             stats.sort_stats("tottime").print_stats(25)
-            stats.sort_stats("cumulative").print_stats(str(tree), 40)
-            stats.print_callers("query.py:378")
+            stats.sort_stats("cumulative").print_stats(rf"{tree}/(?!\.venv)", 40)
         results[name] = {"bytes": len(response.content), "cpu": cpu, **counts}
     print(json.dumps(results))
 
