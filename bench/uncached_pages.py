@@ -101,7 +101,6 @@ def prepare():
     from django.db.models import Count, F
 
     from articles.models import Article, Section
-    from comments.models import Comment
     from demo import images
     from photos.models import Photo
 
@@ -119,17 +118,10 @@ def prepare():
         Article.objects.alias(slot=F("id") % PHOTOS).filter(lead_photo=None, slot=n).update(lead_photo=photo)
     section = Section.objects.annotate(stories=Count("articles")).order_by("-stories").first()
     story = Article.objects.published().filter(section=section).latest_first().first()
-    approved = Comment.objects.filter(article=story, status=Comment.Status.APPROVED)
-    parent = None
-    for n in range(approved.count(), COMMENTS):
-        parent = Comment.objects.create(
-            article=story,
-            parent=parent if n % 5 == 4 else None,
-            author_name=f"Reader {n}",
-            email=f"reader{n}@example.org",
-            body=f"Comment number {n}: a thoughtful remark about this story, with a second sentence.",
-            status=Comment.Status.APPROVED,
-        )
+    # bench/prepare.py's own, imported once Django runs this worker's checkout: its models are the ones loaded.
+    from prepare import ensure_comments
+
+    ensure_comments(story, COMMENTS)
     return {"story, 50 comments": story.get_absolute_url(), "home": "/"}
 
 
