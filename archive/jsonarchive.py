@@ -28,6 +28,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
 
 from pagecache.invalidation import invalidate_pages
+from photos.models import Photo
 
 from .importing import DryRunRollback, Progress, Report
 from .models import ImportedItem
@@ -281,6 +282,8 @@ class ArchiveImporter:
                 self.store(model, chunk)
                 progress.step(len(chunk))
         self.reset_sequences()
+        # Their pictures name this site's addresses of the renditions, not the exporting site's.
+        Photo.objects.refresh_pictures()
         progress.finish()
 
     def rows(self, label):

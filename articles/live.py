@@ -33,9 +33,7 @@ def this_second():
 class LiveUpdateQuerySet(ShownOnPagesQuerySet):
     def for_page(self):
         """Newest first, with what each update shows, in a fixed number of queries."""
-        return (
-            self.select_related("author", "photo").prefetch_related("photo__renditions").order_by("-posted_at", "-id")
-        )
+        return self.select_related("author", "photo").order_by("-posted_at", "-id")
 
     def after(self, last_id):
         """The updates posted after the one a reader's page has (ids only grow), newest first."""

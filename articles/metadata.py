@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import to_locale
 
-from photos.models import Rendition
+from photos.models import Photo, Rendition
 
 # Characters that could end or confuse a <script> block, as JSON escapes; so are the C1 controls and
 # noncharacters that older or imported rows may hold, which HTML does not allow as they are.
@@ -80,15 +80,13 @@ def site_image():
 def images(photo):
     """ImageObjects of a photo's 16:9, 4:3 and 1:1 crops, widest JPEG of each; the photo itself before they exist.
 
-    Reads the prefetched renditions (``for_page``): no query.
+    Reads what the photo keeps of its renditions (``Photo.picture``): no query.
     """
-    found = []
-    for kind in SCHEMA_CROPS:
-        widest = photo.renditions_of(kind).get(Rendition.Format.JPEG)
-        if widest:
-            found.append((widest[-1].file.url, widest[-1].width, widest[-1].height))
+    crops = [photo.picture(kind) for kind in SCHEMA_CROPS]
+    found = [(crop["widest"], crop["width"], crop["height"]) for crop in crops if "widest" in crop]
     if not found:
-        found = [(photo.image.url, photo.width, photo.height)]
+        served = photo.picture(Photo.SERVED)
+        found = [(served["src"], served["width"], served["height"])]
     data = []
     for url, width, height in found:
         item = {"@type": "ImageObject", "url": absolute(url)}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
-from photos.models import Photo, Rendition
+from photos.models import Photo
 
 from . import fts
 from .checks import site_paths
@@ -158,6 +158,10 @@ def sanitize_body_of(instance):
         instance.body = clean_html(instance.body)
 
 
+# Columns of a story, and of its lead photo, that no card shows (ArticleQuerySet.card_columns, for_listing).
+CARD_UNSHOWN = ("body", "withdrawal_note", "social_headline", "meta_description", "canonical_url")
+PHOTO_UNSHOWN = ("original", "focal_x", "focal_y", "uploaded_at")
+
 # The statuses of a live story (see ArticleQuerySet.published); partial indexes hold only these rows.
 LIVE_STATUSES = ["published", "scheduled"]
 LIVE = Q(status__in=LIVE_STATUSES)
@@ -178,11 +182,6 @@ class InLiterally(models.lookups.In):
         if not all(isinstance(value, str) and value.isidentifier() for value in self.rhs):
             raise ValueError("in_literally takes only plain words, which need no quoting.")
         return "(" + ", ".join(f"'{value}'" for value in self.rhs) + ")", []
-
-
-def card_renditions(photo):
-    """Prefetch only the renditions a story card shows (the 16:9 crop) of the photo at ``photo``."""
-    return Prefetch(f"{photo}__renditions", queryset=Rendition.objects.filter(kind=Rendition.Kind.CARD))
 
 
 def ids_from_any(*parts):
@@ -246,32 +245,36 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .order_by("publish_at", "id")
         )
 
+    def card_columns(self):
+        """Leave in the database the columns a story card never shows: the body above all, by far the
+        largest, and what only the story's own page or the admin reads."""
+        return self.defer(*CARD_UNSHOWN)
+
     def for_listing(self):
         """What a list of story cards needs, in a fixed number of queries.
 
-        Cards show the 16:9 crop only: loading the other renditions too would
-        triple the objects a page of cards builds.
+        The lead photo's pictures are kept on its row (``Photo.picture``), so no renditions are read.
         """
-        return self.select_related("section", "lead_photo").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            card_renditions("lead_photo"),
+        return (
+            self.card_columns()
+            .select_related("section", "lead_photo")
+            .defer(*(f"lead_photo__{name}" for name in PHOTO_UNSHOWN))
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author").defer("author__bio"))
+            )
         )
 
     def for_page(self):
         """Everything the story page shows, in a fixed number of queries."""
         return self.select_related("section", "lead_photo", "social_image").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
-            "lead_photo__renditions",
             "tags",
             "corrections",
-            Prefetch(
-                "body_photos", queryset=BodyPhoto.objects.select_related("photo").prefetch_related("photo__renditions")
-            ),
+            Prefetch("body_photos", queryset=BodyPhoto.objects.select_related("photo")),
             Prefetch(
                 "also_read_links",
                 queryset=AlsoRead.objects.select_related("target__section", "target__lead_photo").prefetch_related(
                     Prefetch("target__bylines", queryset=Byline.objects.select_related("author")),
-                    card_renditions("target__lead_photo"),
                 ),
             ),
         )
@@ -294,6 +297,7 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .filter(read_counts__hour__gte=since)
             .annotate(reads=Sum("read_counts__reads"))
             .order_by("-reads", "-publish_at", "-id")
+            .card_columns()
             .select_related("section")
         )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from pagecache.invalidation import ShownOnPages, invalidate
+from pagecache.invalidation import ShownOnPages, invalidate, remembered
 
 from . import notifications
 
@@ -93,18 +93,36 @@ class CommentSettings(ShownOnPages, models.Model):
         The query starts from the story, so it answers whether or not the
         settings row or the story's mode were ever saved.
         """
-        names = [field.attname for field in cls._meta.concrete_fields if not field.primary_key]
-        row = (
+        return cls._from_row(cls._row_for(article))
+
+    @classmethod
+    def for_story_page(cls, article):
+        """``for_story``, from the shared cache on most renders of the story page: kept while the story's
+        comment tag and the page generation are unchanged, as its stored pages are, so that a changed
+        setting (a new generation) or story mode (its tag) shows on the next render."""
+        key = f"comments:rules:{article.pk}"
+        return cls._from_row(remembered(key, [f"comments:{article.pk}"], lambda: cls._row_for(article)))
+
+    @classmethod
+    def _names(cls):
+        return [field.attname for field in cls._meta.concrete_fields if not field.primary_key]
+
+    @classmethod
+    def _row_for(cls, article):
+        return (
             Article.objects.filter(pk=article.pk)
             .values(
                 story_mode=models.Subquery(StoryModeration.objects.filter(article=OuterRef("pk")).values("mode")[:1]),
-                **{name: models.Subquery(cls.objects.filter(pk=1).values(name)[:1]) for name in names},
+                **{name: models.Subquery(cls.objects.filter(pk=1).values(name)[:1]) for name in cls._names()},
             )
             .first()
             or {}
         )
+
+    @classmethod
+    def _from_row(cls, row):
         found = cls(pk=1)
-        for name in names:
+        for name in cls._names():
             if row.get(name) is not None:
                 setattr(found, name, row[name])
         found.story_mode = row.get("story_mode") or StoryModeration.Mode.PRE

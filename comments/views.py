@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 
@@ -128,9 +128,13 @@ def _token_checked(request):
     """Stands for a view that Django's CSRF middleware checks (post_comment itself is exempt)."""
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def flag_comment(request, pk):
+    """A reader's report of a comment: sent from the story's shared report form (comments.js), or, without
+    JavaScript, from this view's own page, which each comment's "Report" link opens (GET)."""
     comment = get_object_or_404(Comment.objects.approved().select_related("article__section"), pk=pk)
+    if request.method == "GET":
+        return render(request, "comments/flag_form.html", {"comment": comment, "form": FlagForm()})
     form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
@@ -195,7 +199,8 @@ def csrf_failure(request, reason=""):
         comment = Comment.objects.approved().select_related("article__section").filter(pk=match.kwargs["pk"]).first()
         if comment is not None:
             form = FlagForm(initial=_resubmitted(request, ["reason"]))
-            return render(request, "comments/flag_form.html", {"comment": comment, "form": form}, status=403)
+            context = {"comment": comment, "form": form, "confirm": True}
+            return render(request, "comments/flag_form.html", context, status=403)
     return csrf.csrf_failure(request, reason)
 
 

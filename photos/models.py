@@ -1,6 +1,8 @@
 """The photo library: photos shared by stories and authors, and the resized copies pages serve."""
 
 import contextlib
+import itertools
+import threading
 from pathlib import PurePosixPath
 
 from django import forms
@@ -10,7 +12,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,13 @@ from jobs.queue import enqueue_on_commit
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet
 
 from . import imaging
+
+# What a <picture>'s <img src> points at, for browsers that ignore srcset: the narrowest rendition this wide.
+FALLBACK_WIDTH = 640
+
+
+# The photos whose renditions this thread is changing: their pictures are refreshed once, when it is done.
+_changing = threading.local()
 
 
 def private_storage():
@@ -51,6 +60,34 @@ def delete_file_on_commit(storage, name):
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def pictures_of(photo, renditions):
+    """{kind: what its <picture> shows} for a photo with these renditions, and "served" for kinds without any:
+
+    ``src`` (the <img> address: the first JPEG at least FALLBACK_WIDTH wide, else the widest),
+    ``width`` and ``height`` (the widest JPEG's, for the aspect ratio), ``jpeg`` and ``webp``
+    (srcset strings, narrowest first) and ``widest`` (the widest JPEG's address). Also run by
+    the migration that added ``Photo.pictures``: it reads only fields, no methods.
+    """
+    found = {Photo.SERVED: {"src": photo.image.url, "width": photo.width, "height": photo.height}}
+    by_kind = {}
+    for rendition in sorted(renditions, key=lambda r: r.width):
+        by_kind.setdefault(rendition.kind, {}).setdefault(rendition.format, []).append(rendition)
+    for kind, formats in by_kind.items():
+        jpegs = formats.get("jpeg")
+        if not jpegs:
+            continue
+        widest = jpegs[-1]
+        fallback = next((r for r in jpegs if r.width >= FALLBACK_WIDTH), widest)
+        found[kind] = {
+            "src": fallback.file.url,
+            "width": widest.width,
+            "height": widest.height,
+            "widest": widest.file.url,
+            **{fmt: ", ".join(f"{r.file.url} {r.width}w" for r in sized) for fmt, sized in formats.items()},
+        }
+    return found
+
+
 class PhotoQuerySet(ShownOnPagesQuerySet):
     """Photos know their users only by the reverse relations the articles app declares (lead_for,
     in_bodies and portrait_for), so that the photo library depends on no other app."""
@@ -60,6 +97,15 @@ class PhotoQuerySet(ShownOnPagesQuerySet):
             story_count=Count("lead_for", distinct=True) + Count("in_bodies", distinct=True),
             portrait_count=Count("portrait_for", distinct=True),
         )
+
+    def refresh_pictures(self, chunk=500):
+        """Work out these photos' ``pictures`` afresh, ``chunk`` at a time: for rows written without
+        Photo.save (an import), or after media moved to another storage or address."""
+        photos = self.prefetch_related("renditions").order_by("pk").iterator(chunk_size=chunk)
+        while batch := list(itertools.islice(photos, chunk)):
+            for photo in batch:
+                photo.pictures = pictures_of(photo, photo.renditions.all())
+            self.model._base_manager.bulk_update(batch, ["pictures"])
 
     def in_use(self):
         used = Q(lead_for__isnull=False) | Q(in_bodies__isnull=False) | Q(portrait_for__isnull=False)
@@ -101,6 +147,9 @@ class Photo(ShownOnPages, models.Model):
         help_text=_("What the photo shows, for readers who cannot see it."),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # What a <picture> of each kind shows, worked out from the renditions whenever they change
+    # (refresh_pictures), so that rendering one reads no rendition rows and asks storage for no address.
+    pictures = models.JSONField(_("pictures"), default=dict, blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -112,6 +161,9 @@ class Photo(ShownOnPages, models.Model):
 
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80]
+
+    # The kind of picture() that is the served copy itself, shown where a kind has no renditions.
+    SERVED = "served"
 
     # save(renditions=LATER): renditions are made by a background job (photos/tasks.py).
     LATER = "later"
@@ -140,12 +192,15 @@ class Photo(ShownOnPages, models.Model):
                 self._build_renditions_later(Rendition.CROPPED)
             elif focal_moved:
                 self.build_renditions(kinds=Rendition.CROPPED, force=True)
+            if (clean is not None and not renditions) or not self.pictures:
+                self.refresh_pictures()
         self._loaded = self._snapshot()
 
     def _build_renditions_later(self, kinds):
         from .tasks import build_renditions
 
-        Rendition.objects.filter(photo=self, kind__in=kinds).delete()
+        with self._renditions_changing():
+            Rendition.objects.filter(photo=self, kind__in=kinds).delete()
         enqueue_on_commit(build_renditions, self.pk)
 
     @contextlib.contextmanager
@@ -213,10 +268,21 @@ class Photo(ShownOnPages, models.Model):
         renditions are read afresh: a prefetched ``renditions`` (the admin's list prefetches only the
         square JPEGs for thumbnails) may hold only some of them.
         """
-        with self._new_files_kept_only_on_success():
+        with self._new_files_kept_only_on_success(), self._renditions_changing():
             made = self._build_renditions(kinds or list(Rendition.Kind), force, source, check_files)
         getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
         return made
+
+    @contextlib.contextmanager
+    def _renditions_changing(self):
+        """Renditions saved or deleted inside refresh ``pictures`` once, at the end, not once each."""
+        changing = _changing.__dict__.setdefault("photos", set())
+        changing.add(self.pk)
+        try:
+            yield
+        finally:
+            changing.discard(self.pk)
+        self.refresh_pictures()
 
     def _build_renditions(self, kinds, force, source, check_files):
         existing = {(r.kind, r.format, r.width): r for r in Rendition.objects.filter(photo=self, kind__in=kinds)}
@@ -254,6 +320,23 @@ class Photo(ShownOnPages, models.Model):
         rendition.save()
         if old_name != rendition.file.name:
             delete_file_on_commit(rendition.file.storage, old_name)
+
+    def refresh_pictures(self):
+        """Work out ``pictures`` afresh from the stored renditions and store it (one read, one write).
+
+        Called wherever renditions are made or dropped; run build_renditions after moving media
+        to another storage or address, as the stored addresses are the storage's answers.
+        """
+        self.pictures = pictures_of(self, Rendition.objects.filter(photo=self))
+        Photo._base_manager.filter(pk=self.pk).update(pictures=self.pictures)
+
+    def picture(self, kind):
+        """What a <picture> of this kind shows (see ``pictures_of``): the served copy until renditions exist.
+
+        Reads the stored ``pictures``; a row stored before they were kept works them out from its renditions.
+        """
+        pictures = self.pictures or pictures_of(self, self.renditions.all())
+        return pictures.get(kind) or pictures[self.SERVED]
 
     def renditions_of(self, kind):
         """{format: renditions narrowest first} of one kind; no query when the renditions are prefetched."""
@@ -348,3 +431,16 @@ def delete_photo_files(sender, instance, **kwargs):
 @receiver(post_delete, sender=Rendition)
 def delete_rendition_file(sender, instance, **kwargs):
     delete_file_on_commit(instance.file.storage, instance.file.name)
+
+
+@receiver(post_save, sender=Rendition)
+@receiver(post_delete, sender=Rendition)
+def refresh_pictures_of_photo(sender, instance, origin=None, **kwargs):
+    """A rendition saved or deleted in any way (a queryset's delete too) shows on the photo's next render;
+    renditions deleted with their photo need nothing."""
+    deleting_photos = isinstance(origin, Photo) or getattr(origin, "model", None) is Photo
+    if deleting_photos or instance.photo_id in getattr(_changing, "photos", ()):
+        return
+    photo = Photo._base_manager.filter(pk=instance.photo_id).first()
+    if photo is not None:
+        photo.refresh_pictures()

@@ -98,6 +98,7 @@ def test_every_kind_of_page_is_valid_html(client, site, checker):
     report = Client(enforce_csrf_checks=True).post(f"/comments/{reported.pk}/flag/", {"reason": "abuse"})
     assert report.status_code == 403
     documents["report confirm"] = report.content
+    documents["report page"] = fetched(client, f"/comments/{reported.pk}/flag/")
     # A page known to be wrong, checked in the same run: proof that the checker reports what it finds.
     documents["known bad"] = "<!doctype html><html lang=en><title>x</title><h1>a</h1><h3>b</h3>"
 

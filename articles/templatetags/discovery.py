@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from photos.models import Photo
+
 from .. import metadata
 from ..search import MARK_START, MARK_STOP
 
@@ -57,7 +59,7 @@ def describe(obj, kind):
 @register.filter
 def photo_url(photo):
     """The absolute address of a photo's image, or "" without a photo (then the site image stands in)."""
-    return metadata.absolute(photo.image.url) if photo else ""
+    return metadata.absolute(photo.picture(Photo.SERVED)["src"]) if photo else ""
 
 
 @register.filter

@@ -20,7 +20,7 @@ def comments_for(context, article):
     request = context.get("request")
     shown = list(Comment.objects.shown_on(article, own_pending_ids(request)))
     approved = {comment.pk: comment for comment in shown if comment.is_approved}
-    refusal = CommentSettings.for_story(article).refusal(article)
+    refusal = CommentSettings.for_story_page(article).refusal(article)
     reply_to = None
     form = None
     if not refusal:

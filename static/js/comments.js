@@ -170,3 +170,35 @@
     }
   });
 })();
+
+// One report form serves every comment. Without JavaScript each "Report"
+// link opens that comment's own report page; with it, the shared form opens
+// in a dialog, set up for the comment whose link was pressed, and focus
+// returns to that link when the dialog closes.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("flag-dialog");
+  if (!dialog || typeof dialog.showModal !== "function" || !dialog.closest) return;
+  var form = dialog.querySelector("form");
+  var about = dialog.querySelector(".flag-dialog__about");
+  var opener = null;
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".comment__flag");
+    if (link) {
+      event.preventDefault();
+      opener = link;
+      form.reset();
+      form.action = link.href;
+      var name = link.closest(".comment").querySelector(".comment__author").textContent;
+      about.textContent = dialog.getAttribute("data-about").replace("{name}", name);
+      dialog.showModal();
+    } else if (event.target.closest(".flag-dialog__cancel")) {
+      dialog.close();
+    }
+  });
+
+  dialog.addEventListener("close", function () {
+    if (opener) opener.focus();
+  });
+})();

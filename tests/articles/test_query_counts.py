@@ -130,3 +130,48 @@ def test_story_page_query_count_is_fixed(
     small, large = story_with(1), story_with(10)
     few = queries_for(client, django_assert_max_num_queries, small.get_absolute_url(), 18, 'class="comment"')
     assert queries_for(client, django_assert_max_num_queries, large.get_absolute_url(), few, "Reader 49") <= few
+
+
+def story_with_comments(make_article, make_author, make_tag, make_photo, comments):
+    story = make_article(lead_photo=make_photo(), authors=[make_author()], tags=[make_tag()])
+    for number in range(comments):
+        Comment.objects.create(
+            article=story,
+            author_name=f"Reader {number}",
+            email=f"reader{number}@example.org",
+            body=f"Comment {number}.",
+            status=Comment.Status.APPROVED,
+        )
+    return story
+
+
+def test_uncached_home_page_runs_exactly_these_queries(client, django_assert_num_queries, fill, settings):
+    """Three lists of cards, each one query and one for their bylines, and no renditions: the cards'
+    pictures are kept on the photo rows. The page cache is off: no query for the next go-live."""
+    settings.PAGE_CACHE_SECONDS = 0
+    fill(30)
+    cache.clear()
+    with django_assert_num_queries(11) as captured:
+        response = client.get("/")
+    assert response.content.decode().count('class="card') > 10
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "photos_rendition" not in sql and '"articles_article"."body"' not in sql
+
+
+def test_uncached_story_page_runs_exactly_these_queries(
+    client, django_assert_num_queries, make_article, make_author, make_tag, make_photo, settings
+):
+    """The comment settings and the story's moderation mode are read once, then kept in the shared
+    cache (CommentSettings.for_story_page); pictures come from the photo rows."""
+    settings.PAGE_CACHE_SECONDS = 0
+    story = story_with_comments(make_article, make_author, make_tag, make_photo, 50)
+    cache.clear()
+    with django_assert_num_queries(11) as captured:
+        assert "Reader 49" in client.get(story.get_absolute_url()).content.decode()
+    assert any("comments_storymoderation" in query["sql"] for query in captured.captured_queries)
+    # The breaking-news banner is kept per page generation too: one query fewer again.
+    with django_assert_num_queries(9) as captured:
+        assert "Reader 49" in client.get(story.get_absolute_url()).content.decode()
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "comments_storymoderation" not in sql and "comments_commentsettings" not in sql
+    assert "photos_rendition" not in sql

@@ -56,6 +56,20 @@ def test_page_has_no_wcag_violations(new_page, newsroom, discussion, check_a11y,
     check_a11y(page)
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_report_dialog_and_report_page_have_no_wcag_violations(new_page, newsroom, discussion, check_a11y, viewport):
+    page = new_page(viewport=viewport)
+    page.goto(newsroom.lead.get_absolute_url())
+    page.get_by_role("link", name="Report the comment by Ada Reader").click()
+    expect(page.get_by_role("dialog", name="Report a comment")).to_be_visible()
+    check_a11y(page)
+    without_javascript = new_page(viewport=viewport, java_script_enabled=False)
+    without_javascript.goto(newsroom.lead.get_absolute_url())
+    without_javascript.get_by_role("link", name="Report the comment by Ada Reader").click()
+    expect(without_javascript.get_by_role("button", name="Send report")).to_be_visible()
+    check_a11y(without_javascript)
+
+
 def test_keyboard_reaches_the_content_through_a_visible_skip_link(page, newsroom):
     page.goto(newsroom.lead.get_absolute_url())
     skip = page.get_by_role("link", name="Skip to content")

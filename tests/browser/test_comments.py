@@ -85,17 +85,48 @@ def test_reader_reports_a_comment_to_the_moderators(reader_page, javascript, new
     rude = Comment.objects.create(
         article=newsroom.lead, author_name="Troll", email="troll@example.org", body="Rude words.", status="approved"
     )
+    Comment.objects.create(
+        article=newsroom.lead, author_name="Kind", email="kind@example.org", body="Kind words.", status="approved"
+    )
     reader_page.goto(newsroom.lead.get_absolute_url())
-    comment = reader_page.locator(f"#comment-{rude.pk}")
-    comment.get_by_text("Report", exact=True).click()
-    comment.get_by_label("Why should a moderator look at this comment?").select_option(label="Spam or advertising")
-    comment.get_by_role("button", name="Send report").click()
-    if not javascript:
-        expect(reader_page.get_by_role("alert")).to_contain_text("Your report was not sent yet")
+    report = reader_page.locator(f"#comment-{rude.pk}").get_by_role("link", name="Report the comment by Troll")
+    report.click()
+    if javascript:
+        # One shared form, in a dialog, set up for the comment whose link was pressed.
+        dialog = reader_page.get_by_role("dialog", name="Report a comment")
+        expect(dialog).to_be_visible()
+        expect(dialog).to_contain_text("Reporting the comment by Troll.")
+        dialog.get_by_label("Why should a moderator look at this comment?").select_option(label="Spam or advertising")
+        dialog.get_by_role("button", name="Send report").click()
+    else:
+        # The comment's own report page, with the form and a token.
+        expect(reader_page).to_have_url(re.compile(rf"/comments/{rude.pk}/flag/$"))
         expect(reader_page.get_by_text("Rude words.")).to_be_visible()
+        reader_page.get_by_label("Why should moderators look at this comment?").select_option(
+            label="Spam or advertising"
+        )
         reader_page.get_by_role("button", name="Send report").click()
     expect(reader_page.locator(".messages")).to_contain_text("Thank you for your report")
     assert rude.flags.get().reason == "spam"
+
+
+def test_with_javascript_the_report_dialog_can_be_cancelled_and_gives_focus_back(page, newsroom):
+    troll = Comment.objects.create(
+        article=newsroom.lead, author_name="Troll", email="troll@example.org", body="Rude words.", status="approved"
+    )
+    page.goto(newsroom.lead.get_absolute_url())
+    report = page.locator(f"#comment-{troll.pk}").get_by_role("link", name="Report the comment by Troll")
+    report.click()
+    dialog = page.get_by_role("dialog", name="Report a comment")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(report).to_be_focused()
+    report.press("Enter")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(report).to_be_focused()
+    assert not troll.flags.exists()
 
 
 def test_comment_form_with_the_keyboard_alone(page, newsroom):

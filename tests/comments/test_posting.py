@@ -330,7 +330,26 @@ def test_flag_needs_a_listed_reason(client, story, make_comment):
 def test_only_published_comments_can_be_flagged(client, story, make_comment):
     pending = make_comment(story, status=Comment.Status.PENDING)
     assert client.post(f"/comments/{pending.pk}/flag/", {"reason": "abuse"}).status_code == 404
-    assert client.get(f"/comments/{pending.pk}/flag/").status_code == 405
+    assert client.get(f"/comments/{pending.pk}/flag/").status_code == 404
+    assert client.put(f"/comments/{pending.pk}/flag/").status_code == 405
+
+
+def test_without_javascript_report_opens_the_comments_own_report_page(story, make_comment):
+    comment = make_comment(story, body="Rude words here.")
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.get(f"/comments/{comment.pk}/flag/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rude words here." in html and story.headline in html
+    assert "Your report was not sent yet" not in html
+    # The required select starts on its empty choice, so that no reason is sent by mistake.
+    assert re.search(
+        r'<select name="reason"[^>]* required[^>]*>\s*<option value="" selected>Choose a reason</option>', html
+    )
+    assert not Flag.objects.exists()
+    sent = browser.post(f"/comments/{comment.pk}/flag/", {"reason": "spam", "csrfmiddlewaretoken": token_in(response)})
+    assert sent.status_code == 302 and sent["Location"] == comment.get_absolute_url()
+    assert Flag.objects.get().reason == "spam"
 
 
 def test_flags_are_rate_limited(client, story, make_comment, settings):

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
-from comments.models import Comment, CommentSettings
+from comments.models import Comment, CommentSettings, StoryModeration
 from comments.threads import MAX_DEPTH
 
 pytestmark = pytest.mark.django_db
@@ -128,22 +128,39 @@ def test_bad_reply_to_values_are_ignored(client, story, make_article, make_comme
     assert "Add a comment</h3>" in html
 
 
-def test_each_comment_has_a_report_form_without_a_token_on_the_shared_page(client, story, make_comment):
-    comment = make_comment(story)
+def test_comments_share_one_report_form_without_a_token_on_the_shared_page(client, story, make_comment):
+    comments = [make_comment(story, author_name=f"Reader {n}") for n in range(3)]
     html = page(client, story)
-    form = html[html.index(f'action="/comments/{comment.pk}/flag/"') :]
+    for comment in comments:
+        article = html[
+            html.index(f'id="comment-{comment.pk}"') : html.index(
+                "</article>", html.index(f'id="comment-{comment.pk}"')
+            )
+        ]
+        assert f'<a class="comment__flag" href="/comments/{comment.pk}/flag/">Report<span' in article
+        assert f"the comment by {comment.author_name}</span>" in article
+        assert "<select" not in article and "<form" not in article
+    assert html.count('<select name="reason"') == 1
+    dialog = html[html.index('<dialog class="flag-dialog" id="flag-dialog"') : html.index("</dialog>")]
+    assert '<select name="reason" id="flag-reason" required><option value="">Choose a reason</option>' in dialog
+    assert '<option value="abuse">Abusive or hateful</option>' in dialog
+    assert 'data-about="Reporting the comment by {name}."' in html
     assert 'name="csrfmiddlewaretoken"' not in html
-    assert f'<select name="reason" id="flag-reason-{comment.pk}" required>' in form
-    assert '<option value="abuse">Abusive or hateful</option>' in form
     assert 'data-token-url="/comments/token/"' in html and "js/comments.js" in html
+
+
+def test_no_report_form_without_comments(client, story):
+    html = page(client, story)
+    assert "flag-dialog" not in html and "<select" not in html
 
 
 def test_a_reader_with_a_session_gets_tokens_in_the_forms(client, story, make_comment, post_comment):
     comment = make_comment(story)
     post_comment(story)
     html = page(client, story)
-    form = html[html.index(f'action="/comments/{comment.pk}/flag/"') :]
-    assert 'name="csrfmiddlewaretoken"' in form[:300]
+    form = html[html.index('<dialog class="flag-dialog"') :]
+    assert 'name="csrfmiddlewaretoken"' in form[:600]
+    assert f'href="/comments/{comment.pk}/flag/"' in html
     comment_form = html[html.index('id="comment-form"') :]
     assert 'name="csrfmiddlewaretoken"' in comment_form[:400]
 
@@ -165,6 +182,58 @@ def test_comments_close_automatically_after_the_set_days(client, make_article):
     assert "Comments close 7 days after a story is published" in page(client, old)
     assert 'id="comment-form"' not in page(client, old)
     assert 'id="comment-form"' in page(client, recent)
+
+
+@pytest.mark.parametrize("page_cache", [0, 600], ids=["page cache off", "page cache on"])
+def test_changed_comment_settings_show_on_the_next_render(
+    client, make_article, settings, page_cache, django_capture_on_commit_callbacks
+):
+    """The settings are kept in the shared cache for story pages (CommentSettings.for_story_page): saving
+    them starts a new page generation on commit, which the kept copy goes stale with."""
+    settings.PAGE_CACHE_SECONDS = page_cache
+    story = make_article(publish_at=timezone.now() - datetime.timedelta(days=8))
+    assert 'id="comment-form"' in page(client, story)
+    with django_capture_on_commit_callbacks(execute=True):
+        CommentSettings.objects.create(close_after_days=7)
+    html = page(client, story)
+    assert 'id="comment-form"' not in html and "Comments close 7 days after a story is published" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = CommentSettings.load()
+        kept.close_after_days = None
+        kept.save()
+    assert 'id="comment-form"' in page(client, story)
+
+
+@pytest.mark.parametrize("page_cache", [0, 600], ids=["page cache off", "page cache on"])
+def test_a_changed_story_moderation_mode_shows_on_the_next_render(
+    client, make_article, settings, page_cache, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = page_cache
+    story, other = make_article(), make_article()
+    assert 'id="comment-form"' in page(client, story) and 'id="comment-form"' in page(client, other)
+    with django_capture_on_commit_callbacks(execute=True):
+        mode = StoryModeration.objects.create(article=story, mode=StoryModeration.Mode.CLOSED)
+    assert "Comments are closed on this story." in page(client, story)
+    assert 'id="comment-form"' in page(client, other)
+    with django_capture_on_commit_callbacks(execute=True):
+        mode.delete()
+    assert 'id="comment-form"' in page(client, story)
+
+
+def test_story_pages_read_the_comment_rules_from_the_database_when_the_cache_fails(
+    client, make_article, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    story = make_article(comments_open=True)
+    CommentSettings.objects.create(close_after_days=7)
+    StoryModeration.objects.create(article=story, mode=StoryModeration.Mode.CLOSED)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    assert "Comments are closed on this story." in page(client, story)
 
 
 def test_preview_of_an_unpublished_story_has_no_form(client, make_article, editor):
@@ -240,5 +309,5 @@ def test_comment_ids_in_anchors_and_addresses_are_never_localized(client, story,
     html = page(client, story)
     assert 'id="comment-1234567"' in html
     assert 'href="#comment-1234567"' in html and 'data-reply-to="1234567"' in html
-    assert 'action="/comments/1234567/flag/"' in html
+    assert 'href="/comments/1234567/flag/"' in html
     assert "1,234,567" not in html
