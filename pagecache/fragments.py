@@ -32,7 +32,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from .invalidation import CLOCK_KEY, GENERATION_KEY, VERSION_SECONDS, current_clock, current_generation, version_key
+from .invalidation import (
+    CLOCK_KEY,
+    GENERATION_KEY,
+    VERSION_SECONDS,
+    current_clock,
+    current_generation,
+    settle_missed,
+    version_key,
+)
 from .middleware import RETRY_SECONDS
 from .pages import tag
 
@@ -79,10 +87,14 @@ class FragmentMiddleware:
 
 
 def read():
-    """The generation and the clock now, each started if the cache has lost it."""
+    """The generation and the clock now, each started if the cache has lost it.
+
+    A change this process could not record while the cache was down starts a
+    new generation first (``settle_missed``), as before a page is served.
+    """
     found = cache.get_many([GENERATION_KEY, CLOCK_KEY])
     return Reading(
-        found.get(GENERATION_KEY) or current_generation(),
+        current_generation() if settle_missed() or GENERATION_KEY not in found else found[GENERATION_KEY],
         found[CLOCK_KEY] if CLOCK_KEY in found else current_clock(),
     )
 
