@@ -24,7 +24,10 @@ def cards(context, stories, hide_section=None, large_first=False):
 
     pieces = [
         (
-            fragments.key("card", story.pk, int(large), int(hide_section)),
+            # A card shows the comment count only where the page counted them (comment_counts).
+            fragments.key(
+                "card", story.pk, int(large), int(hide_section), getattr(story, "approved_comment_count", "")
+            ),
             [*story.shown_tags(), f"comments:{story.pk}"],
             lambda story=story, large=large: render(story, large),
         )

@@ -45,7 +45,7 @@ def stored(client, story):
     """The home page and the story page rendered once: their fragments are stored."""
     for url in ("/", story.get_absolute_url()):
         assert client.get(url).status_code == 200
-    assert cache.get_many([fragments.key("card", story.pk, large, 0) for large in (0, 1)]), "no card was stored"
+    assert cache.get_many([fragments.key("card", story.pk, large, 0, 0) for large in (0, 1)]), "no card was stored"
     return story
 
 
@@ -155,6 +155,14 @@ def test_comment_approved_and_edited(client, settings, stored, make_comment, mod
     comment.body = "Edited remark."
     comment.save()
     assert "Edited remark." in page(client, stored.get_absolute_url(), settings)
+
+
+def test_a_card_without_its_count_is_another_card(client, settings, stored, make_article, make_comment):
+    """The story page's related cards show no comment count; the home page's do."""
+    make_comment(stored)
+    other = make_article(section=stored.section)
+    assert stored.headline in page(client, other.get_absolute_url(), settings)
+    assert "1 comment" in page(client, "/", settings)
 
 
 def test_comment_settings(client, settings, stored, make_comment):
