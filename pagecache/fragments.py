@@ -6,7 +6,7 @@ cold, the reader has a session) is mostly made of pieces that did not
 change: the cards of a home page whose one story was edited, the comments
 of a story whose headline was. A *fragment* is such a piece, stored with the
 versions its tags had (the same tags and versions as pages, see
-invalidation.py) and the generation. It is used only while they are all
+invalidation.py), under a key that names the generation. It is used only while they are all
 unchanged: the change that would make it stale gives one of its tags a new
 version, or starts a new generation, when it commits. A page that includes
 a fragment records the fragment's tags too (``pages.tag``), so that it
@@ -54,6 +54,10 @@ class Reading:
 
     generation: int
     clock: int
+
+    def stored_as(self, key):
+        """Where a fragment of this generation is kept: a new one starts from none, and reads no stale one."""
+        return f"{key}@{self.generation}"
 
 
 def _ask(call, *args):
@@ -134,9 +138,10 @@ def lookup(reading, wanted):
     ``fresh``). The others' tags are read in one more cache read.
     """
     fresh, unsure = {}, {}
-    for name, entry in (_ask(cache.get_many, list(wanted)) or {}).items():
-        names = {version_key(tag) for tag in wanted[name]}
-        if entry["generation"] != reading.generation or entry["versions"].keys() != names:
+    stored = _ask(cache.get_many, [reading.stored_as(name) for name in wanted]) or {}
+    for name, tags in wanted.items():
+        entry = stored.get(reading.stored_as(name))
+        if entry is None or entry["versions"].keys() != {version_key(tag) for tag in tags}:
             continue
         if entry["clock"] == reading.clock:
             fresh[name] = (entry["html"], wanted[name])
@@ -168,8 +173,7 @@ def store(reading, rendered):
     for fragment, (html, tags) in rendered.items():
         stored = {version_key(name): versions.get(version_key(name)) for name in tags}
         if all(version is not None and version <= reading.clock for version in stored.values()):
-            entries[fragment] = {
-                "generation": reading.generation,
+            entries[reading.stored_as(fragment)] = {
                 "clock": reading.clock,
                 "versions": stored,
                 "html": html,
