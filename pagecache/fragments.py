@@ -83,7 +83,11 @@ class FragmentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        reading, rendered = getattr(request, "fragment_reading", None), request.__dict__.get("fragments_rendered")
+        if reading and rendered:
+            store(reading, rendered)
+        return response
 
     def process_view(self, request, view, args, kwargs):
         if settings.FRAGMENT_SECONDS > 0 and hasattr(view, "public_page_params"):
@@ -109,24 +113,39 @@ def key(name, *parts):
     return ":".join(["fragments", where, name, *map(str, parts)])
 
 
-def render_many(request, pieces):
-    """The HTML of ``pieces``, [(key, tags, render)], from the cache where fresh, else ``render()`` and stored.
+def expect(request, wanted):
+    """Look up these fragments ({key: tags}) with the next ones the page renders: one cache read for all."""
+    request.__dict__.setdefault("fragments_expected", {}).update(wanted)
 
-    One cache read looks them all up, and one write stores those rendered.
-    ``request`` records every piece's tags. Without a reading of the clock
-    (no request, or the cache is down), every piece is rendered.
+
+def render_many(request, pieces):
+    """The HTML of ``pieces``, [(key, tags, render)], from the cache where fresh, else ``render()``.
+
+    One cache read looks them up, with those the page said it expects; the
+    ones rendered are stored once the page is complete, all in one write
+    (FragmentMiddleware). ``request`` records every piece's tags. Without a
+    reading of the clock (no request, or the cache is down), every piece is
+    rendered.
     """
     reading = getattr(request, "fragment_reading", None)
-    found = lookup(reading, {name: tags for name, tags, _ in pieces}) if reading else {}
-    html, rendered = [], {}
-    for name, tags, render in pieces:
+    if reading is None:
         if request is not None:
-            tag(request, *tags)
+            tag(request, *(name for _, tags, _ in pieces for name in tags))
+        return [render() for _, _, render in pieces]
+    state = request.__dict__
+    found, asked = state.setdefault("fragments_found", {}), state.setdefault("fragments_asked", set())
+    wanted = {**state.pop("fragments_expected", {}), **{name: tags for name, tags, _ in pieces}}
+    wanted = {name: tags for name, tags in wanted.items() if name not in asked}
+    if wanted:
+        asked.update(wanted)
+        found.update(lookup(reading, wanted))
+    rendered = state.setdefault("fragments_rendered", {})
+    html = []
+    for name, tags, render in pieces:
+        tag(request, *tags)
         if name not in found:
             found[name] = rendered[name] = (render(), tags)
         html.append(found[name][0])
-    if reading and rendered:
-        store(reading, rendered)
     return html
 
 

@@ -8,14 +8,34 @@ register = template.Library()
 CARD = "articles/includes/card.html"
 
 
+def card_key(story, large, hide_section):
+    # A card shows the comment count only where the page counted them (comment_counts).
+    count = getattr(story, "approved_comment_count", "")
+    return fragments.key("card", story.pk, int(large), int(hide_section), count)
+
+
+def card_tags(story):
+    return [*story.shown_tags(), f"comments:{story.pk}"]
+
+
 @register.simple_tag(takes_context=True)
 def cards(context, stories, hide_section=None, large_first=False):
-    """The cards of these stories (card.html), kept as fragments: a list of cards costs one cache read.
+    """The cards of these stories (card.html), kept as fragments.
 
-    Run ``comment_counts`` on the stories first: a card shows its story's count. ``hide_section``
-    defaults to the including template's.
+    The page's first list also looks up the cards of every other story the
+    view said the page shows (``articles.views.shows``), in each of their
+    forms: the whole page's cards cost one cache read. Run ``comment_counts``
+    first: a card shows its story's count. ``hide_section`` defaults to the
+    including template's.
     """
+    request = context.get("request")
     hide_section = bool(context.get("hide_section") if hide_section is None else hide_section)
+    if request is not None:
+        others = request.__dict__.pop("shown_stories", ())
+        variants = [(large, hide) for large in (False, True) for hide in (False, True)]
+        fragments.expect(
+            request, {card_key(story, *variant): card_tags(story) for story in others for variant in variants}
+        )
     card = context.template.engine.get_template(CARD)
 
     def render(story, large):
@@ -23,14 +43,7 @@ def cards(context, stories, hide_section=None, large_first=False):
             return card.render(context)
 
     pieces = [
-        (
-            # A card shows the comment count only where the page counted them (comment_counts).
-            fragments.key(
-                "card", story.pk, int(large), int(hide_section), getattr(story, "approved_comment_count", "")
-            ),
-            [*story.shown_tags(), f"comments:{story.pk}"],
-            lambda story=story, large=large: render(story, large),
-        )
+        (card_key(story, large, hide_section), card_tags(story), lambda story=story, large=large: render(story, large))
         for large, story in ((large_first and number == 0, story) for number, story in enumerate(stories))
     ]
-    return mark_safe("".join(fragments.render_many(context.get("request"), pieces)))  # rendered templates
+    return mark_safe("".join(fragments.render_many(request, pieces)))  # rendered templates
