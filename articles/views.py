@@ -32,7 +32,9 @@ REPLY_PARAMS = ("reply_to",)
 
 
 def shows(request, *stories):
-    """Tag the page with what the cards of these stories show."""
+    """Tag the page with what the cards of these stories show; their cards are looked up at once
+    (articles.templatetags.cards)."""
+    request.__dict__.setdefault("shown_stories", []).extend(stories)
     for story in stories:
         pages.tag(request, *story.shown_tags())
 

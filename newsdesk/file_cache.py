@@ -7,7 +7,8 @@ change made in one is seen by the others' next request. Django's own
 count, and the write starts the entry over with the default timeout, which
 would drop a "Most read" counter minutes after its last read. Here ``add()``
 and ``incr()`` hold one lock file and keep the entry's expiry; readers never
-see a half-written file because every write replaces the file whole.
+see a half-written file because every write replaces the file whole. And
+``set_many()`` makes room (culls) once for all its entries, not once each.
 """
 
 import os
@@ -22,6 +23,23 @@ from django.core.files import locks
 
 
 class FileCache(FileBasedCache):
+    # Set while set_many() writes: the directory was culled once for all its entries.
+    _culled = False
+
+    def _cull(self):
+        if not self._culled:
+            super()._cull()
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """Cull once for the lot: each cull lists the whole directory, and a page's fragments come by the dozen."""
+        self._createdir()
+        self._cull()
+        self._culled = True
+        try:
+            return super().set_many(data, timeout, version)
+        finally:
+            self._culled = False
+
     def _counter_lock(self):
         self._createdir()
         return open(os.path.join(self._dir, "counters.lock"), "ab")

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "archive.middleware.LegacyRedirectMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "pagecache.fragments.FragmentMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,6 +176,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # A stale page (expired, or made stale by a change) is kept this much longer, to be served while one
 # request rebuilds it (pagecache/middleware.py).
 PAGE_STALE_SECONDS = int(os.environ.get("PAGE_STALE_SECONDS", 60))
+# Pieces of pages (story cards, comment threads, photos; pagecache/fragments.py) are kept in the cache
+# this long at most, and used only while what they show is unchanged (0 turns them off).
+FRAGMENT_SECONDS = int(os.environ.get("FRAGMENT_SECONDS", 86400))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", 60))
 CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", 60))
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 pytestmark = pytest.mark.skipif(bool(settings.REDIS_URL), reason="the file cache is the default without REDIS_URL")
 
@@ -48,3 +48,15 @@ def test_incr_of_a_missing_or_expired_key_is_a_value_error():
     cache.set("short-lived", 1, timeout=-1)
     with pytest.raises(ValueError):
         cache.incr("short-lived")
+
+
+def test_set_many_makes_room_once_for_all_its_entries(monkeypatch):
+    listings = []
+    backend = caches["default"]
+    list_files = backend._list_cache_files
+    monkeypatch.setattr(backend, "_list_cache_files", lambda: listings.append(1) or list_files())
+    backend.set_many({f"piece-{n}": n for n in range(10)}, 60)
+    assert len(listings) == 1
+    assert backend.get_many([f"piece-{n}" for n in range(10)]) == {f"piece-{n}": n for n in range(10)}
+    backend.set("one-more", 1, 60)
+    assert len(listings) == 2, "a single set makes room again"

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
@@ -16,27 +18,37 @@ register = template.Library()
 
 @register.inclusion_tag("comments/comments.html", takes_context=True)
 def comments_for(context, article):
-    """A story's comments section: thread, count, policy notice and form, in two queries."""
+    """A story's comments section: thread, count, policy notice and form, in two queries.
+
+    The thread and count are read only when they are rendered: not while every
+    reader sees the same ones (none has a comment of their own awaiting
+    moderation, nor a token in the page) and they are kept as a fragment.
+    """
     request = context.get("request")
-    shown = list(Comment.objects.shown_on(article, own_pending_ids(request)))
-    approved = {comment.pk: comment for comment in shown if comment.is_approved}
+    own_pending = own_pending_ids(request)
+    with_token = request is not None and is_personal(request)
+    shown = functools.cache(lambda: list(Comment.objects.shown_on(article, own_pending)))
     refusal = CommentSettings.for_story_page(article).refusal(article)
     reply_to = None
     form = None
     if not refusal:
-        reply_to = approved.get(_int(request.GET.get("reply_to"))) if request else None
+        wanted = _int(request.GET.get("reply_to")) if request else None
+        if wanted is not None:
+            reply_to = next((c for c in shown() if c.pk == wanted and c.is_approved), None)
         form = CommentForm(article=article, initial={"parent": reply_to.pk} if reply_to else None)
     return {
         "article": article,
-        "thread": build_thread(shown),
-        "count": len(approved),
+        "thread": functools.cache(lambda: build_thread(shown())),
+        "count": lambda: sum(comment.is_approved for comment in shown()),
+        # Shared by every reader: the fragment's tags; None keeps a reader's own view out of it.
+        "thread_tags": None if own_pending or with_token else [f"comments:{article.pk}"],
         "form": form,
         "reply_to": reply_to,
         "refusal": refusal,
         # Rendered once here, not once per comment: long threads stay quick to render.
         "flag_options": format_html_join("", '<option value="{}">{}</option>', FLAG_CHOICES),
         # A page only this reader sees may carry their token; the shared page gets it through JavaScript.
-        "with_token": request is not None and is_personal(request),
+        "with_token": with_token,
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }
