@@ -109,8 +109,12 @@ def read():
 
 def key(name, *parts):
     """The cache key of a fragment: its kind, what tells it apart, and the language and time zone it shows."""
-    where = f"{translation.get_language()}:{timezone.get_current_timezone_name()}"
-    return ":".join(["fragments", where, name, *map(str, parts)])
+    return ":".join([prefix(name), *map(str, parts)])
+
+
+def prefix(name):
+    """The start of the keys of the fragments of kind ``name`` now: for making many keys at once."""
+    return f"fragments:{translation.get_language()}:{timezone.get_current_timezone_name()}:{name}"
 
 
 def expect(request, wanted):

@@ -10,10 +10,11 @@ register = template.Library()
 CARD = "articles/includes/card.html"
 
 
-def card_key(story, large, hide_section, first_on_screen):
+def card_key(prefix, story, large, hide_section, first_on_screen):
+    """``fragments.key("card", ...)``, from its ``fragments.prefix("card")``: pages make hundreds of these."""
     # A card shows the comment count only where the page counted them (comment_counts).
     count = getattr(story, "approved_comment_count", "")
-    return fragments.key("card", story.pk, int(large), int(hide_section), int(first_on_screen), count)
+    return f"{prefix}:{story.pk}:{int(large)}:{int(hide_section)}:{int(first_on_screen)}:{count}"
 
 
 def card_tags(story):
@@ -33,12 +34,15 @@ def cards(context, stories, hide_section=None, large_first=False, first_on_scree
     """
     request = context.get("request")
     hide_section = bool(context.get("hide_section") if hide_section is None else hide_section)
+    prefix = fragments.prefix("card")
     if request is not None:
         others = request.__dict__.pop("shown_stories", ())
         variants = list(itertools.product((False, True), repeat=3))  # large, hide_section, first_on_screen
-        fragments.expect(
-            request, {card_key(story, *variant): card_tags(story) for story in others for variant in variants}
-        )
+        expected = {}
+        for story in others:
+            tags = card_tags(story)
+            expected.update((card_key(prefix, story, *variant), tags) for variant in variants)
+        fragments.expect(request, expected)
     card = context.template.engine.get_template(CARD)
 
     def render(story, large, first):
@@ -47,7 +51,7 @@ def cards(context, stories, hide_section=None, large_first=False, first_on_scree
 
     pieces = [
         (
-            card_key(story, large, hide_section, first),
+            card_key(prefix, story, large, hide_section, first),
             card_tags(story),
             lambda story=story, large=large, first=first: render(story, large, first),
         )

@@ -168,7 +168,12 @@ def test_with_javascript_the_reply_form_opens_in_place_and_can_be_cancelled(page
     page.get_by_role("link", name="Cancel reply").click()
     expect(page.locator("#id_parent")).to_have_value("")
     expect(page.locator("#comment-form-heading")).to_have_text("Add a comment")
-    assert page.locator("#comment-form").evaluate("form => form.previousElementSibling.tagName") == "OL"
+    # Back in its own place: in the comments section, after the whole thread.
+    place = (
+        "form => [form.parentElement.id, !!(form.compareDocumentPosition("
+        "form.parentElement.querySelector('.comment-thread')) & Node.DOCUMENT_POSITION_PRECEDING)]"
+    )
+    assert page.locator("#comment-form").evaluate(place) == ["comments", True]
 
     page.get_by_role("link", name="Reply to Bob").click()
     post_comment(page, "Dana", "Answering Bob.")
