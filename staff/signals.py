@@ -7,7 +7,7 @@ user's groups or devices makes open sessions learn it again.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,7 +48,16 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
     transaction.on_commit(lambda: two_factor.rules_changed(users))
 
 
-@receiver(post_save, sender=TOTPDevice, dispatch_uid="staff-2fa-device-saved")
+@receiver(pre_save, sender=TOTPDevice, dispatch_uid="staff-2fa-device-saving")
+def device_saving(sender, instance, **kwargs):
+    """Only a device appearing or its confirmation changing is a change of rules: django-otp also saves
+    the device at every code given (its last time step, its throttling), which must not make every
+    other session of the user decide again."""
+    stored = sender.objects.filter(pk=instance.pk).values_list("confirmed", flat=True).first()
+    if stored is None or stored != instance.confirmed:
+        device_changed(sender, instance)
+
+
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="staff-2fa-device-deleted")
 def device_changed(sender, instance, **kwargs):
     transaction.on_commit(lambda: two_factor.rules_changed([instance.user_id]))

@@ -59,23 +59,34 @@
     item.append(clear);
   }
 
+  // The root itself as well as what it holds: an added Select2 container is often the node added.
+  function within(root, selector) {
+    const found = [...root.querySelectorAll(selector)];
+    return root.matches && root.matches(selector) ? [root, ...found] : found;
+  }
+
   function fix(root) {
-    root.querySelectorAll(".select2-container").forEach(nameSelect2);
-    root.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear").forEach(wrapClearButton);
-    root.querySelectorAll(".prose-menubar__button").forEach(fixToolbarButton);
+    within(root, ".select2-container").forEach(nameSelect2);
+    within(root, "ul.select2-selection__rendered > .select2-selection__clear").forEach(wrapClearButton);
+    within(root, ".prose-menubar__button").forEach(fixToolbarButton);
   }
 
   function start() {
     fix(document);
     new MutationObserver((changes) => {
+      // Each added subtree is looked through once per batch, however many nodes a widget added at once.
+      const added = new Set();
       for (const change of changes) {
         if (change.type === "attributes") {
           if (change.target.classList.contains("prose-menubar__button")) fixToolbarButton(change.target);
         } else {
           for (const node of change.addedNodes) {
-            if (node.nodeType === Node.ELEMENT_NODE) fix(node.parentNode || node);
+            if (node.nodeType === Node.ELEMENT_NODE && node.isConnected) added.add(node);
           }
         }
+      }
+      for (const node of added) {
+        if (![...added].some((other) => other !== node && other.contains(node))) fix(node);
       }
     }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["class"] });
   }

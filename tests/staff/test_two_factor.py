@@ -244,3 +244,24 @@ def test_a_draft_preview_waits_for_two_factor_like_the_admin(client, editor, mak
     assert client.get(preview).status_code == 404
     enroll(client)
     assert "Not out yet" in client.get(preview).content.decode()
+
+
+def test_giving_a_code_leaves_the_users_other_sessions_alone(client, reporter, enrolled):
+    """django-otp saves the device at every code given; only setting it up or removing it is a change of rules."""
+    from django.core.cache import cache
+
+    from staff.two_factor import rules_key
+
+    device, _ = enrolled
+    client.get(LOGIN)  # a later moment: the set-up's changes have committed
+    stamp = cache.get(rules_key(reporter.pk))
+    assert stamp is not None  # setting the device up was one
+    assert sign_in(client, reporter, code_for(device, offset=1)).status_code == 302
+    assert client.get(INDEX).status_code == 200
+    device.refresh_from_db()
+    assert device.last_t is not None  # the device was saved with the code's time step
+    assert cache.get(rules_key(reporter.pk)) == stamp
+    device.confirmed = False
+    device.save()
+    client.get(INDEX)
+    assert cache.get(rules_key(reporter.pk)) != stamp
