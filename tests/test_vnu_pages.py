@@ -11,9 +11,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import AlsoRead, Correction, FrontPage
+from articles.models import AlsoRead, Correction, FrontPage, LiveUpdate
 from articles.revisions import versions_of
-from comments.models import Comment
+from comments.models import Comment, Commenter
 from tests import vnu
 
 
@@ -155,6 +155,38 @@ def test_the_newsrooms_own_admin_pages_are_valid_html(client, site, editor, mode
     assert b"<code>" in turned_on.content
     documents["two-factor on, backup codes"] = turned_on.content
 
+    errors = vnu.check(documents)
+    report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
+    assert not report, report
+
+
+def test_the_forms_editors_use_daily_are_valid_html(site, editor, moderator, checker):
+    """The story, photo, section, tag, author, live update and comment forms, filled as they are at work."""
+    story = site["story"]
+    story.live_coverage = True
+    story.save()
+    update = LiveUpdate.objects.create(article=story, body="<p>Crews are on site.</p>", author=site["reporter"])
+    story.tags.add(site["tag"])
+    newsroom, desk = signed_in(editor), signed_in(moderator)
+    change = "admin:{}_change".format
+    comment = story.comments.first()
+    commenter = Commenter.objects.create(email=comment.email)
+    documents = {
+        "story add": fetched(newsroom, reverse("admin:articles_article_add")),
+        "story change": fetched(newsroom, reverse(change("articles_article"), args=[story.pk])),
+        "photo change": fetched(newsroom, reverse(change("photos_photo"), args=[story.lead_photo.pk])),
+        "photo add": fetched(newsroom, reverse("admin:photos_photo_add")),
+        "section change": fetched(newsroom, reverse(change("articles_section"), args=[story.section.pk])),
+        "tag change": fetched(newsroom, reverse(change("articles_tag"), args=[site["tag"].pk])),
+        "author change": fetched(newsroom, reverse(change("articles_author"), args=[site["reporter"].pk])),
+        "live update add": fetched(newsroom, reverse("admin:articles_liveupdate_add") + f"?article={story.pk}"),
+        "live update change": fetched(newsroom, reverse(change("articles_liveupdate"), args=[update.pk])),
+        "comment change": fetched(desk, reverse(change("comments_comment"), args=[comment.pk])),
+        "commenter change": fetched(desk, reverse(change("comments_commenter"), args=[commenter.pk])),
+        "ban add": fetched(desk, reverse("admin:comments_ban_add")),
+        "banned word add": fetched(desk, reverse("admin:comments_bannedword_add")),
+        "story moderation add": fetched(desk, reverse("admin:comments_storymoderation_add")),
+    }
     errors = vnu.check(documents)
     report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
     assert not report, report
