@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles.models import AlsoRead, Correction, FrontPage, LiveUpdate
 from articles.revisions import versions_of
 from comments.models import Comment, Commenter
+from comments.notifications import unsubscribe_token
 from tests import vnu
 
 
@@ -64,8 +65,11 @@ def fetched(client, url, status=200):
     return response.content
 
 
-def test_every_kind_of_page_is_valid_html(client, site, checker):
+def test_every_kind_of_page_is_valid_html(client, site, make_article, checker):
     story, day = site["story"], site["story"].publish_at
+    live = make_article("Storm reaches the coast", live_coverage=True)
+    LiveUpdate.objects.create(article=live, headline="Roads closed", body="<p>Police closed the coast road.</p>")
+    token = unsubscribe_token("r@example.org")
     documents = {
         "home": fetched(client, "/"),
         "section": fetched(client, "/world/"),
@@ -83,7 +87,14 @@ def test_every_kind_of_page_is_valid_html(client, site, checker):
         "comments faq": fetched(client, "/comments-faq/"),
         "404": fetched(client, "/no/such/page/", status=404),
         "withdrawn": fetched(client, site["withdrawn"].get_absolute_url(), status=410),
+        "live story with updates": fetched(client, live.get_absolute_url()),
+        "corrections": fetched(client, reverse("articles:corrections")),
+        "unsubscribe": fetched(client, reverse("comments:unsubscribe", args=[token])),
+        "unsubscribe, bad link": fetched(client, reverse("comments:unsubscribe", args=["forged"]), status=400),
     }
+    unsubscribed = client.post(reverse("comments:unsubscribe", args=[token]))
+    assert unsubscribed.status_code == 200
+    documents["unsubscribed"] = unsubscribed.content
     invalid = client.post(f"/comments/post/{story.pk}/", comment(email="not an address"))
     assert invalid.status_code == 400
     documents["comment invalid"] = invalid.content
