@@ -7,6 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsdesk.admin_autocomplete import ValidAutocompleteMixin
+
 from .csv_io import read_csv, write_csv
 from .models import Redirect
 
@@ -21,7 +23,7 @@ class CsvUploadForm(forms.Form):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
     list_display = ["old_path", "kind", "destination", "hits", "last_hit"]
     list_filter = ["kind"]
     search_fields = ["old_path", "url", "article__headline"]

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from newsdesk.admin_autocomplete import ValidAutocompleteMixin
 from newsdesk.admin_inlines import LabelledTabularInline
 from staff import audit
 
@@ -39,7 +40,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ValidAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["name"]}
@@ -89,7 +90,7 @@ AUDITED_STATUS = {
 
 
 @admin.register(Article)
-class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmin):
+class ArticleAdmin(ValidAutocompleteMixin, ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "status_label", "publish_at", "byline", "featured", "comments_open"]
     list_filter = ["status", "section", "featured", "authors", "publish_at"]
@@ -122,8 +123,8 @@ class ArticleAdmin(ProseEditorAdminMixin, NewsroomWorkflowAdmin, admin.ModelAdmi
                 ]
             },
         ),
-        # The desk (workflow_admin.py): internal, never shown to readers. ``version`` is the hidden lock.
-        (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note", "version"]}),
+        # The desk (workflow_admin.py): internal, never shown to readers.
+        (_("Desk (internal)"), {"fields": ["assigned_to", "desk_notes", "new_note"]}),
         (_("Live coverage"), {"fields": ["live_coverage", "live_ended_at", "post_live_update"]}),
         (
             _("Search and social"),

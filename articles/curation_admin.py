@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsdesk.admin_autocomplete import ValidAutocompleteMixin
 from newsdesk.admin_inlines import LabelledTabularInline
 
 from .curation import BreakingNews, FrontPage, Placement
@@ -152,7 +153,7 @@ class BreakingNewsAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveUpdate)
-class LiveUpdateAdmin(ProseEditorAdminMixin, admin.ModelAdmin):
+class LiveUpdateAdmin(ValidAutocompleteMixin, ProseEditorAdminMixin, admin.ModelAdmin):
     """Posting an update takes a story, a text and one press; “Save and add another” stays on the story."""
 
     form = LiveUpdateForm

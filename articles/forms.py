@@ -174,6 +174,8 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=_("Tags not in the list yet, separated by commas; they are created when the story is saved."),
     )
 
+    # The edit lock: the version of the story this form was loaded with. It is in none of the admin's
+    # fieldsets (they would give it a label); the change form template puts it in the form.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     new_note = forms.CharField(
         required=False,
@@ -182,6 +184,10 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For the people working on the story; never shown to readers."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
 
     # Set by ``clean`` when someone else saved the story since this form was loaded (see revisions.Conflict).
     conflict = None

@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import F, Q, Subquery, Value
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Concat, Left
 
@@ -97,7 +97,9 @@ def desk_matches(stories, text):
     word appear in one of the texts.
     """
     how = engine(connections[stories.db])
-    named = Exists(_bylines_naming(text.strip()))
+    # The stories of the authors so named, as ids to look up: a test of each story's bylines
+    # (``Exists``) on one side of an OR makes SQLite read every story in the archive.
+    named = Q(pk__in=_bylines_naming(text.strip()).values("article"))
     if how == "postgresql":
         query = SearchQuery(text, search_type="websearch", config=search_config())
         return stories.filter(Q(search_vector=query) | named)
@@ -109,7 +111,7 @@ def desk_matches(stories, text):
         return stories
     matches = stories
     for word in words:
-        named = Exists(_bylines_naming(word))
+        named = Q(pk__in=_bylines_naming(word).values("article"))
         matches = matches.filter(
             Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word) | named
         )
@@ -117,7 +119,7 @@ def desk_matches(stories, text):
 
 
 def _bylines_naming(text):
-    return Byline.objects.filter(article=OuterRef("pk"), author__name__icontains=text)
+    return Byline.objects.filter(author__name__icontains=text)
 
 
 def substring_matching(stories, text):
@@ -195,11 +197,16 @@ def newest_matches(stories, matches, count):
     walked = live.annotate(matches=ExpressionWrapper(matches, output_field=models.BooleanField()))
     walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
     older_sql, older_params = older.query.sql_with_params()
-    # Each part a subquery in FROM, as SQLite wants the parts of a UNION.
+    boundary_sql, boundary_params = boundary.values("pk").query.sql_with_params()
+    # Each part a subquery in FROM, as SQLite wants the parts of a UNION. The older part's LIMIT is 0
+    # when the walk reached the last of these stories (a section's, an author's, a month's): a LIMIT
+    # is worked out before any row is read, where SQLite would otherwise fetch every match of the
+    # words from the index only to find each newer than a boundary that is not there.
     return RawSQL(
         f"SELECT found.pk FROM (SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches "
-        f"UNION ALL SELECT older.pk FROM ({older_sql}) older) found LIMIT %s",
-        (*walked_params, *older_params, count),
+        f"UNION ALL SELECT kept.pk FROM (SELECT older.pk FROM ({older_sql}) older "
+        f"LIMIT CASE WHEN EXISTS ({boundary_sql}) THEN %s ELSE 0 END) kept) found LIMIT %s",
+        (*walked_params, *older_params, *boundary_params, count, count),
     )
 
 

@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .admin_autocomplete import ValidAutocompleteMixin
 
-class LabelledTabularInline(admin.TabularInline):
+
+class LabelledTabularInline(ValidAutocompleteMixin, admin.TabularInline):
     """A tabular inline whose inputs carry their column's name: a cell of the table has no <label>.
 
     The autocomplete fields' Select2 boxes take the name from their select (static/js/admin-a11y.js).

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.models import AlsoRead, Correction, FrontPage
+from articles.models import AlsoRead, Correction, FrontPage, LiveUpdate
 from articles.revisions import versions_of
-from comments.models import Comment
+from comments.models import Comment, Commenter
+from comments.notifications import unsubscribe_token
 from tests import vnu
 
 
@@ -64,8 +65,11 @@ def fetched(client, url, status=200):
     return response.content
 
 
-def test_every_kind_of_page_is_valid_html(client, site, checker):
+def test_every_kind_of_page_is_valid_html(client, site, make_article, checker):
     story, day = site["story"], site["story"].publish_at
+    live = make_article("Storm reaches the coast", live_coverage=True)
+    LiveUpdate.objects.create(article=live, headline="Roads closed", body="<p>Police closed the coast road.</p>")
+    token = unsubscribe_token("r@example.org")
     documents = {
         "home": fetched(client, "/"),
         "section": fetched(client, "/world/"),
@@ -83,7 +87,14 @@ def test_every_kind_of_page_is_valid_html(client, site, checker):
         "comments faq": fetched(client, "/comments-faq/"),
         "404": fetched(client, "/no/such/page/", status=404),
         "withdrawn": fetched(client, site["withdrawn"].get_absolute_url(), status=410),
+        "live story with updates": fetched(client, live.get_absolute_url()),
+        "corrections": fetched(client, reverse("articles:corrections")),
+        "unsubscribe": fetched(client, reverse("comments:unsubscribe", args=[token])),
+        "unsubscribe, bad link": fetched(client, reverse("comments:unsubscribe", args=["forged"]), status=400),
     }
+    unsubscribed = client.post(reverse("comments:unsubscribe", args=[token]))
+    assert unsubscribed.status_code == 200
+    documents["unsubscribed"] = unsubscribed.content
     invalid = client.post(f"/comments/post/{story.pk}/", comment(email="not an address"))
     assert invalid.status_code == 400
     documents["comment invalid"] = invalid.content
@@ -155,6 +166,38 @@ def test_the_newsrooms_own_admin_pages_are_valid_html(client, site, editor, mode
     assert b"<code>" in turned_on.content
     documents["two-factor on, backup codes"] = turned_on.content
 
+    errors = vnu.check(documents)
+    report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
+    assert not report, report
+
+
+def test_the_forms_editors_use_daily_are_valid_html(site, editor, moderator, checker):
+    """The story, photo, section, tag, author, live update and comment forms, filled as they are at work."""
+    story = site["story"]
+    story.live_coverage = True
+    story.save()
+    update = LiveUpdate.objects.create(article=story, body="<p>Crews are on site.</p>", author=site["reporter"])
+    story.tags.add(site["tag"])
+    newsroom, desk = signed_in(editor), signed_in(moderator)
+    change = "admin:{}_change".format
+    comment = story.comments.first()
+    commenter = Commenter.objects.create(email=comment.email)
+    documents = {
+        "story add": fetched(newsroom, reverse("admin:articles_article_add")),
+        "story change": fetched(newsroom, reverse(change("articles_article"), args=[story.pk])),
+        "photo change": fetched(newsroom, reverse(change("photos_photo"), args=[story.lead_photo.pk])),
+        "photo add": fetched(newsroom, reverse("admin:photos_photo_add")),
+        "section change": fetched(newsroom, reverse(change("articles_section"), args=[story.section.pk])),
+        "tag change": fetched(newsroom, reverse(change("articles_tag"), args=[site["tag"].pk])),
+        "author change": fetched(newsroom, reverse(change("articles_author"), args=[site["reporter"].pk])),
+        "live update add": fetched(newsroom, reverse("admin:articles_liveupdate_add") + f"?article={story.pk}"),
+        "live update change": fetched(newsroom, reverse(change("articles_liveupdate"), args=[update.pk])),
+        "comment change": fetched(desk, reverse(change("comments_comment"), args=[comment.pk])),
+        "commenter change": fetched(desk, reverse(change("comments_commenter"), args=[commenter.pk])),
+        "ban add": fetched(desk, reverse("admin:comments_ban_add")),
+        "banned word add": fetched(desk, reverse("admin:comments_bannedword_add")),
+        "story moderation add": fetched(desk, reverse("admin:comments_storymoderation_add")),
+    }
     errors = vnu.check(documents)
     report = "\n".join(f"{name}, {error}" for name, found in errors.items() for error in found)
     assert not report, report

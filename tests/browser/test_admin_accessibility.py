@@ -39,6 +39,10 @@ def editor_pages(story):
         "/admin/articles/article/",
         "/admin/articles/liveupdate/add/",
         "/admin/photos/photo/add/",
+        f"/admin/photos/photo/{story.lead_photo.pk}/change/",
+        f"/admin/articles/section/{story.section.pk}/change/",
+        f"/admin/articles/tag/{story.tags.get().pk}/change/",
+        f"/admin/articles/author/{story.authors.get().pk}/change/",
         f"/admin/articles/frontpage/{FrontPage.objects.get(section=None).pk}/change/",
         "/admin/",
     ]
@@ -81,6 +85,7 @@ def test_select2_boxes_and_date_parts_are_named_by_their_labels(admin_page, edit
 
 def test_moderators_pages_have_no_violations(admin_page, moderator, story, check_a11y):
     page = admin_page(moderator)
-    for url in ("/admin/", "/admin/comments/comment/", "/admin/comments/commentsettings/"):
+    pages = ["/admin/", "/admin/comments/comment/", "/admin/comments/commentsettings/", "/admin/comments/ban/add/"]
+    for url in [*pages, f"/admin/comments/comment/{story.comments.get().pk}/change/"]:
         page.goto(url)
         check_a11y(page)

@@ -4,14 +4,17 @@ gunicorn with DEBUG off on the test database, static files through WhiteNoise (h
 cached for a year), media from the app (production's object storage or web server would send the same
 bytes): Lighthouse judges the pages readers get, not the development server's.
 
-Accessibility, best practices and SEO must score 1.0. Performance is scored from timings (first and
-largest contentful paint, speed index, blocking time) that Lighthouse measures on this machine and
-then simulates a phone from: on a shared two-core machine under load they swing by tenths between
-runs of the same page. So this asserts what in performance does not depend on the machine's load:
-no layout shift, and every audit of what the page sends (compression, caching, image sizes and
-formats, lazy loading, unused or unminified code, page weight, the size of its DOM).
-The scores are printed (``pytest -s``) for the record.
+All four categories must score 1.0. Performance is scored from timings (first and largest contentful
+paint, speed index, blocking time) that Lighthouse simulates a phone from, by the time each task took
+on this machine: on a shared two-core machine under load the same page loses up to 0.05 in one run
+and none in the next. So the performance asserted is that of the best of up to four runs, a run
+being repeated only when all it lost was in those timings while every audit of what the page sends
+(``DETERMINISTIC``: layout shift, compression, caching, image sizes and formats, lazy loading, unused
+or unminified code, page weight, the size of its DOM) passed; anything the page does wrong fails at
+once. Each run's score and timings, and the load average, are printed (``pytest -s``).
 """
+
+import os
 
 import pytest
 from django.db import connection
@@ -103,9 +106,15 @@ def test_home_section_and_story_score_full_marks(cli, production_site, newsroom)
     pages = {"home": "/", "section": newsroom.scitech.get_absolute_url(), "story": story.get_absolute_url()}
     failures = []
     for name, path in pages.items():
-        report = lighthouse.audit(production_site.url(path))
-        print(name, lighthouse.scores(report))
+        report, runs = lighthouse.best_performance(production_site.url(path), DETERMINISTIC)
+        performance = [run["categories"]["performance"]["score"] for run in runs]
+        print(name, lighthouse.scores(report), "load average", os.getloadavg())
+        for run in runs:
+            print("   performance", run["categories"]["performance"]["score"], lighthouse.timings(run))
         assert not report.get("runtimeError"), report["runtimeError"]
+        if report["categories"]["performance"]["score"] != 1:
+            failures.append(f"{name}, performance: {performance} in {len(performance)} runs")
+            failures += [f"{name}, performance: {audit}" for audit in lighthouse.shortfalls(report, "performance")]
         for category in ("accessibility", "best-practices", "seo"):
             failures += [f"{name}, {category}: {audit}" for audit in lighthouse.shortfalls(report, category)]
             if report["categories"][category]["score"] != 1:
