@@ -23,7 +23,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
-from articles.models import Article, Section  # noqa: E402
+from articles.models import Article, Author, Section, Tag  # noqa: E402
 from articles.pagination import Cursor  # noqa: E402
 
 DEEP_PAGE = 1000
@@ -60,6 +60,10 @@ def prepare(size):
         "section_1": section.get_absolute_url(),
         "section_deep": f"{section.get_absolute_url()}?before={Cursor.of(last_before_deep)}&page={deep}",
     }
+    # The busiest tag and byline: the pages whose stories must be picked out of the most.
+    for label, model in (("tag", Tag), ("author", Author)):
+        busiest = model.objects.annotate(stories=Count("articles")).order_by("-stories", "pk").first()
+        urls[label] = busiest.get_absolute_url()
     with contextlib.suppress(NoReverseMatch):
         for label, params in SEARCHES:
             urls[f"search, {label}"] = f"{reverse('articles:search')}?{urlencode(params)}"

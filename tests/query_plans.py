@@ -25,3 +25,10 @@ def rows_read(plan, tables):
     if plan.get("Relation Name") in tables:
         read = (plan["Actual Rows"] + plan.get("Rows Removed by Filter", 0)) * plan["Actual Loops"]
     return read + sum(rows_read(child, tables) for child in plan.get("Plans", []))
+
+
+def plan_nodes(plan):
+    """The plan's nodes, depth first: InitPlans and SubPlans among them."""
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)

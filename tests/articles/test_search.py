@@ -1,13 +1,19 @@
 import datetime
+import json
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.search import newest_matches
+from articles.search_language import search_config
+from tests.query_plans import analyzed_plan, plan_nodes, rows_read
 
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 # Full-text search with ranking and stemming: PostgreSQL's, or SQLite's FTS5 index (tests/articles/test_fts.py).
@@ -322,3 +328,54 @@ def test_last_ranked_page_links_to_the_page_of_older_matches_by_date(client, mak
         "Tsunami warning 5",
     ]
     assert "newest matches are ranked" not in client.get(URL, {"q": "tsunami"}).content.decode()
+
+
+@on_postgres
+@pytest.mark.parametrize(("text", "found"), [("budget", 10), ("glacier", 3), ("tide", 6)])
+def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_archive(
+    make_section, settings, text, found
+):
+    """A word in every third story is found among the newest 500 stories, rarer ones there and by the index.
+
+    Where the walk of the newest stories ends is a value, not a subquery (once three InitPlans,
+    each walking the newest 500 stories again); the matches are those of the plain query, ties
+    at the walk's end included ("tide": three in the walk, two published at the instant it ends
+    but after it, one older).
+    """
+    settings.SEARCH_RANK_WINDOW = 10  # the walk: the newest 500 stories
+    section, now = make_section(), timezone.now()
+    rare, tides = {1200, 2500, 3900}, {495, 498, 501, 504, 507, 1500}
+
+    def headline(n):
+        if n in rare or n in tides:
+            return "Glacier survey" if n in rare else "Tide tables"
+        return "Budget talks" if n % 3 == 0 else "Harbour report"
+
+    Article.objects.bulk_create(
+        Article(
+            headline=f"{headline(n)} {n}",
+            slug=f"story-{n}",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            # Stories 490-510 share an instant: the walk ends among them (at 501, the ids breaking the tie).
+            publish_at=now - datetime.timedelta(minutes=500 if 490 <= n <= 510 else n + 1),
+        )
+        for n in range(4000)
+    )
+    stories = Article.objects.published()
+    query = SearchQuery(text, search_type="websearch", config=search_config())
+    window = newest_matches(stories, Q(search_vector=query), settings.SEARCH_RANK_WINDOW)
+    newest = list(stories.filter(search_vector=query).latest_first().values_list("pk", flat=True)[:10])
+    sql, params = Article.objects.filter(pk__in=window).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted(newest)
+    assert len(newest) == found
+    plan = analyzed_plan(sql, params, ["articles_article"])
+    nodes = list(plan_nodes(plan))
+    assert not [node for node in nodes if "Subplan Name" in node], json.dumps(plan, indent=1)
+    # At most the newest 500 (and the ties at the bound), the rare word's older matches and the probes of
+    # the ids found: not the 4,000 stories, nor the common word's 1,333 matches.
+    assert rows_read(plan, {"articles_article"}) < 530, json.dumps(plan, indent=1)
+    (older,) = [node for node in nodes if node.get("Alias") == "older"]
+    assert (older["Actual Loops"] > 0) == (text != "budget")
