@@ -138,7 +138,7 @@ def home_top(live):
         live.filter(pk__in=ids_from_any(placed(home).values("article_id"), newest_top))
         .annotate(slot=slot(home))
         .order_by(F("slot").asc(nulls_last=True), "-publish_at", "-id")
-        .for_listing()[:HOME_SLOTS]
+        .for_cards()[:HOME_SLOTS]
     )
 
 
@@ -151,7 +151,7 @@ def home_section_stories(live):
             first=slot(Q(front_page__section=OuterRef("section"))),
             among=placed(sections).values("article_id"),
         )
-        .for_listing()
+        .for_cards()
         .order_by("section__order", "section__name", F("first").asc(nulls_last=True), "-publish_at", "-id")
     )
 
@@ -163,7 +163,7 @@ def section_top(live, section):
         live.filter(section=section, pk__in=placed(here).values("article_id"))
         .annotate(slot=slot(here))
         .order_by("slot", "-publish_at", "-id")
-        .for_listing()[:SECTION_SLOTS]
+        .for_cards()[:SECTION_SLOTS]
     )
 
 

@@ -11,8 +11,11 @@ def fragment(parser, token):
     """``{% fragment "name" part ... tags=list %}...{% endfragment %}``: the block, stored as a fragment.
 
     ``name`` and the parts tell it apart; ``tags`` name everything the block
-    shows (see pagecache.fragments). Without tags (a reader's personal
-    view of it), the block is rendered each time and never stored.
+    shows (see pagecache.fragments), besides the tags recorded while it
+    renders. A function marked ``do_not_call_in_templates`` is called for the
+    tags only when the block is rendered (the rows it reads are read then).
+    Without tags (a reader's personal view of it), the block is rendered each
+    time and never stored.
     """
     bits = token.split_contents()[1:]
     tags = [bit.removeprefix("tags=") for bit in bits if bit.startswith("tags=")]
