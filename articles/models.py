@@ -208,17 +208,17 @@ def ids_from_any(*parts):
     that can match nothing (``pk__in=[]``, as when there is no section) is left
     out; the first part must be able to match something.
     """
-    sql, params = zip(*(part.query.sql_with_params() for part in parts if not _matches_nothing(part)), strict=True)
+    sql, params = zip(*(compiled for compiled in map(_sql_unless_empty, parts) if compiled), strict=True)
     union = " UNION ALL ".join(f"SELECT * FROM ({query}) part{n}" for n, query in enumerate(sql))
     return RawSQL(union, tuple(param for group in params for param in group))
 
 
-def _matches_nothing(queryset):
+def _sql_unless_empty(queryset):
+    """The queryset's (sql, params), or None if it can match nothing."""
     try:
-        queryset.query.sql_with_params()
+        return queryset.query.sql_with_params()
     except EmptyResultSet:
-        return True
-    return False
+        return None
 
 
 def page_parts():

@@ -55,9 +55,7 @@ def listing(request, template, queryset, list_tag, **context):
 @public_page(params=PAGE_PARAMS)
 def home(request):
     live = Article.objects.published()
-    top = list(curation.home_top(live))
-    by_section = curation.home_section_stories(live)
-    sections = [(section, list(stories)) for section, stories in groupby(by_section, key=lambda a: a.section)]
+    top, sections = curation.home_lists(request, live)
     most_read = list(live.most_read()[:5])
     pages.tag(request, "most-read", *(f"story:{story.pk}" for story in most_read))
     shows(request, *top, *(story for _, stories in sections for story in stories))

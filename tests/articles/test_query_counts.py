@@ -146,8 +146,9 @@ def story_with_comments(make_article, make_author, make_tag, make_photo, comment
 
 
 def test_uncached_home_page_runs_exactly_these_queries(client, django_assert_num_queries, fill, settings):
-    """Three lists of cards, each one query and one for their bylines, and no renditions: the cards'
-    pictures are kept on the photo rows. The page cache is off: no query for the next go-live."""
+    """Three lists of cards, each one query, then their stories with bylines and photos for the cards, and
+    no renditions: the cards' pictures are kept on the photo rows. The page cache is off; storing the
+    fragments asks when the next story goes live."""
     settings.PAGE_CACHE_SECONDS = 0
     fill(30)
     cache.clear()
