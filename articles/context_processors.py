@@ -15,4 +15,8 @@ def site(request):
         "OG_LOCALE": locale(),
         "TWITTER_SITE": settings.TWITTER_SITE,
         "nav_sections": Section.objects.only("name", "slug"),
+        # The menu is kept as a fragment, once per current page (home, a section, any other), with no tag: any
+        # change to a section starts a new page generation, which every fragment goes stale with.
+        "at_home": request.path == "/",
+        "menu_tags": [],
     }

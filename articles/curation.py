@@ -15,6 +15,7 @@ stored page never outlives its expiry time (``register_expiry``).
 
 import contextlib
 import math
+from itertools import groupby
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pagecache.fragments import remembered
 from pagecache.invalidation import ShownOnPages, ShownOnPagesQuerySet, current_generation
 
 from .models import Article, Section, ids_from_any
@@ -138,7 +140,7 @@ def home_top(live):
         live.filter(pk__in=ids_from_any(placed(home).values("article_id"), newest_top))
         .annotate(slot=slot(home))
         .order_by(F("slot").asc(nulls_last=True), "-publish_at", "-id")
-        .for_listing()[:HOME_SLOTS]
+        .for_cards()[:HOME_SLOTS]
     )
 
 
@@ -151,9 +153,32 @@ def home_section_stories(live):
             first=slot(Q(front_page__section=OuterRef("section"))),
             among=placed(sections).values("article_id"),
         )
-        .for_listing()
+        .for_cards()
         .order_by("section__order", "section__name", F("first").asc(nulls_last=True), "-publish_at", "-id")
     )
+
+
+def home_lists(request, live):
+    """The home page's top stories and its sections' blocks ([(section, stories)]), as ``for_cards`` reads them.
+
+    Which stories they hold is kept as a fragment (pagecache.fragments) while the "home" tag stands: every
+    change to what they hold gives it a new version (a placement, a story's status, date, section or "top
+    story" mark), and a scheduled story's go-live ends it; the stories are then read by id.
+    """
+
+    read = {}
+
+    def ids():
+        read.update(top=list(home_top(live)), blocks=list(home_section_stories(live)))
+        return [story.pk for story in read["top"]], [story.pk for story in read["blocks"]]
+
+    top, blocks = remembered(request, "home-lists", ["home"], ids)
+    if not read:
+        stories = Article.objects.for_cards().in_bulk([*top, *blocks])
+        read.update(
+            top=[stories[pk] for pk in top if pk in stories], blocks=[stories[pk] for pk in blocks if pk in stories]
+        )
+    return read["top"], [(section, list(block)) for section, block in groupby(read["blocks"], key=lambda a: a.section)]
 
 
 def section_top(live, section):
@@ -163,7 +188,7 @@ def section_top(live, section):
         live.filter(section=section, pk__in=placed(here).values("article_id"))
         .annotate(slot=slot(here))
         .order_by("slot", "-publish_at", "-id")
-        .for_listing()[:SECTION_SLOTS]
+        .for_cards()[:SECTION_SLOTS]
     )
 
 

@@ -9,7 +9,19 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
@@ -158,6 +170,8 @@ def sanitize_body_of(instance):
         instance.body = clean_html(instance.body)
 
 
+# What every page of cards reads of its stories (ArticleQuerySet.for_cards), with the section.
+CARD_KEY_COLUMNS = ("id", "slug", "headline", "publish_at", "section")
 # Columns of a story, and of its lead photo, that no card shows (ArticleQuerySet.card_columns, for_listing).
 CARD_UNSHOWN = ("body", "withdrawal_note", "social_headline", "meta_description", "canonical_url")
 PHOTO_UNSHOWN = ("original", "focal_x", "focal_y", "uploaded_at")
@@ -194,17 +208,33 @@ def ids_from_any(*parts):
     that can match nothing (``pk__in=[]``, as when there is no section) is left
     out; the first part must be able to match something.
     """
-    sql, params = zip(*(part.query.sql_with_params() for part in parts if not _matches_nothing(part)), strict=True)
+    sql, params = zip(*(compiled for compiled in map(_sql_unless_empty, parts) if compiled), strict=True)
     union = " UNION ALL ".join(f"SELECT * FROM ({query}) part{n}" for n, query in enumerate(sql))
     return RawSQL(union, tuple(param for group in params for param in group))
 
 
-def _matches_nothing(queryset):
+def _sql_unless_empty(queryset):
+    """The queryset's (sql, params), or None if it can match nothing."""
     try:
-        queryset.query.sql_with_params()
+        return queryset.query.sql_with_params()
     except EmptyResultSet:
-        return True
-    return False
+        return None
+
+
+def page_parts():
+    """The prefetches of what a story page shows besides the story's row and its section."""
+    return [
+        Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
+        "tags",
+        "corrections",
+        Prefetch("body_photos", queryset=BodyPhoto.objects.select_related("photo")),
+        Prefetch(
+            "also_read_links",
+            queryset=AlsoRead.objects.select_related("target__section", "target__lead_photo").prefetch_related(
+                Prefetch("target__bylines", queryset=Byline.objects.select_related("author")),
+            ),
+        ),
+    ]
 
 
 class ArticleQuerySet(ShownOnPagesQuerySet):
@@ -264,20 +294,20 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             )
         )
 
+    def for_cards(self):
+        """What a page of cards reads before it knows which cards it must render: the address, headline and
+        date every listing shows (links, structured data, cursors) and what a card's key is made of. The cards
+        not kept as fragments read the rest ``for_listing`` (articles.templatetags.cards)."""
+        return self.select_related("section").only(*CARD_KEY_COLUMNS)
+
+    def for_page_row(self):
+        """The story's row for its page, with its section and photos; ``Article.load_page_parts`` reads the
+        rest when the page's fragments must be rendered."""
+        return self.select_related("section", "lead_photo", "social_image")
+
     def for_page(self):
         """Everything the story page shows, in a fixed number of queries."""
-        return self.select_related("section", "lead_photo", "social_image").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author", "author__photo")),
-            "tags",
-            "corrections",
-            Prefetch("body_photos", queryset=BodyPhoto.objects.select_related("photo")),
-            Prefetch(
-                "also_read_links",
-                queryset=AlsoRead.objects.select_related("target__section", "target__lead_photo").prefetch_related(
-                    Prefetch("target__bylines", queryset=Byline.objects.select_related("author")),
-                ),
-            ),
-        )
+        return self.for_page_row().prefetch_related(*page_parts())
 
     def indexable(self):
         """Stories search engines may index: sitemaps list only these."""
@@ -297,8 +327,7 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
             .filter(read_counts__hour__gte=since)
             .annotate(reads=Sum("read_counts__reads"))
             .order_by("-reads", "-publish_at", "-id")
-            .card_columns()
-            .select_related("section")
+            .for_cards()
         )
 
     def months(self):
@@ -630,9 +659,18 @@ class Article(ShownOnPages, models.Model):
             tags.append(f"photo:{self.lead_photo_id}")
         return tags
 
+    def load_page_parts(self):
+        """Read what the story page shows besides this row (``page_parts``), as ``for_page`` would have: for a
+        row read without them, whose page must render more than its kept fragments."""
+        prefetch_related_objects([self], *page_parts())
+
     def page_tags(self):
         """The tags of the story's own page: what it shows, and the lists its related stories come from."""
-        tags = [*self.shown_tags(), f"story-page:{self.pk}", f"comments:{self.pk}", f"section:{self.section_id}"]
+        return [*self.story_tags(), f"comments:{self.pk}"]
+
+    def story_tags(self):
+        """``page_tags`` but the comments': what the story page shows above and beside its comment section."""
+        tags = [*self.shown_tags(), f"story-page:{self.pk}", f"section:{self.section_id}"]
         tags += [f"tag:{tag.pk}" for tag in self.tags.all()]
         tags += [f"photo:{item.photo_id}" for item in self.body_photos.all()]
         for link in self.also_read_links.all():

@@ -1,5 +1,6 @@
 import base64
 import datetime
+import functools
 from itertools import groupby
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from newsdesk.clientip import client_ip, networks
-from pagecache import pages
+from pagecache import fragments, pages
 from pagecache.pages import public_page
 from staff import two_factor
 
@@ -27,23 +28,23 @@ from .pagination import BadCursor, keyset_page
 from .popularity import record_read
 from .sitemaps import NewsSitemap
 
+# The fragments of a story page (templates/articles/story.html) besides its comments': its head and the story.
+STORY_PARTS = ("story-meta", "story")
 # A story page reads ?reply_to=<comment id> (the reply form without JavaScript); see comments.templatetags.
 REPLY_PARAMS = ("reply_to",)
 
 
 def shows(request, *stories):
-    """Tag the page with what the cards of these stories show; their cards are looked up at once
+    """The page shows the cards of these stories: they are looked up at once, and record their tags
     (articles.templatetags.cards)."""
     request.__dict__.setdefault("shown_stories", []).extend(stories)
-    for story in stories:
-        pages.tag(request, *story.shown_tags())
 
 
 def listing(request, template, queryset, list_tag, **context):
     """A page of story cards from ``queryset``; ``list_tag`` names the list, which any story's moving in or
     out of it changes."""
     try:
-        context["page_obj"] = keyset_page(queryset.for_listing(), request.GET, settings.PAGE_SIZE)
+        context["page_obj"] = keyset_page(queryset.for_cards(), request.GET, settings.PAGE_SIZE)
     except BadCursor:
         return render(request, "articles/bad_page_link.html", status=400)
     pages.tag(request, list_tag)
@@ -54,9 +55,7 @@ def listing(request, template, queryset, list_tag, **context):
 @public_page(params=PAGE_PARAMS)
 def home(request):
     live = Article.objects.published()
-    top = list(curation.home_top(live))
-    by_section = curation.home_section_stories(live)
-    sections = [(section, list(stories)) for section, stories in groupby(by_section, key=lambda a: a.section)]
+    top, sections = curation.home_lists(request, live)
     most_read = list(live.most_read()[:5])
     pages.tag(request, "most-read", *(f"story:{story.pk}" for story in most_read))
     shows(request, *top, *(story for _, stories in sections for story in stories))
@@ -138,7 +137,7 @@ def can_preview(request):
 
 @public_page(params=REPLY_PARAMS)
 def story(request, section, year, month, day, slug):
-    article = Article.objects.for_page().filter(slug=slug).first()
+    article = Article.objects.for_page_row().filter(slug=slug).first()
     if article is None:
         moved = SlugRedirect.objects.select_related("article__section").filter(old_path=request.path).first()
         if moved and moved.article.is_live:
@@ -151,7 +150,7 @@ def story(request, section, year, month, day, slug):
 
 @public_page(params=REPLY_PARAMS)
 def story_by_id(request, pk, slug=None):
-    article = get_object_or_404(Article.objects.for_page(), pk=pk)
+    article = get_object_or_404(Article.objects.for_page_row(), pk=pk)
     if article.is_live:
         return redirect(article, permanent=True)
     return render_story(request, article)
@@ -162,16 +161,23 @@ def render_story(request, article):
         return render(request, "articles/withdrawn.html", {"article": article}, status=410)
     if not article.is_live and not can_preview(request):
         raise Http404("No such story.")
-    related = article.related()
-    pages.tag(request, *article.page_tags())
-    shows(request, *related)
+    # Every reader of a live story sees the same story and related stories, kept as fragments: the story's
+    # other rows (bylines, tags, photos, links, corrections) and its related stories are read only to render
+    # them again. The comments section has fragments of its own.
+    shared = article.is_live
+    kept = fragments.find(request, [fragments.key(part, article.pk) for part in STORY_PARTS]) if shared else {}
+    if len(kept) < len(STORY_PARTS):
+        article.load_page_parts()
+        pages.tag(request, *article.page_tags())
+    pages.tag(request, f"story:{article.pk}", f"story-page:{article.pk}", f"comments:{article.pk}")
     return render(
         request,
         "articles/story.html",
         {
             "article": article,
-            "blocks": article.body_blocks(),
-            "related": related,
+            "story_tags": fragments.later(article.story_tags) if shared else None,
+            "blocks": article.body_blocks,
+            "related": functools.cache(article.related),
             "preview": not article.is_live,
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,
         },

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """CPU per uncached request of the story with 50 comments and the home page, of two checkouts side by side.
 
-    .venv/bin/python bench/uncached_pages.py --against /work/wt-lean-base \\
+    .venv/bin/python bench/uncached_pages.py --against /work/wt-base \\
         [--postgres postgres://postgres@127.0.0.1:5432 --redis redis://127.0.0.1:6379/2] \\
-        [--db-prefix lean_bench] [--stories 2000] [--rounds 5] [--repeat 20]
+        [--db-prefix uncached_bench] [--stories 2000] [--rounds 5] [--repeat 20] [--fragments warm,cold]
 
 Each checkout (this one, and the one ``--against`` names, e.g. a worktree of
 main) gets its own database (SQLite files in a temporary directory, or
@@ -18,10 +18,19 @@ server's own work is not in it, a SQLite one's is), with the page cache
 off; each worker also counts the SQL queries, model instances built and
 ``storage.url`` calls of one request. The table gives medians over all
 rounds, and the ratio of this checkout's CPU to the other's.
+
+``--fragments`` says how the pages' fragments (pagecache/fragments.py) are
+found: ``warm``, stored by the request before (a change made the page
+stale, not what its pieces show: the usual case); ``cold``, a new page
+generation started before each request (every fragment stale, and the
+breaking-news banner read again: the worst case, a site-wide change). A
+checkout without fragments measures the same way. ``--profile`` prints
+this checkout's cProfile (of CPU time) of each page instead.
 """
 
 import argparse
 import cProfile
+import itertools
 import json
 import os
 import pstats
@@ -37,7 +46,7 @@ PHOTOS = 12
 COMMENTS = 50
 
 
-def worker(tree, repeat, profile=False):
+def worker(tree, repeat, modes, profile=False):
     """Runs in a fresh process with DATABASE_URL set: prints one JSON line of measurements."""
     os.environ.update(PAGE_CACHE_SECONDS="0", DJANGO_SETTINGS_MODULE="newsdesk.settings")
     sys.path.insert(0, str(tree))
@@ -67,12 +76,16 @@ def worker(tree, repeat, profile=False):
         counts["queries"] += 1
         return execute(sql, *args)
 
+    from pagecache import invalidation
+
     results = {}
-    for name, url in urls.items():
-        client.get(url)  # warm: the first request fills template and translation caches
+    for (name, url), mode in itertools.product(urls.items(), modes):
+        before = invalidation.new_generation if mode == "cold" else lambda: None
+        client.get(url)  # warm: the first request fills template and translation caches, and stores fragments
         counts.update(instances=0, urls=0, queries=0)
         post_init.connect(count_instance)
         FileSystemStorage.url = counted_url
+        before()
         with connection.execute_wrapper(count_query):
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -80,17 +93,20 @@ def worker(tree, repeat, profile=False):
         post_init.disconnect(count_instance)
         cpu = []
         for _ in range(repeat):
+            before()
             start = time.process_time()
             client.get(url)
             cpu.append((time.process_time() - start) * 1000)
         if profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(lambda page=url: [client.get(page) for _ in range(repeat)])
-            print(f"== {name}", file=sys.stderr)
+            profiler = cProfile.Profile(time.process_time)
+            for _ in range(repeat):
+                before()
+                profiler.runcall(client.get, url)
+            print(f"== {name}, fragments {mode}", file=sys.stderr)
             stats = pstats.Stats(profiler, stream=sys.stderr)
             stats.sort_stats("tottime").print_stats(25)
             stats.sort_stats("cumulative").print_stats(rf"{tree}/(?!\.venv)", 40)
-        results[name] = {"bytes": len(response.content), "cpu": cpu, **counts}
+        results[f"{name}, fragments {mode}"] = {"bytes": len(response.content), "cpu": cpu, **counts}
     print(json.dumps(results))
 
 
@@ -125,9 +141,9 @@ def prepare():
     return {"story, 50 comments": story.get_absolute_url(), "home": "/"}
 
 
-def run_worker(tree, env, repeat):
+def run_worker(tree, env, args):
     done = subprocess.run(
-        [sys.executable, __file__, "--worker", str(tree), "--repeat", str(repeat)],
+        [sys.executable, __file__, "--worker", str(tree), "--repeat", str(args.repeat), "--fragments", args.fragments],
         env=env,
         capture_output=True,
         text=True,
@@ -147,11 +163,12 @@ def main():
     parser.add_argument("--stories", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5, help="Worker processes per checkout, alternating.")
     parser.add_argument("--repeat", type=int, default=20, help="Timed requests per page and worker.")
+    parser.add_argument("--fragments", default="warm", help="warm, cold or warm,cold (see above).")
     parser.add_argument("--profile", action="store_true", help="Print this checkout's cProfile of each page, and stop.")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        return worker(args.worker, args.repeat, args.profile)
+        return worker(args.worker, args.repeat, args.fragments.split(","), args.profile)
     if args.against is None:
         parser.error("--against is required")
     # Kept between runs (the databases and their photo files), one per database engine.
@@ -185,13 +202,16 @@ def main():
         subprocess.run(collect, cwd=tree, env=env, check=True)
     if args.profile:
         command = [sys.executable, __file__, "--worker", str(HERE), "--repeat", str(args.repeat), "--profile"]
+        command += ["--fragments", args.fragments]
         subprocess.run(command, env=envs["this"], stdout=subprocess.DEVNULL, check=True)
         return None
     runs = {label: [] for label in trees}
+    load = os.getloadavg()
     for _ in range(args.rounds):
         for label, tree in trees.items():
-            runs[label].append(run_worker(tree, envs[label], args.repeat))
-    print(f"{args.stories:,} stories, {'PostgreSQL' if args.postgres else 'SQLite'}; load average {os.getloadavg()}")
+            runs[label].append(run_worker(tree, envs[label], args))
+    engine = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"{args.stories:,} stories, {engine}; load average {load} (start) → {os.getloadavg()} (end)")
     print(f"{args.rounds} rounds x {args.repeat} requests per checkout; this = {HERE}, other = {trees['other']}")
     print("| page | CPU ms (this) | CPU ms (other) | ratio | queries | model instances | storage.url | bytes |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

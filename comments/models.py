@@ -13,7 +13,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from pagecache.invalidation import ShownOnPages, invalidate, remembered
+from pagecache.fragments import remembered
+from pagecache.invalidation import ShownOnPages, invalidate
 
 from . import notifications
 
@@ -96,12 +97,12 @@ class CommentSettings(ShownOnPages, models.Model):
         return cls._from_row(cls._row_for(article))
 
     @classmethod
-    def for_story_page(cls, article):
-        """``for_story``, from the shared cache on most renders of the story page: kept while the story's
-        comment tag and the page generation are unchanged, as its stored pages are, so that a changed
-        setting (a new generation) or story mode (its tag) shows on the next render."""
-        key = f"comments:rules:{article.pk}"
-        return cls._from_row(remembered(key, [f"comments:{article.pk}"], lambda: cls._row_for(article)))
+    def for_story_page(cls, article, request):
+        """``for_story``, kept as a fragment for most renders of the story page (pagecache.fragments): valid
+        while the story's comment tag and the page generation are unchanged, as its stored pages are, so
+        that a changed setting (a new generation) or story mode (its tag) shows on the next render."""
+        tags = [f"comments:{article.pk}"]
+        return cls._from_row(remembered(request, f"comment-rules:{article.pk}", tags, lambda: cls._row_for(article)))
 
     @classmethod
     def _names(cls):

@@ -168,6 +168,21 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", 5000)), "CULL_FREQUENCY": 3},
         }
     }
+# Fragments (pagecache/fragments.py) come by the dozen per page: in a cache of their own, making room for
+# them never drops whole pages (nor the tags' versions, counters and locks). Redis holds both in one server
+# (each entry expires by itself; with a maxmemory limit, set an LRU policy); the file cache gets a directory
+# of its own, of FRAGMENT_CACHE_MAX_ENTRIES entries (a home page stores ~50, a story page ~5).
+CACHES["fragments"] = {
+    **CACHES["default"],
+    **(
+        {}
+        if REDIS_URL
+        else {
+            "LOCATION": str(Path(CACHES["default"]["LOCATION"]) / "fragments"),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FRAGMENT_CACHE_MAX_ENTRIES", 20000)), "CULL_FREQUENCY": 3},
+        }
+    ),
+}
 
 # Whole pages for anonymous readers (pagecache/): kept in the cache until what they show
 # changes or PAGE_CACHE_SECONDS pass (0 turns the page cache off); browsers and a CDN may keep

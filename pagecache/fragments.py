@@ -1,82 +1,82 @@
-"""Pieces of pages (a story's card, its comment thread, a photo) kept in the shared cache while what they show
-is unchanged.
+"""Pieces of pages (a story's card, its comment thread, a photo) and values every render reads (the comment
+rules), kept in the shared cache while what they show is unchanged.
 
 A page the page cache cannot serve (a change made it stale, the cache is
 cold, the reader has a session) is mostly made of pieces that did not
 change: the cards of a home page whose one story was edited, the comments
 of a story whose headline was. A *fragment* is such a piece, stored with the
 versions its tags had (the same tags and versions as pages, see
-invalidation.py), under a key that names the generation. It is used only while they are all
-unchanged: the change that would make it stale gives one of its tags a new
-version, or starts a new generation, when it commits. A page that includes
-a fragment records the fragment's tags too (``pages.tag``), so that it
-goes stale with it, here and at the edge.
+invalidation.py), under a key that names the generation. It is used only
+while they are all unchanged: the change that would make it stale gives one
+of its tags a new version, or starts a new generation, when it commits. A
+page that includes a fragment records the fragment's tags too
+(``pages.tag``), so that it goes stale with it, here and at the edge.
+
+A fragment's tags are stored with it, so a page can look it up by its key
+alone, before reading the rows it shows: a page of cards reads the story ids
+first and the stories, bylines and photos only for the cards it must render.
+So a key with what tells the piece apart must fix the tags that piece can
+have: whatever would change its tags (a story's new byline) changes one of
+the tags it has (the story's). A fragment's tags include those recorded
+while it rendered (``pages.collected_tags``): a fragment holding cards goes
+stale with them.
 
 The generation and the clock are read before the view reads any row
-(``FragmentMiddleware``): a fragment is not stored when one of its tags
-changed after that, since its rows may then be from before the change. So
-what is stored is never older than the versions it is stored with.
+(``FragmentMiddleware``, or the page cache's reading of them for a page it
+must render): a fragment is not stored when one of its tags changed after
+that, since its rows may then be from before the change. So what is stored
+is never older than the versions it is stored with.
 
 Looking up any number of fragments (a page of cards) is one cache read, and
-one more for their tags' versions when a change came after they were stored. A fragment is
-shared by every reader: nothing personal (a reader's own pending comment, a
-form's state, a CSRF token) may be inside one. When the cache fails, pieces
-are rendered without it for a while, as pages are.
+one more for their tags' versions when a change came after they were stored.
+A fragment is shared by every reader: nothing personal (a reader's own
+pending comment, a form's state, a CSRF token) may be inside one. When the
+cache fails, pieces are rendered without it for a while, as pages are.
 """
 
+import functools
 import logging
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone, translation
+from django.utils.connection import ConnectionProxy
 
-from .invalidation import (
-    CLOCK_KEY,
-    GENERATION_KEY,
-    VERSION_SECONDS,
-    current_clock,
-    current_generation,
-    settle_missed,
-    version_key,
-)
+from . import invalidation
 from .middleware import RETRY_SECONDS
-from .pages import tag
+from .pages import collected_tags, seconds_until_change, tag
 
 logger = logging.getLogger(__name__)
 _down_until = 0.0
+# Fragments are kept apart from pages (newsdesk/settings.py); their tags' versions are the pages' own.
+cache = ConnectionProxy(caches, "fragments")
 
 
-@dataclass(frozen=True)
-class Reading:
-    """The generation and the clock, as read before the view read any row."""
-
-    generation: int
-    clock: int
-
-    def stored_as(self, key):
-        """Where a fragment of this generation is kept: a new one starts from none, and reads no stale one."""
-        return f"{key}@{self.generation}"
-
-
-def _ask(call, *args):
-    """``call(*args)`` on the cache, or None when it fails or failed less than RETRY_SECONDS ago."""
+def _ask(call):
+    """``call()``, which asks the cache, or None when it fails or failed less than RETRY_SECONDS ago."""
     global _down_until
     if time.monotonic() < _down_until:
         return None
     try:
-        return call(*args)
+        return call()
     except Exception as error:
         _down_until = time.monotonic() + RETRY_SECONDS
         logger.warning("Cache unreachable, rendering fragments without it for %s s: %r", RETRY_SECONDS, error)
         return None
 
 
-class FragmentMiddleware:
-    """Reads the generation and the clock before a ``@public_page`` view runs, for the fragments it renders.
+def stored_as(reading, name):
+    """Where a fragment is kept in ``reading``'s generation: a new one starts from none, and reads no stale one."""
+    return f"{name}@{reading.generation}"
 
-    Placed after PageCacheMiddleware: a page served from the cache costs nothing more.
+
+class FragmentMiddleware:
+    """Reads the generation and the clock before a ``@public_page`` view runs, for the fragments it renders,
+    and stores those it rendered once the page is complete, in one write.
+
+    Placed after PageCacheMiddleware: a page served from the cache costs nothing more, and one it renders
+    lends its reading.
     """
 
     def __init__(self, get_response):
@@ -86,25 +86,12 @@ class FragmentMiddleware:
         response = self.get_response(request)
         reading, rendered = getattr(request, "fragment_reading", None), request.__dict__.get("fragments_rendered")
         if reading and rendered:
-            store(reading, rendered)
+            store(reading, rendered, seconds_until_change(request))
         return response
 
     def process_view(self, request, view, args, kwargs):
         if settings.FRAGMENT_SECONDS > 0 and hasattr(view, "public_page_params"):
-            request.fragment_reading = _ask(read)
-
-
-def read():
-    """The generation and the clock now, each started if the cache has lost it.
-
-    A change this process could not record while the cache was down starts a
-    new generation first (``settle_missed``), as before a page is served.
-    """
-    found = cache.get_many([GENERATION_KEY, CLOCK_KEY])
-    return Reading(
-        current_generation() if settle_missed() or GENERATION_KEY not in found else found[GENERATION_KEY],
-        found[CLOCK_KEY] if CLOCK_KEY in found else current_clock(),
-    )
+            request.fragment_reading = getattr(request, "page_reading", None) or _ask(invalidation.reading)
 
 
 def key(name, *parts):
@@ -117,89 +104,126 @@ def prefix(name):
     return f"fragments:{translation.get_language()}:{timezone.get_current_timezone_name()}:{name}"
 
 
-def expect(request, wanted):
-    """Look up these fragments ({key: tags}) with the next ones the page renders: one cache read for all."""
-    request.__dict__.setdefault("fragments_expected", {}).update(wanted)
+def expect(request, keys):
+    """Look up these fragments with the next ones the page asks for: one cache read for all."""
+    if request is not None and keys:
+        request.__dict__.setdefault("fragments_expected", set()).update(keys)
 
 
-def render_many(request, pieces):
-    """The HTML of ``pieces``, [(key, tags, render)], from the cache where fresh, else ``render()``.
+def find(request, keys):
+    """{key: value} of the fragments of ``keys`` stored fresh; the page records their tags.
 
-    One cache read looks them up, with those the page said it expects; the
-    ones rendered are stored once the page is complete, all in one write
-    (FragmentMiddleware). ``request`` records every piece's tags. Without a
-    reading of the clock (no request, or the cache is down), every piece is
-    rendered.
+    One cache read looks them up, with those the page said it expects (each
+    key is asked once a request). Without a reading of the clock (no request,
+    fragments off, or the cache is down) none is found.
     """
     reading = getattr(request, "fragment_reading", None)
     if reading is None:
-        if request is not None:
-            tag(request, *(name for _, tags, _ in pieces for name in tags))
-        return [render() for _, _, render in pieces]
+        return {}
     state = request.__dict__
     found, asked = state.setdefault("fragments_found", {}), state.setdefault("fragments_asked", set())
-    wanted = {**state.pop("fragments_expected", {}), **{name: tags for name, tags, _ in pieces}}
-    wanted = {name: tags for name, tags in wanted.items() if name not in asked}
+    wanted = (state.pop("fragments_expected", set()) | set(keys)) - asked
     if wanted:
         asked.update(wanted)
         found.update(lookup(reading, wanted))
-    rendered = state.setdefault("fragments_rendered", {})
-    html = []
-    for name, tags, render in pieces:
+    hits = {name: found[name] for name in keys if name in found}
+    for _, tags in hits.values():
         tag(request, *tags)
+    return {name: value for name, (value, _) in hits.items()}
+
+
+def kept_keys(request):
+    """The keys of the fragments found fresh so far for ``request``, with those it expected."""
+    return request.__dict__.get("fragments_found", {}).keys() if request is not None else set()
+
+
+def keep(request, name, value, tags):
+    """Store ``value`` as the fragment ``name`` showing ``tags`` once the page is complete; the page records
+    the tags."""
+    if request is None:
+        return
+    tag(request, *tags)
+    if getattr(request, "fragment_reading", None) is not None:
+        request.__dict__.setdefault("fragments_rendered", {})[name] = (value, list(tags))
+
+
+def render_many(request, pieces):
+    """The values of ``pieces``, [(key, tags, render)], from the cache where fresh, else ``render()``, kept.
+
+    ``tags`` may be a callable, asked after ``render()``: what it names is
+    often read by the render. Tags recorded during ``render()`` (the cards
+    inside a piece) are the piece's too.
+    """
+    found = find(request, [name for name, _, _ in pieces])
+    values = []
+    for name, tags, render in pieces:
         if name not in found:
-            found[name] = rendered[name] = (render(), tags)
-        html.append(found[name][0])
-    return html
+            with collected_tags(request) as inner:
+                found[name] = render()
+            keep(request, name, found[name], {*(tags() if callable(tags) else tags), *inner})
+        values.append(found[name])
+    return values
+
+
+def remembered(request, name, tags, compute):
+    """``compute()``, kept as the fragment ``name`` while ``tags`` and the generation stay unchanged: for rows
+    every render of a page reads, as fresh as a stored page that shows them."""
+    (value,) = render_many(request, [(key(name), tags, compute)])
+    return value
+
+
+def later(function):
+    """``function``, for a template to pass on uncalled: ``{% fragment ... tags=... %}`` calls it for the
+    tags only when it renders the block."""
+    function = functools.partial(function)
+    function.do_not_call_in_templates = True
+    return function
 
 
 def lookup(reading, wanted):
-    """{key: (html, tags)} of the fragments in ``wanted`` ({key: tags}) stored with their tags' versions now.
+    """{key: (value, tags)} of the fragments of ``wanted`` stored with their tags' versions now.
 
     A fragment stored at the clock's present reading is fresh without a look
     at its tags: every change advances the clock (see middleware.py's
     ``fresh``). The others' tags are read in one more cache read.
     """
     fresh, unsure = {}, {}
-    stored = _ask(cache.get_many, [reading.stored_as(name) for name in wanted]) or {}
-    for name, tags in wanted.items():
-        entry = stored.get(reading.stored_as(name))
-        if entry is None or entry["versions"].keys() != {version_key(tag) for tag in tags}:
+    stored = _ask(lambda: cache.get_many([stored_as(reading, name) for name in wanted])) or {}
+    for name in wanted:
+        entry = stored.get(stored_as(reading, name))
+        if entry is None or "tags" not in entry:  # none, or stored by an older release: rendered again
             continue
         if entry["clock"] == reading.clock:
-            fresh[name] = (entry["html"], wanted[name])
+            fresh[name] = (entry["value"], entry["tags"])
         else:
             unsure[name] = entry
     if unsure:
-        versions = _ask(cache.get_many, list({name for entry in unsure.values() for name in entry["versions"]})) or {}
+        names = {name for entry in unsure.values() for name in entry["versions"]}
+        versions = _ask(lambda: invalidation.versions_now(names)) or {}
         for name, entry in unsure.items():
             if all(versions.get(tag) == version for tag, version in entry["versions"].items()):
-                fresh[name] = (entry["html"], wanted[name])
+                fresh[name] = (entry["value"], entry["tags"])
     return fresh
 
 
-def store(reading, rendered):
-    """Keep the fragments ``rendered`` ({key: (html, tags)}) whose tags have not changed since ``reading``.
-
-    A tag with no version yet gets the clock's reading as its first (as for
-    pages); one given a version by a change or another request meanwhile
-    keeps its fragments from being stored.
-    """
-    names = sorted({version_key(name) for _, tags in rendered.values() for name in tags})
-    versions = _ask(cache.get_many, names)
+def store(reading, rendered, bound=None):
+    """Keep the fragments ``rendered`` ({key: (value, tags)}) whose tags have not changed since ``reading``,
+    for at most ``bound`` seconds if given: no fragment outlives the moment pages change by themselves (a
+    scheduled story goes live in a section's list of related stories), as no stored page does."""
+    tags = sorted({name for _, tags in rendered.values() for name in tags})
+    versions, _ = _ask(lambda: invalidation.versions_of(tags, reading.clock)) or (None, None)
     if versions is None:
         return
-    for name in names:
-        if name not in versions and _ask(cache.add, name, reading.clock, VERSION_SECONDS):
-            versions[name] = reading.clock
     entries = {}
-    for fragment, (html, tags) in rendered.items():
-        stored = {version_key(name): versions.get(version_key(name)) for name in tags}
-        if all(version is not None and version <= reading.clock for version in stored.values()):
-            entries[reading.stored_as(fragment)] = {
+    for fragment, (value, tags) in rendered.items():
+        shown = {invalidation.version_key(name): versions[invalidation.version_key(name)] for name in tags}
+        if not invalidation.changed_since(shown, reading.clock):
+            entries[stored_as(reading, fragment)] = {
                 "clock": reading.clock,
-                "versions": stored,
-                "html": html,
+                "versions": shown,
+                "tags": tags,
+                "value": value,
             }
-    if entries:
-        _ask(cache.set_many, entries, settings.FRAGMENT_SECONDS)
+    timeout = settings.FRAGMENT_SECONDS if bound is None else min(settings.FRAGMENT_SECONDS, bound)
+    if entries and timeout > 0:
+        _ask(lambda: cache.set_many(entries, timeout))

@@ -27,6 +27,7 @@ process starts a new generation as soon as the cache answers again (see
 import logging
 import threading
 import time
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import models, transaction
@@ -108,31 +109,54 @@ def settle_missed():
     return True
 
 
-def remembered(key, tags, compute, timeout=VERSION_SECONDS):
-    """``compute()``, kept in the shared cache under ``key`` while ``tags`` and the generation stay unchanged.
+@dataclass(frozen=True)
+class Reading:
+    """The generation and the clock, read before a render reads any row: what it stores is judged against them."""
 
-    For rows that every render of a page reads (comment settings): kept so, they are exactly as
-    fresh as a stored page that shows them. The versions are read before ``compute`` reads the
-    database, so a change that commits meanwhile leaves behind a value that is already stale.
-    Without the cache, ``compute()`` every time.
+    generation: int
+    clock: int
+
+
+def reading(found=None):
+    """The Reading now, from ``found`` (what a ``get_many`` of GENERATION_KEY and CLOCK_KEY returned) where it
+    holds them; each is read, or started if the cache has lost it, where it does not.
+
+    A change this process could not record while the cache was down starts a
+    new generation first (``settle_missed``): nothing stored before it is used.
     """
-    version_keys = [GENERATION_KEY, *(version_key(tag) for tag in tags)]
-    try:
-        found = cache.get_many([key, *version_keys])
-    except Exception:
-        return compute()
-    versions = [found.get(name) for name in version_keys]
-    kept = found.get(key)
-    if kept is not None and kept[0] == versions:
-        return kept[1]
-    value = compute()
-    try:
-        if versions[0] is None:
-            versions[0] = current_generation()
-        cache.set(key, (versions, value), timeout)
-    except Exception:
-        logger.warning("Cache unreachable: %s is read from the database meanwhile.", key, exc_info=True)
-    return value
+    if found is None:
+        found = cache.get_many([GENERATION_KEY, CLOCK_KEY])
+    generation = found.get(GENERATION_KEY)
+    if generation is None or settle_missed():
+        generation = current_generation()
+    return Reading(generation, found[CLOCK_KEY] if CLOCK_KEY in found else current_clock())
+
+
+def versions_of(tags, clock):
+    """({version key: version} of ``tags``, the clock's reading now) for storing what shows them.
+
+    A tag with no version yet gets ``clock`` (read before rendering) as its
+    first; if another request or a change gave it one first, that one counts.
+    What is stored with a version past ``clock`` (see ``changed_since``) may
+    show rows from before the change that gave it.
+    """
+    names = [version_key(name) for name in tags]
+    found = cache.get_many([CLOCK_KEY, *names])
+    now = found.pop(CLOCK_KEY, None)
+    for name in names:
+        if name not in found:
+            found[name] = clock if cache.add(name, clock, VERSION_SECONDS) else cache.get(name)
+    return found, now
+
+
+def versions_now(names):
+    """{version key: version} of these version keys, as the cache holds them now."""
+    return cache.get_many(names)
+
+
+def changed_since(versions, clock):
+    """Whether any of these versions (``versions_of``) was given after ``clock`` was read, or was lost."""
+    return any(version is None or version > clock for version in versions.values())
 
 
 def invalidate_site(using=None):

@@ -56,16 +56,7 @@ from django.utils.text import compress_string
 from newsdesk.encodings import accepts
 
 from . import edge
-from .invalidation import (
-    CLOCK_KEY,
-    GENERATION_KEY,
-    UNTAGGED,
-    VERSION_SECONDS,
-    current_clock,
-    current_generation,
-    settle_missed,
-    version_key,
-)
+from .invalidation import CLOCK_KEY, GENERATION_KEY, UNTAGGED, changed_since, reading, versions_of
 from .pages import is_personal, public_params, seconds_to_keep, tags_of
 
 # The longest one request may take to rebuild a stale page before another may try (if it crashed).
@@ -152,11 +143,10 @@ class PageCacheMiddleware:
     def serve(self, request, key):
         copy = self.copies.get(key)
         found = {**self.readings()} if copy else self.ask(cache.get_many, [GENERATION_KEY, CLOCK_KEY, key])
-        # Read before rendering: a change committed while the page renders makes what it stores stale.
-        generation = found.get(GENERATION_KEY)
-        if generation is None or self.ask(settle_missed):
-            generation = self.ask(current_generation)
-        clock = found[CLOCK_KEY] if CLOCK_KEY in found else self.ask(current_clock)
+        # Read before rendering: a change committed while the page renders makes what it stores stale. The
+        # fragments the page is made of are judged by the same reading (pagecache.fragments).
+        request.page_reading = self.ask(reading, found)
+        generation, clock = request.page_reading.generation, request.page_reading.clock
         if copy is not None:
             if self.fresh(key, copy.entry, generation, clock):
                 return copy.response(request)
@@ -247,7 +237,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        timeout = seconds_to_keep() if store is not None and self.storable(request, response) else 0
+        timeout = seconds_to_keep(request) if store is not None and self.storable(request, response) else 0
         if timeout > 0:
             store(response, timeout)
         else:
@@ -272,18 +262,10 @@ class PageCacheMiddleware:
         second advance makes the next request read the versions and find
         the page stale.
 
-        A tag without a version yet gets the clock's reading as its first; if
-        another request or a change gave it one first, that version counts.
+        A tag without a version yet gets ``clock`` as its first (``versions_of``).
         """
-        names = [version_key(name) for name in tags]
-        found = self.ask(cache.get_many, [CLOCK_KEY, *names])
-        now = found.pop(CLOCK_KEY, None)
-        for name in names:
-            if name not in found:
-                added = self.ask(cache.add, name, clock, VERSION_SECONDS)
-                found[name] = clock if added else self.ask(cache.get, name)
-        changed = now is None or any(version is None or version > clock for version in found.values())
-        return found, now, changed
+        found, now = self.ask(versions_of, tags, clock)
+        return found, now, now is None or changed_since(found, clock)
 
     def store(self, request, key, generation, clock, response, timeout):
         """Send the page as public, tagged, and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS

@@ -1,6 +1,7 @@
 """Which responses are shared by every reader, which query parameters tell them apart, what they show, how long
 they may be kept."""
 
+import contextlib
 import functools
 
 from django.conf import settings
@@ -48,6 +49,20 @@ def tag(request, *tags):
     no tag goes stale with every change.
     """
     request.__dict__.setdefault("page_tags", set()).update(tags)
+    for collected in request.__dict__.get("tag_collectors", ()):
+        collected.update(tags)
+
+
+@contextlib.contextmanager
+def collected_tags(request):
+    """The tags recorded for ``request`` inside the block, as a set: what a fragment rendered there shows."""
+    collected = set()
+    collectors = request.__dict__.setdefault("tag_collectors", []) if request is not None else []
+    collectors.append(collected)
+    try:
+        yield collected
+    finally:
+        collectors.pop()  # the innermost block ends first
 
 
 def tags_of(request):
@@ -87,12 +102,19 @@ def register_expiry(seconds_left):
     _expiries.append(seconds_left)
 
 
-def seconds_to_keep():
+def seconds_to_keep(request=None):
     """How long a page rendered now may be kept, here or at the edge: PAGE_CACHE_SECONDS, or less when a
     registered bound is nearer."""
-    bounds = [settings.PAGE_CACHE_SECONDS]
-    for seconds_left in _expiries:
-        left = seconds_left()
-        if left is not None:
-            bounds.append(left)
-    return min(bounds)
+    bound = seconds_until_change(request)
+    return settings.PAGE_CACHE_SECONDS if bound is None else min(settings.PAGE_CACHE_SECONDS, bound)
+
+
+def seconds_until_change(request=None):
+    """The nearest of the registered bounds (``register_expiry``), or None: what is rendered now may change by
+    itself then. Asked once per request: its page and the fragments it stores share the answer."""
+    if request is not None and "seconds_until_change" in request.__dict__:
+        return request.seconds_until_change
+    bounds = [left for left in (seconds_left() for seconds_left in _expiries) if left is not None]
+    if request is not None:
+        request.seconds_until_change = min(bounds, default=None)
+    return min(bounds, default=None)

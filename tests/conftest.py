@@ -38,6 +38,7 @@ def cache_outside_the_checkout(tmp_path_factory):
         return
     caches = copy.deepcopy(settings.CACHES)
     caches["default"]["LOCATION"] = os.environ["CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    caches["fragments"]["LOCATION"] = os.path.join(caches["default"]["LOCATION"], "fragments")
     with override_settings(CACHES=caches):
         yield
 

@@ -28,7 +28,7 @@ def comments_for(context, article):
     own_pending = own_pending_ids(request)
     with_token = request is not None and is_personal(request)
     shown = functools.cache(lambda: list(Comment.objects.shown_on(article, own_pending)))
-    refusal = CommentSettings.for_story_page(article).refusal(article)
+    refusal = CommentSettings.for_story_page(article, request).refusal(article)
     reply_to = None
     form = None
     if not refusal:

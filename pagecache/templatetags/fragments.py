@@ -11,8 +11,12 @@ def fragment(parser, token):
     """``{% fragment "name" part ... tags=list %}...{% endfragment %}``: the block, stored as a fragment.
 
     ``name`` and the parts tell it apart; ``tags`` name everything the block
-    shows (see pagecache.fragments). Without tags (a reader's personal
-    view of it), the block is rendered each time and never stored.
+    shows (see pagecache.fragments), besides the tags recorded while it
+    renders. A function marked ``do_not_call_in_templates`` is called for the
+    tags only when the block is rendered (the rows it reads are read then).
+    Without tags (a reader's personal view of it), the block is rendered each
+    time and never stored; with an empty list, it is kept while the page
+    generation stands (for what only site-wide changes change).
     """
     bits = token.split_contents()[1:]
     tags = [bit.removeprefix("tags=") for bit in bits if bit.startswith("tags=")]
@@ -30,7 +34,7 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         tags = self.tags.resolve(context)
-        if not tags:
+        if tags is None or tags == "":  # None, or no such variable
             return self.nodelist.render(context)
         name = fragments.key(*(part.resolve(context) for part in self.parts))
         (html,) = fragments.render_many(context.get("request"), [(name, tags, lambda: self.nodelist.render(context))])

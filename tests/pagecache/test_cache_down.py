@@ -31,14 +31,13 @@ TIMEOUT = 0.2
 def redis_server(tmp_path, settings):
     server = RedisServer(tmp_path)
     server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsdesk.redis_cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "KEY_PREFIX": "down-test",
-            "OPTIONS": {"socket_timeout": TIMEOUT, "socket_connect_timeout": TIMEOUT},
-        }
+    redis = {
+        "BACKEND": "newsdesk.redis_cache.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+        "KEY_PREFIX": "down-test",
+        "OPTIONS": {"socket_timeout": TIMEOUT, "socket_connect_timeout": TIMEOUT},
     }
+    settings.CACHES = {"default": redis, "fragments": redis}
     yield server
     server.close()
     invalidation._missed = False

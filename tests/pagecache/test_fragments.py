@@ -7,15 +7,15 @@ without any fragment gives.
 """
 
 import datetime
+import time
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Byline
+from articles.models import Article, Byline, Correction
 from comments.awaiting import SESSION_KEY
 from comments.models import Comment, CommentSettings
 from pagecache import fragments, invalidation
@@ -45,10 +45,11 @@ def stored(client, story):
     """The home page and the story page rendered once: their fragments are stored."""
     for url in ("/", story.get_absolute_url()):
         assert client.get(url).status_code == 200
-    reading = fragments.read()
-    # large or not, section shown, on the first screen, no comments
-    cards = [reading.stored_as(fragments.key("card", story.pk, large, 0, 1, 0)) for large in (0, 1)]
-    assert cache.get_many(cards), "no card was stored"
+    reading = invalidation.reading()
+    # no comments: the home page counted them
+    card = fragments.cache.get(fragments.stored_as(reading, fragments.key("card", story.pk, 0)))
+    # in the home page's latest stories: not large, section shown, on the first screen
+    assert card and (False, False, True) in card["value"], "no card was stored"
     return story
 
 
@@ -186,18 +187,15 @@ def test_story_withdrawn(client, settings, stored):
 
 
 def test_scheduled_go_live(client, settings, stored, make_article):
-    later = make_article(
+    """Nothing is written when a scheduled story goes live: what was kept before lasts no longer than until then
+    (the home page's lists and cards, as the story page's related stories below)."""
+    make_article(
         headline="Tunnel opens at noon",
         status=Article.Status.SCHEDULED,
-        publish_at=timezone.now() + datetime.timedelta(hours=1),
+        publish_at=timezone.now() + datetime.timedelta(seconds=2),
     )
     assert "Tunnel opens at noon" not in page(client, "/", settings)
-    # The hour passes.
-    raw_update(
-        "UPDATE articles_article SET publish_at = %s WHERE id = %s",
-        timezone.now() - datetime.timedelta(seconds=1),
-        later.pk,
-    )
+    time.sleep(2.5)
     assert "Tunnel opens at noon" in page(client, "/", settings)
 
 
@@ -213,10 +211,10 @@ def test_a_page_records_its_fragments_tags(rf):
     pieces = [(fragments.key("test", 1), ["story:1", "photo:2"], lambda: "<p>piece</p>")]
     first, second = rf.get("/"), rf.get("/")
     for request in (first, second):
-        request.fragment_reading = fragments.read()
+        request.fragment_reading = invalidation.reading()
         fragments.FragmentMiddleware(lambda request: fragments.render_many(request, pieces))(request)
     assert tags_of(first) == tags_of(second) == {"story:1", "photo:2"}
-    assert "fragments_rendered" in first.__dict__ and not second.fragments_rendered, "the second was not a hit"
+    assert first.fragments_rendered and not second.__dict__.get("fragments_rendered"), "the second was not a hit"
 
 
 def test_own_pending_comment_stays_out_of_shared_fragments(client, stored, make_comment, post_comment):
@@ -260,8 +258,10 @@ def test_query_counts(client, settings, stored, make_article, make_comment):
     client.get(home), client.get(story)  # the fragments are stored
     warm = count_queries(client, home), count_queries(client, story)
     assert without == (9, 10)
-    # A warm thread costs no query: the comments are not read.
-    assert warm == (9, 8)
+    # Warm, the home page reads its stories (kept lists by id) with their headlines and addresses and their
+    # comment counts, not their bylines and photos; the story page reads its row, and no part of it (bylines,
+    # tags, photos, related stories, the thread, the comment rules, the sections' menu).
+    assert warm == (4, 1)
 
 
 class Unreachable:
@@ -286,3 +286,147 @@ def test_a_change_missed_while_the_cache_was_down(
             stored.headline = "Bridge closes again"
             stored.save()
     assert "Bridge closes again" in page(client, "/", settings)
+
+
+# The story page is kept as fragments too (its head and the story with its related stories): every field
+# it shows, changed, shows at once there.
+
+
+@pytest.fixture
+def story_page(client, stored, make_article, make_tag):
+    """The story with a tag and a related story (same section, same tag), its page stored as fragments."""
+    tag = make_tag("Bridges")
+    stored.tags.add(tag)
+    related = make_article(headline="Ferry service ends", section=stored.section, tags=[tag])
+    html = client.get(stored.get_absolute_url()).content.decode()
+    assert "Ferry service ends" in html and ">Bridges</a>" in html
+    reading = invalidation.reading()
+    kept = [fragments.stored_as(reading, fragments.key(part, stored.pk)) for part in ("story", "story-meta")]
+    assert len(fragments.cache.get_many(kept)) == 2, "the story page's fragments were not stored"
+    return stored, related, tag
+
+
+def test_a_stored_story_is_used(client, story_page):
+    story, _, _ = story_page
+    raw_update("UPDATE articles_article SET standfirst = %s WHERE id = %s", "Unseen standfirst", story.pk)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "Traffic flows again after two years." in html and "Unseen standfirst" not in html
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("headline", "Bridge closes again"),
+        ("standfirst", "Gridlock returns."),
+        ("body", "<p>The council voted on Tuesday.</p>"),
+        ("meta_description", "What the council decided about the bridge."),
+    ],
+)
+def test_story_page_fields(client, settings, story_page, field, value):
+    story, _, _ = story_page
+    setattr(story, field, value)
+    story.save()
+    assert (value if field != "body" else "The council voted on Tuesday.") in page(
+        client, story.get_absolute_url(), settings
+    )
+
+
+def test_story_page_author_name(client, settings, story_page):
+    story, _, _ = story_page
+    author = story.bylines.get().author
+    author.name = "Ann Editor"
+    author.save()
+    html = page(client, story.get_absolute_url(), settings)
+    assert "Ann Editor" in html and "Ann Reporter" not in html
+
+
+def test_story_page_tag_name(client, settings, story_page):
+    story, _, tag = story_page
+    tag.name = "Crossings"
+    tag.save()
+    assert ">Crossings</a>" in page(client, story.get_absolute_url(), settings)
+
+
+def test_story_page_section_name(client, settings, story_page):
+    story, _, _ = story_page
+    story.section.name = "Metro"
+    story.section.save()
+    html = page(client, story.get_absolute_url(), settings)
+    assert ">Metro</a>" in html and ">City</a>" not in html
+
+
+def test_story_page_photo_crop_and_caption(client, settings, story_page):
+    story, _, _ = story_page
+    before = client.get(story.get_absolute_url()).content.decode()
+    photo = story.lead_photo
+    photo.focal_x, photo.focal_y, photo.caption = 0.1, 0.9, "The bridge at dusk."
+    photo.save()
+    after = page(client, story.get_absolute_url(), settings)
+    assert after != before and "The bridge at dusk." in after
+
+
+def test_story_page_correction(client, settings, story_page):
+    story, _, _ = story_page
+    Correction.objects.create(article=story, text="An earlier version misnamed the harbour.")
+    assert "misnamed the harbour" in page(client, story.get_absolute_url(), settings)
+
+
+def test_related_story_edited(client, settings, story_page):
+    """The related cards inside the kept story give it their tags: the related story's edit shows."""
+    story, related, _ = story_page
+    related.headline = "Ferry service returns"
+    related.save()
+    html = page(client, story.get_absolute_url(), settings)
+    assert "Ferry service returns" in html and "Ferry service ends" not in html
+
+
+def test_related_story_author_name(client, settings, story_page, make_author):
+    story, related, _ = story_page
+    author = related.bylines.get().author
+    author.name = "Cy Columnist"
+    author.save()
+    assert "Cy Columnist" in page(client, story.get_absolute_url(), settings)
+
+
+def test_new_story_in_the_section_is_related_at_once(client, settings, story_page, make_article):
+    story, _, _ = story_page
+    make_article(headline="Harbour dredging starts", section=story.section)
+    assert "Harbour dredging starts" in page(client, story.get_absolute_url(), settings)
+
+
+def test_scheduled_story_becomes_related_on_time(client, settings, story_page, make_article):
+    """No change is written when a scheduled story goes live: the kept story lasts no longer than until then."""
+    story, _, _ = story_page
+    make_article(
+        headline="Harbour tunnel opens",
+        section=story.section,
+        status=Article.Status.SCHEDULED,
+        publish_at=timezone.now() + datetime.timedelta(seconds=2),
+    )
+    assert "Harbour tunnel opens" not in page(client, story.get_absolute_url(), settings)
+    time.sleep(2.5)
+    assert "Harbour tunnel opens" in page(client, story.get_absolute_url(), settings)
+
+
+def test_story_page_comment_count_on_related_cards_home(client, settings, story_page, make_comment):
+    """A new comment on the related story shows in its card's count on the home page, and in its own thread."""
+    _, related, _ = story_page
+    make_comment(related, body="Will miss the ferry.")
+    assert "1 comment" in page(client, "/", settings)
+    assert "Will miss the ferry." in page(client, related.get_absolute_url(), settings)
+
+
+def test_menu_section_added(client, settings, stored, make_section):
+    make_section("Harbour")
+    assert ">Harbour</a>" in page(client, "/", settings)
+    assert ">Harbour</a>" in page(client, stored.get_absolute_url(), settings)
+
+
+def test_story_page_is_not_kept_for_a_preview(client, settings, editor, make_article):
+    """A draft's preview (staff only) is rendered each time, and stores no fragment of the story."""
+    draft = make_article(headline="Draft headline", status=Article.Status.DRAFT, publish_at=None)
+    client.force_login(editor)
+    url = draft.get_short_url()
+    assert "Draft headline" in client.get(url).content.decode()
+    reading = invalidation.reading()
+    assert fragments.cache.get(fragments.stored_as(reading, fragments.key("story", draft.pk))) is None
