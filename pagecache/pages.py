@@ -87,12 +87,18 @@ def register_expiry(seconds_left):
     _expiries.append(seconds_left)
 
 
+def lifetime():
+    """How long a page rendered now may be kept, here or at the edge (PAGE_CACHE_SECONDS, or less when a
+    registered bound is nearer), and the seconds to the nearest bound (None for none), past which it is not
+    served even as stale.
+
+    Read before the page is rendered: a story that goes live during the render may be missing from it, and a
+    bound read afterwards would be the next one.
+    """
+    bounds = [left for left in (seconds_left() for seconds_left in _expiries) if left is not None]
+    bound = min(bounds, default=None)
+    return min(settings.PAGE_CACHE_SECONDS, bound if bound is not None else settings.PAGE_CACHE_SECONDS), bound
+
+
 def seconds_to_keep():
-    """How long a page rendered now may be kept, here or at the edge: PAGE_CACHE_SECONDS, or less when a
-    registered bound is nearer."""
-    bounds = [settings.PAGE_CACHE_SECONDS]
-    for seconds_left in _expiries:
-        left = seconds_left()
-        if left is not None:
-            bounds.append(left)
-    return min(bounds)
+    return lifetime()[0]

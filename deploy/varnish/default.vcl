@@ -5,7 +5,12 @@ vcl 4.1;
 #   kept by tag: every public response names what it shows in an xkey header
 #   (pagecache/edge.py), and the app purges those tags when a change commits
 #   (EDGE_PURGE_URLS=http://<this varnish>/). Only the app servers in the
-#   "app_servers" ACL may purge.
+#   "app_servers" ACL may purge. A routine change purges soft (an
+#   xkey-softpurge header: the pages are expired, and readers are served
+#   them by grace while one background fetch gets the new ones); an urgent
+#   one (a story withdrawn, a scheduled story going live, a site-wide change)
+#   purges hard (xkey-purge: the pages are gone, the next reader waits for
+#   the fresh one).
 # - Readers with a session or the CSRF cookie (staff, a reader whose comment
 #   awaits moderation), the admin, every POST (comments, reports) and the
 #   comment token endpoint pass to the app, uncached.
@@ -51,10 +56,13 @@ sub vcl_recv {
         if (client.ip !~ app_servers) {
             return (synth(403, "Forbidden"));
         }
-        if (!req.http.xkey-purge) {
-            return (synth(400, "No xkey-purge header"));
+        if (req.http.xkey-purge) {
+            set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+        } elsif (req.http.xkey-softpurge) {
+            set req.http.X-Purged = xkey.softpurge(req.http.xkey-softpurge);
+        } else {
+            return (synth(400, "No xkey-purge or xkey-softpurge header"));
         }
-        set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged"));
     }
     # A request that asked for a fresh copy only (see vcl_hit).
