@@ -46,7 +46,15 @@ class Switch:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.up = True
+        self.open = []
         threading.Thread(target=self.accept, daemon=True).start()
+
+    def off(self):
+        """The app goes down: new connections are refused and the open ones (Varnish keeps some) are cut."""
+        self.up = False
+        for connection in self.open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     def accept(self):
         while True:
@@ -58,6 +66,7 @@ class Switch:
                 client.close()
                 continue
             server = socket.create_connection(("127.0.0.1", self.backend_port))
+            self.open += [client, server]
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=self.pipe, args=(source, target), daemon=True).start()
 
@@ -417,9 +426,23 @@ def test_grace_serves_a_stale_page_while_fetching_it_and_while_the_app_is_down(s
     assert fetch(varnish, other)[:2] == (200, "MISS")
     time.sleep(1.5)
 
-    switch.up = False
+    switch.off()
     time.sleep(1.5)
-    assert fetch(varnish, "/sitemap.xml")[0] == 503, "the probe has found the app down"
+    assert fetch(varnish, "/sitemap.xml")[0] == 503, "a page Varnish does not have: the app is down"
     for path, headline in ((story, "Harbour bridge reopens"), (other, "Rovers win the cup")):
         status, state, body = fetch(varnish, path)
         assert (status, state) == (200, "HIT") and headline in body
+
+
+def test_a_probe_that_finds_the_app_slow_fails_no_fetch(varnish, tmp_path, make_article, editor):
+    """The probe only decides how stale a page may be served: with it failing (a slow app, its workers busy),
+    the desk's requests and the readers' misses still reach the app."""
+    story = make_article(headline="Harbour bridge reopens")
+    command = ["varnishadm", "-n", str(tmp_path / "varnish"), "backend.set_health", "app_probe", "sick"]
+    subprocess.run(command, check=True, capture_output=True)
+    desk = Client()
+    desk.force_login(editor)
+    session = f"{settings.SESSION_COOKIE_NAME}={desk.cookies[settings.SESSION_COOKIE_NAME].value}"
+    assert fetch(varnish, "/admin/", cookie=session)[:2] == (200, "MISS")
+    status, state, body = fetch(varnish, story.get_absolute_url())
+    assert (status, state) == (200, "MISS") and "Harbour bridge reopens" in body
