@@ -135,8 +135,9 @@ def main():
 
 
 def perf(pid, workdir):
-    """perf record of ``pid`` for the turn's duration, with call graphs."""
-    command = ["perf", "record", "-g", "-p", str(pid), "-o", str(workdir / "perf.data"), "--", "sleep", "4"]
+    """perf record of varnishd's worker process (the child of the manager ``pid``), with call graphs."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    command = ["perf", "record", "-g", "-p", ",".join(children), "-o", str(workdir / "perf.data"), "--", "sleep", "4"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

@@ -109,6 +109,11 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # A background fetch (of a page soft-purged or past its s-maxage) that brings an error, or a page not to be
+    # kept, leaves the previous copy in place: readers keep getting it, and the next one fetches again.
+    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.ttl <= 0s)) {
+        return (abandon);
+    }
     # Kept gzipped, as the app sends its pages, whatever came: a response stored uncompressed would be
     # sent so (several times the bytes) to every reader until it is purged.
     if (!beresp.http.Content-Encoding && beresp.http.Content-Type ~ "^(text/|application/([a-z+]+\+)?(xml|json))") {
@@ -136,6 +141,17 @@ sub vcl_backend_response {
         return (deliver);
     }
     return (deliver);
+}
+
+sub vcl_backend_error {
+    # A fetch that failed (the app slow past first_byte_timeout, or down): a background one leaves the previous
+    # copy in place; any other answers 503 to its readers only, and is never kept or served by grace.
+    if (bereq.is_bgfetch) {
+        return (abandon);
+    }
+    set beresp.ttl = 0s;
+    set beresp.grace = 0s;
+    set beresp.keep = 0s;
 }
 
 sub vcl_deliver {
