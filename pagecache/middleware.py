@@ -182,8 +182,7 @@ class PageCacheMiddleware:
             entry = self.ask(cache.get, key)
             if self.fresh(key, entry, generation, clock):
                 return self.keep_copy(key, entry).response(request)
-            # Like the clock, before rendering: a go-live during the render bounds what it stores (and one
-            # scheduled during the render, read again in ``store``).
+            # Like the clock, before rendering: a go-live during the render bounds what it stores.
             started, (keep, bound) = time.time(), lifetime()
             stale = keep + settings.PAGE_STALE_SECONDS
             until = (started + keep, started + (stale if bound is None else min(stale, bound)))
@@ -303,8 +302,9 @@ class PageCacheMiddleware:
 
     def store(self, request, key, generation, clock, response, fresh_until, stale_until):
         """Send the page as public, tagged, and keep it: fresh until ``fresh_until``, then as stale until
-        ``stale_until`` (times worked out before the render, and brought nearer by a bound registered since);
-        False if its time ran out during the render.
+        ``stale_until`` (times worked out before the render); False if its time ran out during the render. A go-live
+        scheduled during the render changes the tags of the pages that will show the story, so those are kept
+        as stale only (below).
 
         A page during whose rendering one of its tags changed is sent for
         immediate revalidation and kept as stale only, so that neither this
@@ -313,10 +313,7 @@ class PageCacheMiddleware:
         it again, but never past ``fresh_until`` (the next scheduled go-live,
         for one).
         """
-        now, (keep, bound) = time.time(), lifetime()
-        fresh_until = min(fresh_until, now + keep)
-        stale_until = stale_until if bound is None else min(stale_until, now + bound)
-        timeout = fresh_until - now
+        timeout = fresh_until - time.time()
         if timeout <= 0:
             return False
         rendered_from = clock
