@@ -14,7 +14,6 @@ stored page never outlives its expiry time (``register_expiry``).
 """
 
 import contextlib
-import math
 from itertools import groupby
 
 from django.conf import settings
@@ -266,4 +265,4 @@ def seconds_until_banner_expires():
     banner = current_banner()
     if banner is None:
         return None
-    return math.ceil((banner.expires_at - timezone.now()).total_seconds())
+    return (banner.expires_at - timezone.now()).total_seconds()

@@ -1,5 +1,4 @@
 import datetime
-import math
 from itertools import groupby
 
 import reversion
@@ -250,7 +249,7 @@ class ArticleQuerySet(ShownOnPagesQuerySet):
         upcoming = self.upcoming().aggregate(first=Min("publish_at"))["first"]
         if upcoming is None:
             return None
-        return math.ceil((upcoming - timezone.now()).total_seconds())
+        return (upcoming - timezone.now()).total_seconds()
 
     def latest_first(self):
         return self.order_by("-publish_at", "-id")
@@ -699,6 +698,24 @@ class Article(ShownOnPages, models.Model):
             tags += [f"tag:{pk}" for pk in self.tags.values_list("pk", flat=True)]
             tags += [f"author:{pk}" for pk in self.bylines.values_list("author_id", flat=True)]
         return tags
+
+    def urgent_change(self):
+        """Taken down (withdrawn, back to draft, moved ahead), or its lead photo taken off: no copy from before
+        may be served again (see pagecache.invalidation)."""
+        before = getattr(self, "_listed", None) or {}
+        published = before.get("publish_at")
+        was_live = before.get("status") in LIVE_STATUSES and published is not None and published <= timezone.now()
+        lead_photo = getattr(self, "_loaded", {}).get("lead_photo_id")
+        return (was_live and not self.is_live) or lead_photo not in (None, self.lead_photo_id)
+
+    def deleted_tags(self):
+        """Every list it is in, as for a bulk delete: its card goes from them all."""
+        return self.bulk_changed_tags(Article.objects.filter(pk=self.pk))
+
+    @staticmethod
+    def bulk_update_is_urgent(fields):
+        """An update that may take stories down or their lead photos off (see ``urgent_change``)."""
+        return bool({"status", "publish_at", "lead_photo", "lead_photo_id"} & set(fields))
 
     @classmethod
     def bulk_changed_tags(cls, stories):

@@ -30,7 +30,8 @@ def go_live(article_id, publish_at):
     story = stories.only("status", "publish_at").first()
     if story is None or story.publish_at != datetime.datetime.fromisoformat(publish_at) or not story.is_live:
         return False
-    invalidate(Article.bulk_changed_tags(stories))  # its page and every list it now appears in
+    # Its page and every list it now appears in; urgent: a copy from before the time must not be served.
+    invalidate(Article.bulk_changed_tags(stories), urgent=True)
     return True
 
 

@@ -454,7 +454,9 @@ class CommentQuerySet(models.QuerySet):
                         Comment.objects.filter(pk__in=newly).select_related("article__section", "parent")
                     )
             if status == Comment.Status.APPROVED or Comment.Status.APPROVED in before.values():
-                invalidate([f"comments:{pk}" for pk in stories], self.db)
+                # An approved comment taken down must not be served again from a stale copy.
+                removed = status != Comment.Status.APPROVED
+                invalidate([f"comments:{pk}" for pk in stories], self.db, urgent=removed)
         return count
 
 

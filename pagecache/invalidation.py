@@ -16,9 +16,21 @@ after it read the rows), so the page is not kept as fresh. Invalidating
 before the commit would let a reader store the old rows under the new
 version, so it happens on commit only.
 
+Most changes are *routine* (a story edited, a comment approved, a placement
+moved): while one request renders the page again, readers may be served
+the copy from just before, here (``X-Page-Cache: stale``) and at the edge
+(a soft purge: the edge serves its copy while one background fetch is under
+way). A change after which no stale copy may ever be served again is
+*urgent*: a story withdrawn, unpublished or deleted, a photo taken off a
+story, a scheduled story going live, and every site-wide change. The
+change says which (``invalidate(tags, urgent=True)``, or a model's
+``urgent_change()``): its tags also get an *urgent version*, and a stored
+page is served stale only while none of its tags has an urgent version
+newer than the clock it was rendered from; the edge is purged hard.
+
 Site-wide changes (site settings, the section menu every page shows, a
 deploy: ``invalidate_site``) start a new *generation* instead, which every
-stored page carries and which makes them all stale at once. If the cache
+stored page carries and which makes them all stale at once (urgently). If the cache
 cannot be reached when a change commits, the change is not lost: this
 process starts a new generation as soon as the cache answers again (see
 ``settle_missed``), before it serves any page from it.
@@ -50,6 +62,11 @@ _pending = threading.local()
 
 def version_key(tag):
     return "pages:tag:" + tag
+
+
+def urgent_key(version_name):
+    """The key of the urgent version of the tag whose version is kept under ``version_name``."""
+    return "pages:urgent:" + version_name.removeprefix("pages:tag:")
 
 
 def current_generation():
@@ -86,19 +103,26 @@ def new_generation():
     edge.purge_all()
 
 
-def new_versions(tags):
-    """Give these tags (and the untagged pages) new versions, then purge them at the edge."""
+def new_versions(tags, urgent=()):
+    """Give these tags (and the untagged pages) new versions, then purge them at the edge: those of
+    ``urgent`` (a subset) hard, so that no stale copy of their pages is served again, the others soft."""
     global _missed
-    tags = sorted({*tags, UNTAGGED})
+    urgent = {*urgent, UNTAGGED} if urgent else set()
+    tags = {*tags, *urgent, UNTAGGED}
     try:
         version = tick()
-        cache.set_many({version_key(tag): version for tag in tags}, VERSION_SECONDS)
+        versions = {version_key(tag): version for tag in tags}
+        versions.update({urgent_key(version_key(tag)): version for tag in urgent})
+        cache.set_many(versions, VERSION_SECONDS)
         # Once more after: a clock that reads past ``version`` tells readers these versions are written.
         tick()
     except Exception:
         _missed = True
         logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)
-    edge.purge(tags)
+    if tags - urgent:
+        edge.purge(tags - urgent)
+    if urgent:
+        edge.purge(urgent, hard=True)
 
 
 def settle_missed():
@@ -172,20 +196,22 @@ def invalidate_site(using=None):
 invalidate_pages = invalidate_site
 
 
-def invalidate(tags, using=None):
+def invalidate(tags, using=None, urgent=False):
     """Make the stored pages tagged with any of ``tags`` stale when the current transaction commits.
 
-    ``tags`` None means every page (``invalidate_site``); an empty list, none.
+    ``tags`` None means every page (``invalidate_site``); an empty list, none. ``urgent``: no
+    stale copy of those pages may be served from then on (see above), at the edge either.
     """
     if tags is None:
         invalidate_site(using)
         return
     if not tags:
         return
-    pending = getattr(_pending, "tags", None)
-    if pending is None:
-        pending = _pending.tags = set()
-    pending.update(tags)
+    if getattr(_pending, "tags", None) is None:
+        _pending.tags, _pending.urgent = set(), set()
+    _pending.tags.update(tags)
+    if urgent:
+        _pending.urgent.update(tags)
     transaction.on_commit(_apply_pending, using=using)
 
 
@@ -195,9 +221,10 @@ def _apply_pending():
     Tags of a transaction that was rolled back stay pending and go with the next commit: a
     page made stale for nothing, never one left stale.
     """
-    tags, _pending.tags = getattr(_pending, "tags", None), set()
+    tags, urgent = getattr(_pending, "tags", None), getattr(_pending, "urgent", set())
+    _pending.tags, _pending.urgent = set(), set()
     if tags:
-        new_versions(tags)
+        new_versions(tags, urgent)
 
 
 def changed_tags_of(rows):
@@ -216,7 +243,8 @@ class ShownOnPagesQuerySet(models.QuerySet):
 
     The rows' tags are read before the change and, for an update, after it
     (the rows as they were and as they are): one query each, or what the
-    model's ``bulk_changed_tags(queryset)`` costs.
+    model's ``bulk_changed_tags(queryset)`` costs. A delete is urgent; an
+    update is when the model's ``bulk_update_is_urgent(fields)`` says so.
     """
 
     def _changed_tags(self, rows):
@@ -230,7 +258,8 @@ class ShownOnPagesQuerySet(models.QuerySet):
         count = super().update(**kwargs)
         if count:
             after = self._changed_tags(rows.all())
-            invalidate(None if before is None or after is None else before | after, self.db)
+            urgent = getattr(self.model, "bulk_update_is_urgent", lambda fields: False)(kwargs.keys())
+            invalidate(None if before is None or after is None else before | after, self.db, urgent)
         return count
 
     update.alters_data = True
@@ -239,7 +268,7 @@ class ShownOnPagesQuerySet(models.QuerySet):
         tags = self._changed_tags(self)
         result = super().delete()
         if result[0]:
-            invalidate(tags, self.db)
+            invalidate(tags, self.db, urgent=True)
         return result
 
     delete.queryset_only = True
@@ -261,6 +290,11 @@ class ShownOnPages:
     (a new pending comment, a rejected one) leaves every stored page alone.
     ``shown_fields`` names the fields ``is_shown()`` reads; a row loaded
     without them counts as shown, so that nothing is read to find out.
+
+    Deleting a shown row, or a save after which a shown row is no longer
+    shown (a comment removed), is urgent; a model names its other urgent
+    saves in ``urgent_change()`` (asked after the save, like ``changed_tags``),
+    and the pages a delete affects in ``deleted_tags()`` if they differ.
     """
 
     shown_fields = ()
@@ -271,6 +305,13 @@ class ShownOnPages:
     def changed_tags(self):
         return None
 
+    def urgent_change(self):
+        return False
+
+    def deleted_tags(self):
+        """The tags of the pages deleting this row affects (asked before the delete)."""
+        return self.changed_tags()
+
     @classmethod
     def from_db(cls, db, field_names, values):
         row = super().from_db(db, field_names, values)
@@ -280,15 +321,15 @@ class ShownOnPages:
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        shown = self.is_shown()
-        if shown or getattr(self, "_was_shown", False):
-            invalidate(self.changed_tags(), self._state.db)
+        shown, was_shown = self.is_shown(), getattr(self, "_was_shown", False)
+        if shown or was_shown:
+            invalidate(self.changed_tags(), self._state.db, urgent=not shown or self.urgent_change())
         self._was_shown = shown
 
     def delete(self, *args, **kwargs):
         shown = self.is_shown() or getattr(self, "_was_shown", False)
-        tags = self.changed_tags()
+        tags = self.deleted_tags()
         result = super().delete(*args, **kwargs)
         if shown:
-            invalidate(tags, self._state.db)
+            invalidate(tags, self._state.db, urgent=True)
         return result

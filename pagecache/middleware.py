@@ -20,7 +20,10 @@ Readers cannot make the cache work for them:
 - When a page goes stale (expired, or a change made it stale), one request
   rebuilds it, holding a short lock taken with ``cache.add``; the others
   are served the previous copy meanwhile, or, when there is none, wait for
-  the rebuilt page. So many readers arriving at once cost one render.
+  the rebuilt page. So many readers arriving at once cost one render. The
+  previous copy is never served after an urgent change to what it shows (a
+  withdrawal, see invalidation.py), a site-wide one, or past a registered
+  bound such as a go-live time: readers wait for the rebuilt page then.
 - When the cache fails (Redis down or slower than its socket timeout),
   pages are rendered without it for a second, then the cache is tried again.
 
@@ -43,6 +46,7 @@ import functools
 import gzip
 import hashlib
 import logging
+import math
 import time
 from urllib.parse import urlencode
 
@@ -56,8 +60,8 @@ from django.utils.text import compress_string
 from newsdesk.encodings import accepts
 
 from . import edge
-from .invalidation import CLOCK_KEY, GENERATION_KEY, UNTAGGED, changed_since, reading, versions_of
-from .pages import is_personal, public_params, seconds_to_keep, tags_of
+from .invalidation import CLOCK_KEY, GENERATION_KEY, UNTAGGED, changed_since, reading, urgent_key, versions_of
+from .pages import is_personal, lifetime, public_params, tags_of
 
 # The longest one request may take to rebuild a stale page before another may try (if it crashed).
 REBUILD_SECONDS = 10
@@ -157,7 +161,7 @@ class PageCacheMiddleware:
             return self.keep_copy(key, entry).response(request)
         lock = key + ":rebuild"
         if not self.ask(cache.add, lock, 1, REBUILD_SECONDS):
-            if entry is not None:
+            if entry is not None and self.may_serve_stale(entry, generation):
                 return StoredPage(entry).response(request, stale=True)
             entry = self.wait_for(key, lock, generation, clock)
             if entry is not None:
@@ -167,8 +171,12 @@ class PageCacheMiddleware:
             entry = self.ask(cache.get, key)
             if self.fresh(key, entry, generation, clock):
                 return self.keep_copy(key, entry).response(request)
+            # Like the clock, before rendering: a go-live during the render bounds what it stores.
+            started, (keep, bound) = time.time(), lifetime(request)
+            stale = keep + settings.PAGE_STALE_SECONDS
+            until = (started + keep, started + (stale if bound is None else min(stale, bound)))
             response = self.render(
-                request, lambda response, timeout: self.store(request, key, generation, clock, response, timeout)
+                request, lambda response: self.store(request, key, generation, clock, response, *until)
             )
             response["X-Page-Cache"] = "miss"
         finally:
@@ -210,6 +218,17 @@ class PageCacheMiddleware:
         self.verified[key] = (clock, entry["fresh_until"])
         return True
 
+    def may_serve_stale(self, entry, generation):
+        """Whether ``entry``, no longer fresh, may be served while another request rebuilds it: of the current
+        generation, within its stale time, and with no urgent change to its tags since it was rendered."""
+        if entry.get("generation") != generation or entry.get("stale_until", 0) <= time.time():
+            return False
+        rendered_from = entry.get("rendered_from")
+        if rendered_from is None:  # stored by an older release
+            return False
+        urgent = self.ask(cache.get_many, [urgent_key(name) for name in entry["versions"]])
+        return all(version <= rendered_from for version in urgent.values())
+
     def keep_copy(self, key, entry):
         """A ready-to-send copy of the fresh ``entry``, kept for the next requests for ``key``."""
         if len(self.copies) >= COPIED_PAGES:
@@ -233,14 +252,12 @@ class PageCacheMiddleware:
         return None
 
     def render(self, request, store=None):
-        """The view's response; ``store(response, timeout)`` keeps it if it is a complete public page."""
+        """The view's response; ``store(response)`` keeps it if it is a complete public page (and says whether
+        it did)."""
         response = self.get_response(request)
         if response.has_header("Cache-Control"):
             return response
-        timeout = seconds_to_keep(request) if store is not None and self.storable(request, response) else 0
-        if timeout > 0:
-            store(response, timeout)
-        else:
+        if store is None or not self.storable(request, response) or not store(response):
             patch_cache_control(response, private=True, no_cache=True)
         return response
 
@@ -267,17 +284,23 @@ class PageCacheMiddleware:
         found, now = self.ask(versions_of, tags, clock)
         return found, now, now is None or changed_since(found, clock)
 
-    def store(self, request, key, generation, clock, response, timeout):
-        """Send the page as public, tagged, and keep it: fresh for ``timeout`` seconds, then PAGE_STALE_SECONDS
-        more as stale.
+    def store(self, request, key, generation, clock, response, fresh_until, stale_until):
+        """Send the page as public, tagged, and keep it: fresh until ``fresh_until``, then as stale until
+        ``stale_until`` (times worked out before the render); False if its time ran out during the render. A go-live
+        scheduled during the render changes the tags of the pages that will show the story, so those are kept
+        as stale only (below).
 
         A page during whose rendering one of its tags changed is sent for
         immediate revalidation and kept as stale only, so that neither this
         cache nor an edge keeps what may be the page from before the change.
         The edge may keep serving a page past ``s-maxage`` while it fetches
-        it again, but never past ``timeout`` (the next scheduled go-live, for
-        one).
+        it again, but never past ``fresh_until`` (the next scheduled go-live,
+        for one).
         """
+        timeout = fresh_until - time.time()
+        if timeout <= 0:
+            return False
+        rendered_from = clock
         tags = tags_of(request) or {UNTAGGED}
         for name, value in edge.headers(tags).items():
             response[name] = value
@@ -287,14 +310,15 @@ class PageCacheMiddleware:
         except CacheUnavailable:
             versions, changed = {}, True
         if changed:
-            timeout = 0
-        s_maxage = min(settings.CDN_MAX_AGE, timeout)
+            timeout, fresh_until = 0, time.time()
+        # Whole seconds, rounded down: never past the times above.
+        s_maxage = int(min(settings.CDN_MAX_AGE, timeout))
         patch_cache_control(
             response,
             public=True,
-            max_age=min(settings.PAGE_MAX_AGE, timeout),
+            max_age=int(min(settings.PAGE_MAX_AGE, timeout)),
             s_maxage=s_maxage,
-            stale_while_revalidate=min(settings.PAGE_STALE_SECONDS, timeout - s_maxage),
+            stale_while_revalidate=int(min(settings.PAGE_STALE_SECONDS, timeout - s_maxage)),
             stale_if_error=STALE_IF_ERROR,
         )
         response["Last-Modified"] = http_date()
@@ -305,19 +329,22 @@ class PageCacheMiddleware:
             entry = {
                 "generation": generation,
                 "clock": clock,
+                "rendered_from": rendered_from,
                 "versions": versions,
-                "fresh_until": time.time() + timeout,
+                "fresh_until": fresh_until,
+                "stale_until": stale_until,
                 "headers": headers,
                 "gzipped": gzipped,
             }
             with contextlib.suppress(CacheUnavailable):  # The reader still gets the page.
-                self.ask(cache.set, key, entry, timeout + settings.PAGE_STALE_SECONDS)
+                self.ask(cache.set, key, entry, math.ceil(max(stale_until, fresh_until) - time.time()))
             self.keep_copy(key, entry)
         # Sent as a hit would be: an edge keeps the first copy it fetches, gzipped or not.
         if accepts(request.headers.get("Accept-Encoding"), "gzip"):
             response.content = gzipped
             for name, value in gzipped_headers(headers, len(gzipped)).items():
                 response[name] = value
+        return True
 
 
 def gzipped_headers(headers, length):

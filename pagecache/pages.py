@@ -102,11 +102,20 @@ def register_expiry(seconds_left):
     _expiries.append(seconds_left)
 
 
-def seconds_to_keep(request=None):
-    """How long a page rendered now may be kept, here or at the edge: PAGE_CACHE_SECONDS, or less when a
-    registered bound is nearer."""
+def lifetime(request=None):
+    """How long a page rendered now may be kept, here or at the edge (PAGE_CACHE_SECONDS, or less when a
+    registered bound is nearer), and the seconds to the nearest bound (None for none), past which it is not
+    served even as stale.
+
+    Read before the page is rendered: a story that goes live during the render may be missing from it, and a
+    bound read afterwards would be the next one.
+    """
     bound = seconds_until_change(request)
-    return settings.PAGE_CACHE_SECONDS if bound is None else min(settings.PAGE_CACHE_SECONDS, bound)
+    return min(settings.PAGE_CACHE_SECONDS, bound if bound is not None else settings.PAGE_CACHE_SECONDS), bound
+
+
+def seconds_to_keep(request=None):
+    return lifetime(request)[0]
 
 
 def seconds_until_change(request=None):

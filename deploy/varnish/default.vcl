@@ -5,7 +5,12 @@ vcl 4.1;
 #   kept by tag: every public response names what it shows in an xkey header
 #   (pagecache/edge.py), and the app purges those tags when a change commits
 #   (EDGE_PURGE_URLS=http://<this varnish>/). Only the app servers in the
-#   "app_servers" ACL may purge.
+#   "app_servers" ACL may purge. A routine change purges soft (an
+#   xkey-softpurge header: the pages are expired, and readers are served
+#   them by grace while one background fetch gets the new ones); an urgent
+#   one (a story withdrawn, a scheduled story going live, a site-wide change)
+#   purges hard (xkey-purge: the pages are gone, the next reader waits for
+#   the fresh one).
 # - Readers with a session or the CSRF cookie (staff, a reader whose comment
 #   awaits moderation), the admin, every POST (comments, reports) and the
 #   comment token endpoint pass to the app, uncached.
@@ -14,8 +19,9 @@ vcl 4.1;
 #   keeps that short of the next scheduled go-live); while the app is down
 #   (the probe fails) it is served stale for up to a day.
 #
-# Replace the backend address and the ACL with your app servers' (one backend
-# per app server behind a directors.round_robin() for several).
+# Replace the backends' address (app and app_probe) and the ACL with your app
+# servers' (a pair per app server, the fetching ones behind a
+# directors.round_robin() for several).
 
 import std;
 import xkey;
@@ -25,15 +31,23 @@ backend app {
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
+}
+
+# The same app server, probed: whether it answers decides only whether a page past its stale-while-revalidate
+# is served stale (vcl_hit). Fetches go to "app", which has no probe: a probe that times out behind busy
+# workers would make Varnish refuse every fetch (503 "Backend fetch failed" for the desk's saves, every
+# miss and every background fetch) while the app is slow but up (bench/README.md, the newsroom workload).
+# A stopped app refuses connections, and a fetch then fails by itself.
+backend app_probe {
+    .host = "127.0.0.1";
+    .port = "8000";
     .probe = {
         # Any public page would do; robots.txt is the cheapest.
         .request = "GET /robots.txt HTTP/1.1"
             "Host: localhost"
             "Connection: close";
         .interval = 2s;
-        # A busy app server answers slowly, not never: with a short timeout the probe would mark it
-        # sick in a spike, and every page a change purged would be a 503 instead of a fresh copy
-        # (bench/README.md, the newsroom workload). A stopped one refuses at once.
+        # A busy app server answers slowly, not never: a short timeout would find it down in a spike.
         .timeout = 5s;
         .window = 3;
         .threshold = 2;
@@ -51,10 +65,13 @@ sub vcl_recv {
         if (client.ip !~ app_servers) {
             return (synth(403, "Forbidden"));
         }
-        if (!req.http.xkey-purge) {
-            return (synth(400, "No xkey-purge header"));
+        if (req.http.xkey-purge) {
+            set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+        } elsif (req.http.xkey-softpurge) {
+            set req.http.X-Purged = xkey.softpurge(req.http.xkey-softpurge);
+        } else {
+            return (synth(400, "No xkey-purge or xkey-softpurge header"));
         }
-        set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged"));
     }
     # A request that asked for a fresh copy only (see vcl_hit).
@@ -80,7 +97,7 @@ sub vcl_recv {
 sub vcl_hit {
     # Past its stale-while-revalidate allowance (kept in X-Serve-Stale), a page is served stale
     # only while the app is down; when the app is up, look again without grace and wait for it.
-    if (obj.ttl <= 0s && std.healthy(req.backend_hint) && !req.http.X-Fresh-Only
+    if (obj.ttl <= 0s && std.healthy(app_probe) && !req.http.X-Fresh-Only
         && obj.ttl + std.duration(obj.http.X-Serve-Stale, 0s) <= 0s) {
         set req.http.X-Fresh-Only = "1";
         return (restart);
@@ -92,6 +109,11 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # A background fetch (of a page soft-purged or past its s-maxage) that brings an error, or a page not to be
+    # kept, leaves the previous copy in place: readers keep getting it, and the next one fetches again.
+    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.ttl <= 0s)) {
+        return (abandon);
+    }
     # Kept gzipped, as the app sends its pages, whatever came: a response stored uncompressed would be
     # sent so (several times the bytes) to every reader until it is purged.
     if (!beresp.http.Content-Encoding && beresp.http.Content-Type ~ "^(text/|application/([a-z+]+\+)?(xml|json))") {
@@ -119,6 +141,17 @@ sub vcl_backend_response {
         return (deliver);
     }
     return (deliver);
+}
+
+sub vcl_backend_error {
+    # A fetch that failed (the app slow past first_byte_timeout, or down): a background one leaves the previous
+    # copy in place; any other answers 503 to its readers only, and is never kept or served by grace.
+    if (bereq.is_bgfetch) {
+        return (abandon);
+    }
+    set beresp.ttl = 0s;
+    set beresp.grace = 0s;
+    set beresp.keep = 0s;
 }
 
 sub vcl_deliver {

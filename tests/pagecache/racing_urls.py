@@ -1,7 +1,11 @@
-"""A public page during whose rendering an editor's change commits, for the page cache's tests."""
+"""Public pages during whose rendering an editor's change commits, or a scheduled story goes live, for the page
+cache's tests."""
+
+import time
 
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils import timezone
 
 from articles.models import Article
 from pagecache.pages import public_page, tag
@@ -10,6 +14,9 @@ from pagecache.pages import public_page, tag
 edits = []
 # Other stories (their ids) an editor saves meanwhile: changes the page does not show.
 elsewhere = []
+# Times the next render of the live list waits for (a go-live during it); stories it schedules meanwhile.
+wait_until = []
+to_schedule = []
 
 
 @public_page
@@ -27,4 +34,20 @@ def headline(request, pk):
     return HttpResponse(shown)
 
 
-urlpatterns = [path("headline/<int:pk>/", headline), path("", include("newsdesk.urls"))]
+@public_page(tags=["home"])
+def live_list(request):
+    """The headlines of the live stories, read first, as the home page (whose tag it carries) lists them."""
+    shown = " | ".join(Article.objects.published().order_by("pk").values_list("headline", flat=True))
+    while wait_until:
+        time.sleep(max(0, (wait_until.pop() - timezone.now()).total_seconds()))
+    while to_schedule:
+        story, publish_at = to_schedule.pop()
+        story.schedule(publish_at)
+    return HttpResponse(shown)
+
+
+urlpatterns = [
+    path("headline/<int:pk>/", headline),
+    path("live-list/", live_list),
+    path("", include("newsdesk.urls")),
+]

@@ -10,7 +10,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
-from pagecache.invalidation import new_generation
+from pagecache.invalidation import new_generation, new_versions
 from tests.pagecache import slow_urls
 
 # serialized_rollback like every other transactional test: a plain flush would let post_migrate recreate
@@ -68,7 +68,7 @@ def test_readers_arriving_at_a_page_not_yet_stored_cause_one_render(server):
 def test_readers_arriving_as_a_change_makes_a_page_stale_get_the_previous_copy_while_one_rebuilds(server):
     url = f"{server}/slow/"
     read_at_once(url)
-    new_generation()
+    new_versions(["untagged"])  # a routine change to what the page shows
     started = time.monotonic()
     answers = read_at_once(url)
     assert len(slow_urls.renders) == 2
@@ -78,6 +78,15 @@ def test_readers_arriving_as_a_change_makes_a_page_stale_get_the_previous_copy_w
     assert time.monotonic() - started < READERS * slow_urls.RENDER_SECONDS / 4
     with urllib.request.urlopen(url) as response:
         assert response.read().decode() == "<p>Render number 2</p>"
+
+
+def test_readers_arriving_after_an_urgent_change_wait_for_the_one_render(server):
+    url = f"{server}/slow/"
+    read_at_once(url)
+    new_generation()  # site-wide: no stale copy may be served
+    answers = read_at_once(url)
+    assert len(slow_urls.renders) == 2
+    assert set(answers) == {(200, "<p>Render number 2</p>")}
 
 
 def test_readers_arriving_as_a_page_expires_cause_one_render(server, settings):

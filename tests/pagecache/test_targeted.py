@@ -20,7 +20,7 @@ from photos.models import Photo
 
 pytestmark = pytest.mark.django_db
 
-# What the recording purger of these tests was asked to purge, one list of tags per purge.
+# What the recording purger of these tests was asked to purge, one list of tags per purge ("hard" first if hard).
 purged = []
 
 
@@ -30,8 +30,8 @@ class RecordingPurger:
     def __init__(self, urls, timeout):
         pass
 
-    def purge(self, tags):
-        purged.append(sorted(tags))
+    def purge(self, tags, hard=False):
+        purged.append(["hard", *sorted(tags)] if hard else sorted(tags))
         return set()
 
 
@@ -206,6 +206,32 @@ def test_one_purge_per_transaction_with_the_tags_it_changed(stories, edge):
         a.corrections.create(text="An earlier version misnamed the bridge.")
         assert edge == []
     assert edge == [sorted({f"story:{a.pk}", "sitemaps", "untagged"})]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_routine_changes_purge_soft_and_take_downs_hard(stories, edge, make_photo):
+    a, b = stories
+    edge.clear()
+    a = Article.objects.get(pk=a.pk)
+    a.headline = "Harbour bridge reopens after repairs"
+    a.save()
+    assert edge == [sorted({f"story:{a.pk}", "sitemaps", "untagged"})]
+
+    replacement = make_photo()
+    edge.clear()
+    a.lead_photo = replacement
+    a.save()
+    assert len(edge) == 1 and edge[0][0] == "hard", "a lead photo taken off a story"
+
+    edge.clear()
+    b = Article.objects.get(pk=b.pk)
+    b.withdraw()
+    assert len(edge) == 1 and edge[0][0] == "hard"
+    assert {f"story:{b.pk}", "home", f"section:{b.section_id}", "untagged"} <= set(edge[0])
+
+    edge.clear()
+    invalidate_site()
+    assert edge == [["hard", "site"]]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
