@@ -8,7 +8,7 @@ it. The page is rendered from the template alone, needing neither.
 import sys
 
 import redis
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.views import defaults
 
 UNAVAILABLE = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
@@ -16,7 +16,10 @@ RETRY_AFTER_SECONDS = 30
 
 
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
-    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+    error = sys.exc_info()[1]
+    # psycopg2 reports some connections lost mid-query as a bare DatabaseError; its subclasses (an
+    # integrity, programming or data error) are faults of the request or the code, 500s.
+    if isinstance(error, UNAVAILABLE) or type(error) is DatabaseError:
         return service_unavailable(request)
     return defaults.server_error(request, template_name)
 

@@ -2,7 +2,7 @@
 
 import pytest
 import redis
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.test import Client
 from django.urls import path
 
@@ -19,6 +19,8 @@ def failing(error):
 urlpatterns = [
     path("db-down/", failing(OperationalError("could not connect to server: Connection refused"))),
     path("db-gone/", failing(InterfaceError("connection already closed"))),
+    path("db-lost/", failing(DatabaseError("error with status PGRES_TUPLES_OK and no message from the libpq"))),
+    path("db-integrity/", failing(IntegrityError("duplicate key value violates unique constraint"))),
     path("redis-down/", failing(redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379"))),
     path("redis-slow/", failing(redis.TimeoutError("Timeout reading from socket"))),
     path("bug/", failing(ZeroDivisionError("division by zero"))),
@@ -33,7 +35,7 @@ def client(settings):
     return Client(raise_request_exception=False)
 
 
-@pytest.mark.parametrize("url", ["/db-down/", "/db-gone/", "/redis-down/", "/redis-slow/"])
+@pytest.mark.parametrize("url", ["/db-down/", "/db-gone/", "/db-lost/", "/redis-down/", "/redis-slow/"])
 def test_unreachable_services_are_a_503_that_says_to_come_back(client, url):
     response = client.get(url)
     assert response.status_code == 503
@@ -45,8 +47,9 @@ def test_unreachable_services_are_a_503_that_says_to_come_back(client, url):
     assert "Connection refused" not in html and "6379" not in html
 
 
-def test_a_bug_is_still_a_500(client):
-    response = client.get("/bug/")
+@pytest.mark.parametrize("url", ["/bug/", "/db-integrity/"])
+def test_a_bug_is_still_a_500(client, url):
+    response = client.get(url)
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
     assert "Retry-After" not in response

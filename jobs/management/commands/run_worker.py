@@ -36,8 +36,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         housekeeper = Housekeeper(worker_id, database_queue=not on_redis)
         try:
-            housekeeper.tick()
-            housekeeper.start()
+            # A stop asked for during the first beat waits until it is written: an exit half-way through its
+            # transaction would fail to remove the worker's row (and exit with an error). Held back here, the
+            # signal is handled as soon as it is let through, before the worker starts.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+            try:
+                housekeeper.tick()
+                housekeeper.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
             if on_redis:
                 call_command(
                     "rqworker", "default", job_class="django_tasks_rq.Job", with_scheduler=True, name=worker_id
