@@ -22,8 +22,10 @@ def card_key(prefix, story):
 
 def card_tags(story):
     """What a card shows: its story (whose bylines and lead photo are the story's, so its other tags change
-    only with it), the authors, the photo and the comment count."""
-    return [*story.shown_tags(), f"comments:{story.pk}"]
+    only with it), the authors, the photo, and the comment count where the page counted them: a related
+    story's card, which shows none, must not go stale with every comment approved under that story."""
+    counted = [f"comments:{story.pk}"] if hasattr(story, "approved_comment_count") else []
+    return [*story.shown_tags(), *counted]
 
 
 def with_card_columns(request, stories):

@@ -134,6 +134,26 @@ def test_approving_a_comment_on_a_leaves_b_stored(stories, django_assert_num_que
     assert "Long overdue." in html(a.get_absolute_url())
 
 
+def test_approving_a_comment_refreshes_the_counts_shown_not_the_related_stories(
+    stories, make_article, django_assert_num_queries
+):
+    """The home page and the section show the story's comment count; a story listing it among its related
+    stories shows none, so it stays stored."""
+    a, _ = stories
+    neighbour = make_article(headline="Ferry timetable changes", section=a.section)
+    assert "Harbour bridge reopens" in html(neighbour.get_absolute_url())
+    counted = ["/", a.section.get_absolute_url()]
+    for url in counted:
+        assert "1 comment" not in html(url), url
+    comment = Comment.objects.create(
+        article=a, author_name="Ada", email="ada@example.org", body="Long overdue.", status=Comment.Status.PENDING
+    )
+    Comment.objects.filter(pk=comment.pk).moderate(Comment.Status.APPROVED, None)
+    stored(django_assert_num_queries, neighbour.get_absolute_url())
+    for url in counted:
+        assert "1 comment" in html(url), url
+
+
 def test_renaming_an_author_tag_or_photo_caption_refreshes_only_the_pages_that_show_them(
     stories, django_assert_num_queries
 ):
