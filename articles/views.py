@@ -1,6 +1,5 @@
 import base64
 import datetime
-import functools
 from itertools import groupby
 
 from django.conf import settings
@@ -177,7 +176,6 @@ def render_story(request, article):
             "article": article,
             "story_tags": fragments.later(article.story_tags) if shared else None,
             "blocks": article.body_blocks,
-            "related": functools.cache(article.related),
             "preview": not article.is_live,
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,
         },
