@@ -11,7 +11,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import F, Min, Q, Value
+from django.db.models import F, Q, Subquery, Value
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
@@ -213,17 +213,18 @@ def newest_matches(stories, matches, count, years=None):
     walked = live.annotate(matches=ExpressionWrapper(matches, output_field=models.BooleanField()))
     walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
     parts = [(f"SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches", walked_params)]
-    bound = live.values_list("publish_at", "pk")[walk - 1 : walk].first()
+    ends = live.values_list("publish_at", "pk")
+    if years is not None:
+        # The archive's first date comes along, an index probe, for the spans of years.
+        first = Article.objects.published().order_by("publish_at").values("publish_at")[:1]
+        ends = ends.annotate(first=Subquery(first)).values_list("publish_at", "pk", "first")
+    bound = ends[walk - 1 : walk].first()
     if bound is None:
         # The walk reaches the last of these stories (a section's, an author's, a month's): no older
         # part, which SQLite would answer by fetching every match of the words from its index.
         return RawSQL(f"{parts[0][0]} LIMIT %s", (*walked_params, count))
-    older = stories.filter(matches).older_than(Cursor(*bound))
-    if years is None:
-        spans = []
-    else:
-        first = Article.objects.published().aggregate(first=Min("publish_at"))["first"]
-        spans = year_spans(timezone.now(), bound[0], first)
+    older = stories.filter(matches).older_than(Cursor(*bound[:2]))
+    spans = [] if years is None else year_spans(timezone.now(), bound[0], bound[2])
     windows = [older.filter(years(span)) for span in spans]
     # The rest of the archive, whose matches the GIN index then finds in its whole posting lists.
     windows.append(older.filter(publish_at__lt=year_start(spans[-1][-1])) if spans else older)
