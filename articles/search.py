@@ -11,16 +11,17 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections, models
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, Subquery, Value
 from django.db.models.expressions import ExpressionWrapper, RawSQL
 from django.db.models.functions import Concat, Left
+from django.utils import timezone
 
 from . import fts
 from .forms import local_midnight
 from .metadata import plain_text
 from .models import Article, Byline
 from .pagination import Cursor
-from .search_language import search_config
+from .search_language import search_config, years_query
 
 # What PostgreSQL puts around matched words in search snippets: characters no
 # story contains, swapped for <mark> only after the text has been escaped.
@@ -33,6 +34,8 @@ SNIPPET_SOURCE_CHARS = 1000
 # How many of the newest stories a search tests one by one for each match it needs
 # (newest_matches): any word in one story in 50 or more is found by this walk alone.
 SEARCH_WALK_PER_MATCH = 50
+# How much farther back each span of years searched for older matches reaches than the one before (newest_matches).
+SEARCH_WINDOW_GROWTH = 10
 
 
 def engine(connection):
@@ -69,14 +72,15 @@ def matching(stories, text, order="relevance", depth=None):
         if query is None:
             return stories.none()
         matches = Q(pk__in=fts.matching_ids(query))
+    years = published_in if how == "postgresql" else None
     if order == "date":
         if depth is None:
             found = stories.filter(matches)
         else:
-            found = stories.model.objects.filter(pk__in=newest_matches(stories, matches, depth))
+            found = stories.model.objects.filter(pk__in=newest_matches(stories, matches, depth, years))
         found = found.latest_first()
     else:
-        window = newest_matches(stories, matches, settings.SEARCH_RANK_WINDOW)
+        window = newest_matches(stories, matches, settings.SEARCH_RANK_WINDOW, years)
         if how == "postgresql":
             found = (
                 stories.model.objects.filter(pk__in=window)
@@ -87,6 +91,17 @@ def matching(stories, text, order="relevance", depth=None):
             found = fts.ranked(stories.model.objects.all(), query, window)
     # Highlights (see ``highlights``) replace the body on the results page: it stays in the database.
     return found.defer("body")
+
+
+class Lexemes(SearchQuery):
+    """A tsquery of lexemes as they are written (year marks), which SearchQuery's functions would parse as words."""
+
+    template = "%(expressions)s::tsquery"
+
+
+def published_in(years):
+    """The condition that a story was published in one of ``years`` (UTC), read by PostgreSQL's GIN index."""
+    return Q(search_vector=Lexemes(years_query(years)))
 
 
 def desk_matches(stories, text):
@@ -165,8 +180,8 @@ def fts_highlights(ids, text):
     return {pk: (headline, snippet) for pk, headline, snippet in rows}
 
 
-def newest_matches(stories, matches, count):
-    """SQL for the ids of the newest ``count`` of these stories that meet ``matches``, a full-text condition.
+def newest_matches(stories, matches, count, years=None):
+    """SQL for the ids of the newest ``count`` of these live stories that meet ``matches``, a full-text condition.
 
     Two parts, the second read only when the first falls short:
 
@@ -176,6 +191,12 @@ def newest_matches(stories, matches, count):
        word or phrase, whatever the size of the archive;
     2. the older matches, which only a rarer query needs, through whichever
        index the planner prefers (the GIN index or the FTS5 table, for a rare word).
+       Given ``years`` (a function of some years giving the condition that a story
+       was published in one of them: the year marks of PostgreSQL's vectors), they
+       are asked for span by span of years, newest first (``year_spans``), and the
+       spans after the one that fills the window are never read: the GIN index reads
+       only the span's part of each word's posting list, and fetches only the span's
+       matches to sort them by date, however far back the archive goes.
 
     Left to itself PostgreSQL's planner walks or uses the GIN index by its estimate of
     how many stories match, and it takes the words of a phrase or of a name
@@ -191,19 +212,56 @@ def newest_matches(stories, matches, count):
     # GIN index scan, and a sort (for a small section) carries a flag rather than the vectors.
     walked = live.annotate(matches=ExpressionWrapper(matches, output_field=models.BooleanField()))
     walked_sql, walked_params = walked.values("pk", "matches")[:walk].query.sql_with_params()
-    walked_sql = f"SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches"
-    bound = live.values_list("publish_at", "pk")[walk - 1 : walk].first()
+    parts = [(f"SELECT walked.pk FROM ({walked_sql}) walked WHERE walked.matches", walked_params)]
+    ends = live.values_list("publish_at", "pk")
+    if years is not None:
+        # The archive's first date comes along, an index probe, for the spans of years.
+        first = Article.objects.published().order_by("publish_at").values("publish_at")[:1]
+        ends = ends.annotate(first=Subquery(first)).values_list("publish_at", "pk", "first")
+    bound = ends[walk - 1 : walk].first()
     if bound is None:
         # The walk reaches the last of these stories (a section's, an author's, a month's): no older
         # part, which SQLite would answer by fetching every match of the words from its index.
-        return RawSQL(f"{walked_sql} LIMIT %s", (*walked_params, count))
-    older = stories.filter(matches).older_than(Cursor(*bound)).values("pk")[:count]
-    older_sql, older_params = older.query.sql_with_params()
-    # Each part a subquery in FROM, as SQLite wants the parts of a UNION.
-    return RawSQL(
-        f"SELECT found.pk FROM ({walked_sql} UNION ALL SELECT older.pk FROM ({older_sql}) older) found LIMIT %s",
-        (*walked_params, *older_params, count),
-    )
+        return RawSQL(f"{parts[0][0]} LIMIT %s", (*walked_params, count))
+    older = stories.filter(matches).older_than(Cursor(*bound[:2]))
+    spans = [] if years is None else year_spans(timezone.now(), bound[0], bound[2])
+    windows = [older.filter(years(span)) for span in spans]
+    # The rest of the archive, whose matches the GIN index then finds in its whole posting lists.
+    windows.append(older.filter(publish_at__lt=year_start(spans[-1][-1])) if spans else older)
+    for n, window in enumerate(windows):
+        window_sql, window_params = window.values("pk")[:count].query.sql_with_params()
+        parts.append((f"SELECT older{n}.pk FROM ({window_sql}) older{n}", window_params))
+    # Each part a subquery in FROM, as SQLite wants the parts of a UNION; they are read in turn
+    # until ``count`` ids are found.
+    union = " UNION ALL ".join(sql for sql, _ in parts)
+    return RawSQL(f"SELECT found.pk FROM ({union}) found LIMIT %s", (*(p for _, ps in parts for p in ps), count))
+
+
+def year_spans(now, bound, first):
+    """The spans of years in which to look for older matches, newest first, from where the walk ended (``bound``).
+
+    Each reaches ``SEARCH_WINDOW_GROWTH`` times as far back from ``now`` as the one before (the walk
+    the first time): the newest N stories, then about 10N, 100N... None reaches the oldest story's
+    year (``first``) or the year after it: the rest of the archive is read as a whole.
+    """
+    # At least a day: a walk of stories published at one instant must not keep the spans from growing.
+    spans, newest, reach = [], utc_year(bound), max(now - bound, datetime.timedelta(days=1))
+    while True:
+        reach *= SEARCH_WINDOW_GROWTH
+        oldest = utc_year(max(now - reach, first))
+        if oldest <= utc_year(first) + 1:
+            return spans
+        if oldest <= newest:
+            spans.append(range(newest, oldest - 1, -1))
+            newest = oldest - 1
+
+
+def utc_year(moment):
+    return moment.astimezone(datetime.UTC).year
+
+
+def year_start(year):
+    return datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
 
 
 def mark_words(text, words, width=None):

@@ -5,6 +5,11 @@ path refreshes it; the trigger and the queries in search.py must name the same c
 follows ``LANGUAGE_CODE`` (or ``SEARCH_CONFIG`` when set): a language PostgreSQL stems gets its own
 configuration, any other (Urdu, for one) gets "simple", which matches whole words without stemming.
 A database that was built for another language is brought in line by ``rebuild_search_index``.
+
+Besides its words, the vector holds the year the story was published (UTC) as a lexeme no text gives
+("#2024", ``year_mark``): the search for a rarer word's older matches asks the GIN index for them one
+span of years at a time (search.newest_matches), and the index then reads only that span's part of each
+word's posting list instead of all of it.
 """
 
 from django.conf import settings
@@ -45,6 +50,19 @@ POSTGRES_CONFIGS = {
 FALLBACK = "simple"
 
 FUNCTION = "articles_article_search_vector"
+# What a story's year mark starts with: "#" is never part of a lexeme parsed from a text or a reader's query.
+YEAR_MARK = "#"
+
+
+def year_mark(column):
+    """SQL for the vector holding ``column``'s year mark, or none when ``column`` is NULL (a draft's date)."""
+    year = f"extract(year FROM {column} AT TIME ZONE 'UTC')::integer"
+    return f"array_to_tsvector(array_remove(ARRAY['{YEAR_MARK}' || {year}], NULL))"
+
+
+def years_query(years):
+    """tsquery text for the stories published in any of ``years``, by their vectors' year marks."""
+    return " | ".join(f"'{YEAR_MARK}{year}'" for year in years)
 
 
 def config_for(language_code):
@@ -58,7 +76,7 @@ def search_config():
 
 
 def function_sql(config):
-    """The trigger function that weighs headline (A), standfirst (B) and body (C) in ``config``."""
+    """The trigger function: headline (A), standfirst (B) and body (C) weighed in ``config``, and the year mark."""
     quoted = "pg_catalog." + config if config.isidentifier() else config
     return f"""
 CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$
@@ -66,11 +84,13 @@ BEGIN
     IF TG_OP = 'INSERT' OR NEW.search_vector IS NULL
        OR NEW.headline IS DISTINCT FROM OLD.headline
        OR NEW.standfirst IS DISTINCT FROM OLD.standfirst
-       OR NEW.body IS DISTINCT FROM OLD.body THEN
+       OR NEW.body IS DISTINCT FROM OLD.body
+       OR NEW.publish_at IS DISTINCT FROM OLD.publish_at THEN
         NEW.search_vector :=
             setweight(to_tsvector('{quoted}', coalesce(NEW.headline, '')), 'A')
             || setweight(to_tsvector('{quoted}', coalesce(NEW.standfirst, '')), 'B')
-            || setweight(to_tsvector('{quoted}', coalesce(NEW.body, '')), 'C');
+            || setweight(to_tsvector('{quoted}', coalesce(NEW.body, '')), 'C')
+            || {year_mark("NEW.publish_at")};
     END IF;
     RETURN NEW;
 END
@@ -106,15 +126,25 @@ def install(connection, config):
 
 def rebuild(connection, batch=2000):
     """Build every story's vector again with the trigger's configuration, in batches; yields stories done."""
+    # A NULL vector makes the trigger compute it again.
+    yield from _update_in_batches(connection, "search_vector = NULL", batch)
+
+
+def add_year_marks(connection, batch=2000):
+    """Give every stored vector its story's year mark (vectors from before the marks), in batches."""
+    # Words and date unchanged, the trigger keeps the vector it is given.
+    yield from _update_in_batches(connection, f"search_vector = search_vector || {year_mark('publish_at')}", batch)
+
+
+def _update_in_batches(connection, assignment, batch):
     with connection.cursor() as cursor:
         cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
         (last,) = cursor.fetchone()
     done = 0
     for start in range(0, last + 1, batch):
         with connection.cursor() as cursor:
-            # A NULL vector makes the trigger compute it again.
             cursor.execute(
-                "UPDATE articles_article SET search_vector = NULL WHERE id >= %s AND id < %s", [start, start + batch]
+                f"UPDATE articles_article SET {assignment} WHERE id >= %s AND id < %s", [start, start + batch]
             )
             done += cursor.rowcount
         yield done

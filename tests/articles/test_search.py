@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import search_language
 from articles.models import Article
-from articles.search import newest_matches
+from articles.search import newest_matches, published_in, year_spans
 from articles.search_language import search_config
 from tests.query_plans import analyzed_plan, plan_nodes, rows_read
 
@@ -377,5 +378,109 @@ def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_a
     # At most the newest 500 (and the ties at the bound), the rare word's older matches and the probes of
     # the ids found: not the 4,000 stories, nor the common word's 1,333 matches.
     assert rows_read(plan, {"articles_article"}) < 530, json.dumps(plan, indent=1)
-    (older,) = [node for node in nodes if node.get("Alias") == "older"]
+    (older,) = [node for node in nodes if node.get("Alias") == "older0"]
     assert (older["Actual Loops"] > 0) == (text != "budget")
+
+
+@on_postgres
+@pytest.mark.parametrize(("text", "found"), [("glacier", 10), ("tide", 3), ("budget", 10)])
+def test_older_matches_are_read_span_by_span_of_years(make_section, settings, text, found):
+    """Past the walk, the older matches come from spans of years growing back in time, newest first.
+
+    "glacier" is in every tenth story beyond the walk, twelve years of them: the first span
+    (as far back as ten walks) holds the ten needed, so the GIN index fetches only that span's
+    matches, not the 350 of the archive, and the later parts are never run. "tide" is in the three
+    oldest stories only: every part runs and finds them; "budget" is found by the walk alone.
+    """
+    settings.SEARCH_RANK_WINDOW = 10  # the walk: the newest 500 stories
+    section, now = make_section(), timezone.now()
+    older_every = (datetime.timedelta(days=365 * 12) - datetime.timedelta(hours=500)) / 3500
+
+    def published(n):
+        return now - (
+            datetime.timedelta(hours=n) if n < 500 else datetime.timedelta(hours=500) + older_every * (n - 500)
+        )
+
+    def headline(n):
+        if n >= 3997:
+            return "Tide tables"
+        if n in (7, 200, 400) or (n >= 500 and n % 10 == 0):
+            return "Glacier survey"
+        return "Budget talks" if n % 3 == 0 else "Harbour report"
+
+    Article.objects.bulk_create(
+        Article(
+            headline=f"{headline(n)} {n}",
+            slug=f"story-{n}",
+            section=section,
+            status=Article.Status.PUBLISHED,
+            publish_at=published(n),
+        )
+        for n in range(4000)
+    )
+    stories = Article.objects.published()
+    query = SearchQuery(text, search_type="websearch", config=search_config())
+    window = newest_matches(stories, Q(search_vector=query), settings.SEARCH_RANK_WINDOW, published_in)
+    newest = list(stories.filter(search_vector=query).latest_first().values_list("pk", flat=True)[:10])
+    sql, params = Article.objects.filter(pk__in=window).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted(newest)
+    assert len(newest) == found
+    plan = analyzed_plan(sql, params, ["articles_article"])
+    parts = [node for node in plan_nodes(plan) if node.get("Alias", "").startswith("older")]
+    assert len(parts) >= 2, json.dumps(plan, indent=1)  # at least one span of years and the rest of the archive
+    spans = [json.dumps(part) for part in parts[:-1]]
+    assert all("'#" in span and "search_vector @@" in span for span in spans)  # by the year marks, in the index
+    ran = [part["Actual Loops"] > 0 for part in parts]
+    if text == "glacier":
+        assert ran == [True] + [False] * (len(parts) - 1), json.dumps(plan, indent=1)
+        # The walk's 500, the first span's glacier stories (29 a year, in one or two calendar years, whatever
+        # the date today) and the probes of the ids: not the archive's 350 glaciers.
+        assert rows_read(plan, {"articles_article"}) < 500 + 150 + 10, json.dumps(plan, indent=1)
+    else:
+        assert all(ran) == (text == "tide")
+
+
+@on_postgres
+def test_vector_carries_the_year_of_publication(make_article):
+    story = make_article(headline="Volcano erupts", publish_at=datetime.datetime(2019, 6, 1, tzinfo=datetime.UTC))
+
+    def in_years(*years):
+        return list(Article.objects.filter(published_in(years)))
+
+    assert in_years(2019) == [story]
+    Article.objects.filter(pk=story.pk).update(publish_at=datetime.datetime(2021, 12, 31, 23, tzinfo=datetime.UTC))
+    assert in_years(2019) == []
+    assert in_years(2022, 2021) == [story]
+    assert Article.objects.search("volcano").filter(pk=story.pk).exists()  # the words stay
+    draft = make_article(headline="Volcano draft", status=Article.Status.DRAFT, publish_at=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM articles_article WHERE id = %s", [draft.pk])
+        assert "'#" not in cursor.fetchone()[0]
+        # Vectors from before the marks (the migration gives them theirs).
+        cursor.execute("UPDATE articles_article SET search_vector = ts_delete(search_vector, '#2021')")
+    assert in_years(2021) == []
+    assert list(search_language.add_year_marks(connection))[-1] == 2  # stories done
+    assert in_years(2021) == [story]
+
+
+def test_year_spans_grow_back_from_the_walk():
+    now = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    first = datetime.datetime(2011, 12, 5, tzinfo=datetime.UTC)
+    days = datetime.timedelta(days=1)
+    # The walk 55 days back: the next span ten times as far (into 2025), then the rest of the archive.
+    assert year_spans(now, now - 55 * days, first) == [range(2026, 2024, -1)]
+    assert year_spans(now, now - 5 * days, first) == [
+        range(2026, 2025, -1),
+        range(2025, 2024, -1),
+        range(2024, 2012, -1),
+    ]
+    # Ten walks reach the archive's first years: nothing to split.
+    assert year_spans(now, now - 548 * days, first) == []
+    # A walk of stories published at one instant, or scheduled after now, still ends.
+    assert (
+        year_spans(now, now, first)
+        == year_spans(now, now + days, first)
+        == [range(2026, 2025, -1), range(2025, 2023, -1)]
+    )
