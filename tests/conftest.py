@@ -184,6 +184,27 @@ def make_article(db, make_section, make_author):
 
 
 @pytest.fixture
+def make_archive(db):
+    """Thousands of published stories in one section at once, for query plans over an archive: the nth is
+    published at ``published(n)``, headed ``headline(n)``, and given ``value(n)`` for each other field."""
+
+    def make(section, count, published, headline=lambda n: "Archive", **fields):
+        Article.objects.bulk_create(
+            Article(
+                headline=f"{headline(n)} {n}",
+                slug=f"archive-{n}",
+                section=section,
+                status=Article.Status.PUBLISHED,
+                publish_at=published(n),
+                **{name: value(n) for name, value in fields.items()},
+            )
+            for n in range(count)
+        )
+
+    return make
+
+
+@pytest.fixture
 def make_tag(db):
     def make(name=None):
         n = next(_seq)

@@ -341,20 +341,10 @@ def test_a_section_page_costs_the_same_however_many_stories_are_placed(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
 @pytest.mark.parametrize("query", [home_top, home_section_stories])
-def test_home_page_reads_a_few_stories_whatever_the_size_of_the_archive(stories, section, query):
+def test_home_page_reads_a_few_stories_whatever_the_size_of_the_archive(stories, section, make_archive, query):
     """The placed stories and the newest are found by index; OR-ing them once made PostgreSQL test every story."""
     now = timezone.now()
-    Article.objects.bulk_create(
-        Article(
-            headline=f"Archive {n}",
-            slug=f"archive-{n}",
-            section=section,
-            status=Article.Status.PUBLISHED,
-            publish_at=now - datetime.timedelta(days=2, minutes=n),
-            featured=n % 10 == 0,
-        )
-        for n in range(3000)
-    )
+    make_archive(section, 3000, lambda n: now - datetime.timedelta(days=2, minutes=n), featured=lambda n: n % 10 == 0)
     place(home_page(), stories[4])
     place(FrontPage.objects.get_or_create(section=section)[0], stories[5])
     sql, params = query(Article.objects.published()).query.sql_with_params()

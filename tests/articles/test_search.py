@@ -334,7 +334,7 @@ def test_last_ranked_page_links_to_the_page_of_older_matches_by_date(client, mak
 @on_postgres
 @pytest.mark.parametrize(("text", "found"), [("budget", 10), ("glacier", 3), ("tide", 6)])
 def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_archive(
-    make_section, settings, text, found
+    make_section, make_archive, settings, text, found
 ):
     """A word in every third story is found among the newest 500 stories, rarer ones there and by the index.
 
@@ -352,17 +352,8 @@ def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_a
             return "Glacier survey" if n in rare else "Tide tables"
         return "Budget talks" if n % 3 == 0 else "Harbour report"
 
-    Article.objects.bulk_create(
-        Article(
-            headline=f"{headline(n)} {n}",
-            slug=f"story-{n}",
-            section=section,
-            status=Article.Status.PUBLISHED,
-            # Stories 490-510 share an instant: the walk ends among them (at 501, the ids breaking the tie).
-            publish_at=now - datetime.timedelta(minutes=500 if 490 <= n <= 510 else n + 1),
-        )
-        for n in range(4000)
-    )
+    # Stories 490-510 share an instant: the walk ends among them (at 501, the ids breaking the tie).
+    make_archive(section, 4000, lambda n: now - datetime.timedelta(minutes=500 if 490 <= n <= 510 else n + 1), headline)
     stories = Article.objects.published()
     query = SearchQuery(text, search_type="websearch", config=search_config())
     window = newest_matches(stories, Q(search_vector=query), settings.SEARCH_RANK_WINDOW)
@@ -384,7 +375,7 @@ def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_a
 
 @on_postgres
 @pytest.mark.parametrize(("text", "found"), [("glacier", 10), ("tide", 3), ("budget", 10)])
-def test_older_matches_are_read_span_by_span_of_years(make_section, settings, text, found):
+def test_older_matches_are_read_span_by_span_of_years(make_section, make_archive, settings, text, found):
     """Past the walk, the older matches come from spans of years growing back in time, newest first.
 
     "glacier" is in every tenth story beyond the walk, twelve years of them: the first span
@@ -408,16 +399,7 @@ def test_older_matches_are_read_span_by_span_of_years(make_section, settings, te
             return "Glacier survey"
         return "Budget talks" if n % 3 == 0 else "Harbour report"
 
-    Article.objects.bulk_create(
-        Article(
-            headline=f"{headline(n)} {n}",
-            slug=f"story-{n}",
-            section=section,
-            status=Article.Status.PUBLISHED,
-            publish_at=published(n),
-        )
-        for n in range(4000)
-    )
+    make_archive(section, 4000, published, headline)
     stories = Article.objects.published()
     query = SearchQuery(text, search_type="websearch", config=search_config())
     window = newest_matches(stories, Q(search_vector=query), settings.SEARCH_RANK_WINDOW, published_in)
