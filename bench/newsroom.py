@@ -32,6 +32,7 @@ pending comments and prints, as JSON, what the workload needs.
 import collections
 import http.cookiejar
 import json
+import math
 import os
 import random
 import re
@@ -310,6 +311,8 @@ def read_load(base, mix, threads, connections, seconds, groups):
             per_second[int(parts[1])][parts[2]] += int(parts[3])
     result["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
     result["classes"] = classes(histograms, inside)
+    result["histograms"] = {" ".join(group): dict(sorted(buckets.items())) for group, buckets in histograms.items()}
+    result["as timed"] = as_timed(histograms, seconds * 1000 * connections / max(result["requests"], 1))
     result["seconds"] = {second: [tally["all"], tally["slow"]] for second, tally in sorted(per_second.items())}
     return result
 
@@ -322,6 +325,51 @@ def percentile(histogram, share):
         if seen >= wanted:
             return bucket
     return None
+
+
+def corrected(histogram, interval):
+    """``histogram`` as wrk reports it: wrk (stats_correct, "coordinated omission") adds, for every request
+    that took n >= 2 * interval ms, one made-up request at each of n - interval, n - 2 * interval, ... down
+    to interval, where interval is the run's time over the requests per connection (what each connection
+    would have sent meanwhile, had it not waited). {"CLASS KIND": {bucket: n}} in, the same out."""
+    out = collections.defaultdict(collections.Counter)
+    for group, buckets in histogram.items():
+        for ms, n in buckets.items():
+            out[group][ms] += n
+            m = ms - interval
+            while ms >= 2 * interval and m > interval:
+                out[group][bucket(m)] += n
+                m -= interval
+    return out
+
+
+def bucket(ms):
+    """newsroom.lua's buckets: 0.1 ms below 10 ms, 1 ms below 1 s, 10 ms above."""
+    if ms < 10:
+        return math.floor(ms * 10) / 10
+    return math.floor(ms) if ms < 1000 else math.floor(ms / 10) * 10
+
+
+def as_timed(histograms, interval):
+    """p50/p99 of the requests as timed one by one, and of the same with wrk's correction worked out here (to
+    check it against wrk's own p99); how many of the requests over SLOW_MS (real, and made up by the
+    correction) each class gave."""
+    result = {"interval_ms": interval}
+    for name, groups in (("real", histograms), ("corrected", corrected(histograms, interval))):
+        everything = collections.Counter()
+        for buckets in groups.values():
+            everything.update(buckets)
+        slow = {
+            " ".join(group): sum(n for ms, n in buckets.items() if ms > SLOW_MS) for group, buckets in groups.items()
+        }
+        result[name] = {
+            "n": sum(everything.values()),
+            "p50": percentile(everything, 0.5),
+            "p99": percentile(everything, 0.99),
+            "p99.9": percentile(everything, 0.999),
+            "slow": {group: n for group, n in sorted(slow.items(), key=lambda item: -item[1]) if n},
+        }
+    return result
 
 
 def classes(histograms, inside):
@@ -542,6 +590,14 @@ def print_breakdown(readers):
         print(
             f"    {name:<34}{row['n']:>10,}{row['n'] / total:>8.2%}{row['p50']:>8.1f}{row['p99']:>8.0f}"
             f"{s['n']:>9,}{s['n'] / slow if slow else 0:>8.1%}  {where}"
+        )
+    timed = readers["as timed"]
+    for name in ("real", "corrected"):
+        t = timed[name]
+        slow = ", ".join(f"{group} {n:,}" for group, n in list(t["slow"].items())[:6])
+        print(
+            f"  {name:<9} (interval {timed['interval_ms']:.2f} ms): {t['n']:,} requests, p50 {t['p50']:.1f} ms, "
+            f"p99 {t['p99']:.1f} ms, p99.9 {t['p99.9']:.1f} ms; over {SLOW_MS} ms: {slow}"
         )
     seconds = readers["seconds"]
     print("  slow requests second by second: " + " ".join(str(seconds[second][1]) for second in sorted(seconds)))
