@@ -581,7 +581,8 @@ def print_breakdown(readers):
     slow = sum(row["slow"]["n"] for row in readers["classes"].values())
     print(
         f"  by how it was served (timed in newsroom.lua: {total:,} requests, {slow:,} over {SLOW_MS} ms); "
-        "ms of the slow ones: in all = in Varnish + in the app + elsewhere (queued, waiting for a CPU, in wrk)"
+        "ms of the slow ones: in all = in Varnish (a miss: with the wait for a free gunicorn worker) + in the app "
+        "+ elsewhere (gunicorn alone: the wait for a worker; waiting for a CPU; in wrk)"
     )
     print(f"    {'class':<34}{'requests':>10}{'share':>8}{'p50':>8}{'p99':>8}{'> 50 ms':>9}{'of slow':>8}  slow ms:")
     for name, row in readers["classes"].items():
