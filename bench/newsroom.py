@@ -32,6 +32,7 @@ pending comments and prints, as JSON, what the workload needs.
 import collections
 import http.cookiejar
 import json
+import math
 import os
 import random
 import re
@@ -54,6 +55,10 @@ STORY_SHARE, HOME_SHARE, SECTIONS_SHARE = 0.85, 0.10, 0.05
 EDIT_SECONDS = 5
 APPROVE_SECONDS = 1
 EDITOR, MODERATOR = "newsroom-editor", "newsroom-moderator"
+# The app as the readers' gunicorn serves it: each response says how long the app took (bench/timed_wsgi.py).
+TIMED_APP = "bench.timed_wsgi:application"
+# A reader request slower than this counts as slow (the target's p99).
+SLOW_MS = 50
 UPDATE_LINE = re.compile(r"<p>Update at [\d:]+: the desk adds what it has learnt\.</p>$")
 VARNISH_COUNTERS = (
     *("cache_hit", "cache_hit_grace", "cache_miss", "cache_hitpass", "cache_hitmiss"),
@@ -176,6 +181,7 @@ class Desk(threading.Thread):
         super().__init__(daemon=True)
         self.staff, self.info, self.stop = staff, info, stop
         self.latencies, self.failures = [], collections.Counter()
+        self.spans = []  # (began, ended) of each action, time.monotonic()
 
     def run(self):
         start = time.monotonic()
@@ -187,10 +193,12 @@ class Desk(threading.Thread):
                 failure = self.work()
             except Exception as error:
                 failure = repr(error)[:120]
+            ended = time.monotonic()
+            self.spans.append((began, ended))
             if failure:
                 self.failures[failure] += 1
             else:
-                self.latencies.append((time.monotonic() - began) * 1000)
+                self.latencies.append((ended - began) * 1000)
 
     def report(self):
         lat = sorted(self.latencies)
@@ -273,22 +281,183 @@ def varnish_counters(name):
     return {c: counters[f"MAIN.{c}"]["value"] for c in VARNISH_COUNTERS}
 
 
-def read_load(base, mix, threads, connections, seconds):
-    """wrk with newsroom.lua; {"rps", "p50", "p99", ..., "served": {(edge, app, status): n}}."""
+def read_load(base, mix, threads, connections, seconds, groups):
+    """wrk with newsroom.lua; {"rps", "p50", "p99", ..., "served": {(edge, app, status): n}, "classes": {...},
+    "seconds": {s: [requests, slow]}, "scheduling": {group: {...}}} (``groups``: see Scheduling)."""
     command = [
         *("wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s"),
         *("-H", "Accept-Encoding: gzip", "-s", str(BENCH / "newsroom.lua"), base, "--", str(mix)),
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    result = {"served": collections.Counter()}
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    with Scheduling({**groups, "wrk": wrk.pid}) as scheduling:
+        output = wrk.communicate()[0]
+    if wrk.returncode:
+        raise SystemExit(f"wrk exited with {wrk.returncode}")
+    result = {"served": collections.Counter(), "scheduling": scheduling.report}
+    histograms = collections.defaultdict(collections.Counter)
+    inside = collections.defaultdict(collections.Counter)
+    per_second = collections.defaultdict(collections.Counter)
     for line in output.splitlines():
         parts = line.split()
         if parts[:1] == ["served"]:
             result["served"][tuple(parts[1:4])] += int(parts[4])
         elif parts[:1] == ["newsroom"]:
             result[parts[1]] = float(parts[2])
+        elif parts[:1] == ["latency"]:
+            histograms[(parts[1], parts[2])][float(parts[3])] += int(parts[4])
+        elif parts[:1] == ["inside"]:
+            inside[(parts[1], parts[2], parts[3])][parts[4]] += float(parts[5])
+        elif parts[:1] == ["seconds"]:
+            per_second[int(parts[1])][parts[2]] += int(parts[3])
     result["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    result["classes"] = classes(histograms, inside)
+    result["histograms"] = {" ".join(group): dict(sorted(buckets.items())) for group, buckets in histograms.items()}
+    result["as timed"] = as_timed(histograms, seconds * 1000 * connections / max(result["requests"], 1))
+    result["seconds"] = {second: [tally["all"], tally["slow"]] for second, tally in sorted(per_second.items())}
     return result
+
+
+def percentile(histogram, share):
+    """The bucket (ms) under which ``share`` of a {bucket ms: n} histogram's requests fall."""
+    wanted, seen = share * sum(histogram.values()), 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        if seen >= wanted:
+            return bucket
+    return None
+
+
+def corrected(histogram, interval):
+    """``histogram`` as wrk reports it: wrk (stats_correct, "coordinated omission") adds, for every request
+    that took n >= 2 * interval ms, one made-up request at each of n - interval, n - 2 * interval, ... down
+    to interval, where interval is the run's time over the requests per connection (what each connection
+    would have sent meanwhile, had it not waited). {"CLASS KIND": {bucket: n}} in, the same out."""
+    out = collections.defaultdict(collections.Counter)
+    for group, buckets in histogram.items():
+        for ms, n in buckets.items():
+            out[group][ms] += n
+            m = ms - interval
+            while ms >= 2 * interval and m > interval:
+                out[group][bucket(m)] += n
+                m -= interval
+    return out
+
+
+def bucket(ms):
+    """newsroom.lua's buckets: 0.1 ms below 10 ms, 1 ms below 1 s, 10 ms above."""
+    if ms < 10:
+        return math.floor(ms * 10) / 10
+    return math.floor(ms) if ms < 1000 else math.floor(ms / 10) * 10
+
+
+def as_timed(histograms, interval):
+    """p50/p99 of the requests as timed one by one, and of the same with wrk's correction worked out here (to
+    check it against wrk's own p99); how many of the requests over SLOW_MS (real, and made up by the
+    correction) each class gave."""
+    result = {"interval_ms": interval}
+    for name, groups in (("real", histograms), ("corrected", corrected(histograms, interval))):
+        everything = collections.Counter()
+        for buckets in groups.values():
+            everything.update(buckets)
+        slow = {
+            " ".join(group): sum(n for ms, n in buckets.items() if ms > SLOW_MS) for group, buckets in groups.items()
+        }
+        result[name] = {
+            "n": sum(everything.values()),
+            "p50": percentile(everything, 0.5),
+            "p99": percentile(everything, 0.99),
+            "p99.9": percentile(everything, 0.999),
+            "slow": {group: n for group, n in sorted(slow.items(), key=lambda item: -item[1]) if n},
+        }
+    return result
+
+
+def classes(histograms, inside):
+    """{"CLASS KIND": {n, p50, p99, slow, and for the fast and the slow ones the mean ms in all, inside
+    Varnish (not waiting for the app), inside the app, and elsewhere (queued, waiting for a CPU, in wrk)}}."""
+    table = {}
+    for (cls, kind), histogram in sorted(histograms.items(), key=lambda item: -sum(item[1].values())):
+        row = {"n": sum(histogram.values()), "p50": percentile(histogram, 0.5), "p99": percentile(histogram, 0.99)}
+        for speed in ("fast", "slow"):
+            sums = inside.get((cls, kind, speed), collections.Counter())
+            n = int(sums["n"])
+            row[speed] = {"n": n}
+            if n:
+                mean = {name: sums[name] / n for name in ("total", "varnish", "app")}
+                row[speed].update(mean, other=mean["total"] - mean["varnish"] - mean["app"])
+        table[f"{cls} {kind}"] = row
+    return table
+
+
+class Scheduling:
+    """How long the threads of each group of processes waited for a CPU while runnable, and ran, from their
+    /proc/PID/task/TID/schedstat, sampled every second (so that threads that end are counted too).
+
+    ``groups`` is {name: pid}: each with its descendants; every other process on the machine is
+    "others" (PostgreSQL's backends are "postgres")."""
+
+    def __init__(self, groups):
+        self.groups = groups
+        self.first, self.last = {}, {}  # {tid: (group, ran ns, waited ns)}
+        self.stop = threading.Event()
+
+    def sample(self):
+        parents, names = {}, {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                names[int(entry.name)] = stat[stat.index("(") + 1 : stat.rindex(")")]
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        group_of = {}
+        for name, root in self.groups.items():
+            wanted = {root}
+            while grown := {pid for pid, parent in parents.items() if parent in wanted} - wanted:
+                wanted |= grown
+            group_of.update(dict.fromkeys(wanted, name))
+        for pid in parents:
+            group = group_of.get(pid) or ("postgres" if names[pid] == "postgres" else "others")
+            try:
+                tasks = list(Path(f"/proc/{pid}/task").iterdir())
+            except OSError:
+                continue
+            for task in tasks:
+                try:
+                    ran, waited, _ = (int(n) for n in (task / "schedstat").read_text().split())
+                except (OSError, ValueError):
+                    continue
+                tid = (pid, int(task.name))
+                self.first.setdefault(tid, (group, ran, waited))
+                self.last[tid] = (group, ran, waited)
+
+    def run(self):
+        while not self.stop.wait(1.0):
+            self.sample()
+
+    def __enter__(self):
+        self.sample()
+        self.began = time.monotonic()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self.sample()
+        seconds = time.monotonic() - self.began
+        totals = collections.defaultdict(lambda: [0, 0, 0])
+        for tid, (group, ran, waited) in self.last.items():
+            _, ran_before, waited_before = self.first[tid]
+            totals[group][0] += ran - ran_before
+            totals[group][1] += waited - waited_before
+            totals[group][2] += 1
+        self.report = {
+            group: {"cpu_s": ran / 1e9, "waited_s": waited / 1e9, "threads": n, "seconds": seconds}
+            for group, (ran, waited, n) in sorted(totals.items(), key=lambda item: -item[1][0])
+        }
 
 
 def warm(base, info):
@@ -321,7 +490,8 @@ def run(base, info, mix, password, args, cpu_pids, trivial, varnish_name=None):
     load_before = os.getloadavg()
     for desk in desks:
         desk.start()
-    readers = read_load(base, mix, args.threads, args.connections, args.newsroom_seconds)
+    readers_began = time.monotonic()
+    readers = read_load(base, mix, args.threads, args.connections, args.newsroom_seconds, cpu_pids)
     stop.set()
     for desk in desks:
         desk.join(timeout=120)
@@ -332,6 +502,10 @@ def run(base, info, mix, password, args, cpu_pids, trivial, varnish_name=None):
         "trivial view": {name: ceiling[name] for name in ("rps", "p50", "p99")},
         "editor": desks[0].report(),
         "moderator": desks[1].report(),
+        "desk_spans": {
+            name: [(began - readers_began, ended - readers_began) for began, ended in desk.spans]
+            for name, desk in zip(("editor", "moderator"), desks, strict=True)
+        },
     }
     requests = readers["requests"]
     result["cpu_ms_per_request"] = {
@@ -390,6 +564,7 @@ def print_report(size, results):
             "  served (X-Cache, X-Page-Cache, status): "
             + ", ".join(f"{k}: {n:,}" for k, n in readers["served"].items())
         )
+        print_breakdown(readers)
         cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in r["cpu_ms_per_request"].items())
         print(f"  CPU ms per reader request: {cpu}")
         for desk in ("editor", "moderator"):
@@ -397,6 +572,43 @@ def print_report(size, results):
             p50 = "-" if d["p50_ms"] is None else f"{d['p50_ms']:.0f}"
             top = "-" if d["max_ms"] is None else f"{d['max_ms']:.0f}"
             print(f"  {desk:<9} {d['done']} done (p50 {p50} ms, max {top} ms), failed {d['failed'] or 0}")
+
+
+def print_breakdown(readers):
+    """The readers' latency by how each request was served and by page kind; where the slow ones' time went;
+    slow requests second by second; how long each group of processes waited for a CPU."""
+    total = sum(row["n"] for row in readers["classes"].values())
+    slow = sum(row["slow"]["n"] for row in readers["classes"].values())
+    print(
+        f"  by how it was served (timed in newsroom.lua: {total:,} requests, {slow:,} over {SLOW_MS} ms); "
+        "ms of the slow ones: in all = in Varnish (a miss: with the wait for a free gunicorn worker) + in the app "
+        "+ elsewhere (gunicorn alone: the wait for a worker; waiting for a CPU; in wrk)"
+    )
+    print(f"    {'class':<34}{'requests':>10}{'share':>8}{'p50':>8}{'p99':>8}{'> 50 ms':>9}{'of slow':>8}  slow ms:")
+    for name, row in readers["classes"].items():
+        s = row["slow"]
+        where = f"{s['total']:7.0f} = {s['varnish']:5.0f} + {s['app']:5.0f} + {s['other']:5.0f}" if s["n"] else ""
+        print(
+            f"    {name:<34}{row['n']:>10,}{row['n'] / total:>8.2%}{row['p50']:>8.1f}{row['p99']:>8.0f}"
+            f"{s['n']:>9,}{s['n'] / slow if slow else 0:>8.1%}  {where}"
+        )
+    timed = readers["as timed"]
+    for name in ("real", "corrected"):
+        t = timed[name]
+        slow = ", ".join(f"{group} {n:,}" for group, n in list(t["slow"].items())[:6])
+        print(
+            f"  {name:<9} (interval {timed['interval_ms']:.2f} ms): {t['n']:,} requests, p50 {t['p50']:.1f} ms, "
+            f"p99 {t['p99']:.1f} ms, p99.9 {t['p99.9']:.1f} ms; over {SLOW_MS} ms: {slow}"
+        )
+    seconds = readers["seconds"]
+    print("  slow requests second by second: " + " ".join(str(seconds[second][1]) for second in sorted(seconds)))
+    print("  waiting for a CPU while runnable (schedstat), over the readers' run:")
+    for group, g in readers["scheduling"].items():
+        ratio = g["waited_s"] / g["cpu_s"] if g["cpu_s"] else 0
+        print(
+            f"    {group:<10} ran {g['cpu_s']:7.1f} s, waited {g['waited_s']:7.1f} s ({ratio:.2f} s a CPU second), "
+            f"{g['threads']} threads"
+        )
 
 
 if __name__ == "__main__":

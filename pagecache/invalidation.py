@@ -55,6 +55,13 @@ VERSION_SECONDS = 7 * 24 * 3600
 
 logger = logging.getLogger(__name__)
 _missed = False
+# How long a change keeps trying to write its tags' versions before it counts the cache as unreachable (and
+# every page is made stale once it answers: a new generation, every page purged hard at the edge). Each try is
+# bounded by REDIS_TIMEOUT; on a saturated machine answers can come late for a second or more (the process
+# waited for a CPU) while the cache is up, and a new generation for that made every page a miss at once, here
+# and at the edge (bench/README.md, "The p99 tail"). Writing the same versions again is harmless.
+WRITE_SECONDS = 3
+WRITE_PAUSE = 0.1
 # Tags of changes committed on this thread and not yet applied: the on-commit callbacks of one
 # transaction (a story, its bylines, its tags) apply them together, in one write and one purge.
 _pending = threading.local()
@@ -109,20 +116,33 @@ def new_versions(tags, urgent=()):
     global _missed
     urgent = {*urgent, UNTAGGED} if urgent else set()
     tags = {*tags, *urgent, UNTAGGED}
-    try:
-        version = tick()
-        versions = {version_key(tag): version for tag in tags}
-        versions.update({urgent_key(version_key(tag)): version for tag in urgent})
-        cache.set_many(versions, VERSION_SECONDS)
-        # Once more after: a clock that reads past ``version`` tells readers these versions are written.
-        tick()
-    except Exception:
-        _missed = True
-        logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)
+    deadline = time.monotonic() + WRITE_SECONDS
+    while True:
+        try:
+            write_versions(tags, urgent)
+            break
+        except Exception:
+            if time.monotonic() + WRITE_PAUSE >= deadline:
+                _missed = True
+                logger.warning(
+                    "Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True
+                )
+                break
+            time.sleep(WRITE_PAUSE)
     if tags - urgent:
         edge.purge(tags - urgent)
     if urgent:
         edge.purge(urgent, hard=True)
+
+
+def write_versions(tags, urgent):
+    """New versions for ``tags`` (``urgent`` ones marked so), between two ticks of the clock."""
+    version = tick()
+    versions = {version_key(tag): version for tag in tags}
+    versions.update({urgent_key(version_key(tag)): version for tag in urgent})
+    cache.set_many(versions, VERSION_SECONDS)
+    # Once more after: a clock that reads past ``version`` tells readers these versions are written.
+    tick()
 
 
 def settle_missed():

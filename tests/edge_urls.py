@@ -1,4 +1,7 @@
-"""Pages for the edge cache's tests: one that shows a thousand stories (by its tags), one sent plain."""
+"""Pages for the edge cache's tests: one that shows a thousand stories (by its tags), one sent plain,
+one not to be kept."""
+
+import itertools
 
 from django.http import HttpResponse
 from django.urls import include, path
@@ -23,8 +26,18 @@ def sent_plain(request):
     return response
 
 
+def not_to_be_kept(request):
+    """Public, but for immediate revalidation, as the app sends a stale copy while it rebuilds a page."""
+    response = HttpResponse(f"<p>Copy number {next(COPIES)}</p>")
+    response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+    return response
+
+
+COPIES = itertools.count(1)
+
 urlpatterns = [
     path("thousand/", public_page(thousand_stories, params=["first"])),
     path("plain/", sent_plain),
+    path("not-kept/", not_to_be_kept),
     path("", include("newsdesk.urls")),
 ]

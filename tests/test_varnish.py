@@ -446,3 +446,30 @@ def test_a_probe_that_finds_the_app_slow_fails_no_fetch(varnish, tmp_path, make_
     assert fetch(varnish, "/admin/", cookie=session)[:2] == (200, "MISS")
     status, state, body = fetch(varnish, story.get_absolute_url())
     assert (status, state) == (200, "MISS") and "Harbour bridge reopens" in body
+
+
+def varnish_counter(tmp_path, name):
+    """A varnishstat counter of the test's varnishd (its -n is tmp_path/varnish)."""
+    output = subprocess.run(
+        ["varnishstat", "-n", str(tmp_path / "varnish"), "-1", "-f", f"MAIN.{name}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(output.split()[1])
+
+
+def test_a_response_not_to_be_kept_sends_the_next_readers_to_the_app_each_on_its_own(varnish, settings, tmp_path):
+    """The app's stale copy (sent for immediate revalidation while it rebuilds a page) is not kept, and marks the
+    address hit-for-miss: the next readers are not queued behind one another's fetches (Varnish's waiting
+    list, which a response with no mark lets go one reader at a time)."""
+    settings.ROOT_URLCONF = "tests.edge_urls"
+    assert fetch(varnish, "/not-kept/")[:3] == (200, "MISS", "<p>Copy number 1</p>")
+    before = varnish_counter(tmp_path, "cache_hitmiss")
+    assert fetch(varnish, "/not-kept/")[:3] == (200, "MISS", "<p>Copy number 2</p>")
+    assert fetch(varnish, "/not-kept/")[:3] == (200, "MISS", "<p>Copy number 3</p>")
+    # Worker threads add their counts to the shared counters now and then: wait for them.
+    deadline = time.monotonic() + 5
+    while varnish_counter(tmp_path, "cache_hitmiss") < before + 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert varnish_counter(tmp_path, "cache_hitmiss") == before + 2
