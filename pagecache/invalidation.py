@@ -32,8 +32,9 @@ Site-wide changes (site settings, the section menu every page shows, a
 deploy: ``invalidate_site``) start a new *generation* instead, which every
 stored page carries and which makes them all stale at once (urgently). If the cache
 cannot be reached when a change commits, the change is not lost: this
-process starts a new generation as soon as the cache answers again (see
-``settle_missed``), before it serves any page from it.
+process records it (its tags' new versions, or the new generation) as soon
+as the cache answers again (see ``settle_missed``), before it serves any
+page from it.
 """
 
 import logging
@@ -54,14 +55,36 @@ UNTAGGED = "untagged"
 VERSION_SECONDS = 7 * 24 * 3600
 
 logger = logging.getLogger(__name__)
-_missed = False
-# How long a change keeps trying to write its tags' versions before it counts the cache as unreachable (and
-# every page is made stale once it answers: a new generation, every page purged hard at the edge). Each try is
-# bounded by REDIS_TIMEOUT; on a saturated machine answers can come late for a second or more (the process
-# waited for a CPU) while the cache is up, and a new generation for that made every page a miss at once, here
-# and at the edge (bench/README.md, "The p99 tail"). Writing the same versions again is harmless.
-WRITE_SECONDS = 3
-WRITE_PAUSE = 0.1
+# More tags than this missed while the cache was unreachable are recorded as a site-wide change (settle_missed).
+MISSED_TAGS = 10_000
+
+
+class Missed:
+    """What this process could not record while the cache was unreachable, recorded as soon as it answers
+    (``settle_missed``): the tags of the changes missed, or a new generation once a site-wide change was
+    missed (or too many tags were).
+
+    A write that times out is often one that came back late on a saturated machine (the process waited
+    for a CPU) with the cache up; making every page stale for it, here and hard at the edge, was the
+    newsroom workload's p99 tail (bench/README.md, "The p99 tail").
+    """
+
+    def __init__(self):
+        self.clear()
+
+    def __bool__(self):
+        return self.site or bool(self.tags)
+
+    def clear(self):
+        self.tags, self.urgent, self.site = set(), set(), False
+
+    def add(self, tags, urgent):
+        self.tags |= tags
+        self.urgent |= urgent
+        self.site = self.site or len(self.tags) > MISSED_TAGS
+
+
+_missed = Missed()
 # Tags of changes committed on this thread and not yet applied: the on-commit callbacks of one
 # transaction (a story, its bylines, its tags) apply them together, in one write and one purge.
 _pending = threading.local()
@@ -99,36 +122,30 @@ def tick():
 
 def new_generation():
     """Start a new generation and purge every page at the edge; if the cache is unreachable, remember it."""
-    global _missed
     try:
         cache.set(GENERATION_KEY, time.time_ns(), None)
     except Exception:
-        _missed = True
+        _missed.site = True
         logger.warning("Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True)
     else:
-        _missed = False
+        _missed.clear()
     edge.purge_all()
 
 
 def new_versions(tags, urgent=()):
     """Give these tags (and the untagged pages) new versions, then purge them at the edge: those of
     ``urgent`` (a subset) hard, so that no stale copy of their pages is served again, the others soft."""
-    global _missed
     urgent = {*urgent, UNTAGGED} if urgent else set()
     tags = {*tags, *urgent, UNTAGGED}
-    deadline = time.monotonic() + WRITE_SECONDS
-    while True:
-        try:
-            write_versions(tags, urgent)
-            break
-        except Exception:
-            if time.monotonic() + WRITE_PAUSE >= deadline:
-                _missed = True
-                logger.warning(
-                    "Page cache unreachable: stored pages will be made stale once it answers.", exc_info=True
-                )
-                break
-            time.sleep(WRITE_PAUSE)
+    try:
+        write_versions(tags, urgent)
+    except Exception:
+        _missed.add(tags, urgent)
+        logger.warning("Page cache unreachable: these pages will be made stale once it answers.", exc_info=True)
+    purge_at_edge(tags, urgent)
+
+
+def purge_at_edge(tags, urgent):
     if tags - urgent:
         edge.purge(tags - urgent)
     if urgent:
@@ -146,10 +163,18 @@ def write_versions(tags, urgent):
 
 
 def settle_missed():
-    """Start the generation a change could not start while the cache was unreachable; True if there was one."""
+    """Record the changes this process missed while the cache was unreachable (``Missed``); True if there were
+    any. Their tags are purged at the edge again: it may have fetched their pages meanwhile from stored copies
+    that did not know of them. Raises if the cache still fails: nothing stored is to be served until then."""
     if not _missed:
         return False
-    new_generation()
+    if _missed.site:
+        new_generation()
+        return True
+    tags, urgent = _missed.tags, _missed.urgent
+    write_versions(tags, urgent)
+    _missed.clear()
+    purge_at_edge(tags, urgent)
     return True
 
 
@@ -165,13 +190,13 @@ def reading(found=None):
     """The Reading now, from ``found`` (what a ``get_many`` of GENERATION_KEY and CLOCK_KEY returned) where it
     holds them; each is read, or started if the cache has lost it, where it does not.
 
-    A change this process could not record while the cache was down starts a
-    new generation first (``settle_missed``): nothing stored before it is used.
+    The changes this process could not record while the cache was down are
+    recorded first (``settle_missed``), and both are read again after them.
     """
-    if found is None:
+    if settle_missed() or found is None:
         found = cache.get_many([GENERATION_KEY, CLOCK_KEY])
     generation = found.get(GENERATION_KEY)
-    if generation is None or settle_missed():
+    if generation is None:
         generation = current_generation()
     return Reading(generation, found[CLOCK_KEY] if CLOCK_KEY in found else current_clock())
 
