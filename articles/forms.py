@@ -211,7 +211,16 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if loaded is None:
             cleaned["version"] = self.instance.version
+        self.keep_stored_precision(cleaned)
         return cleaned
+
+    def keep_stored_precision(self, cleaned):
+        """A date the editor left as shown keeps the value stored. The widget shows whole seconds; saving
+        what it shows would move a story published "now" (with microseconds) on its first save after, and
+        make every list that shows its card stale for an edit that changed only the body."""
+        for name in cleaned.keys() - set(self.changed_data):
+            if isinstance(self.fields[name], forms.SplitDateTimeField) and getattr(self.instance, name, None):
+                cleaned[name] = getattr(self.instance, name)
 
     def clean_body(self):
         return checked_body(self.cleaned_data["body"])

@@ -17,6 +17,7 @@ from comments.models import Comment
 from pagecache.invalidation import invalidate_site
 from pagecache.middleware import page_key
 from photos.models import Photo
+from tests.articles.test_revisions import story_form
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,26 @@ def test_a_body_edit_refreshes_the_story_page_not_the_pages_that_show_its_card(
     a.save()
     for url in with_card:
         assert "Traffic flows again." in html(url), url
+
+
+def test_a_body_saved_in_the_admin_leaves_the_publication_time_and_the_pages_with_the_card(
+    stories, editor, make_article, django_assert_num_queries
+):
+    """The form shows whole seconds; a story published "now" has microseconds, which the save keeps."""
+    a, _ = stories
+    neighbour = make_article(headline="Ferry timetable changes", section=a.section)
+    with_card = [neighbour.get_absolute_url(), "/", a.section.get_absolute_url()]
+    for url in with_card:
+        html(url)
+    published = Article.objects.get(pk=a.pk).publish_at
+    assert published.microsecond
+    admin = Client()
+    admin.force_login(editor)
+    form = story_form(a, body=a.body + "<p>Tolls are waived this week.</p>")
+    assert admin.post(reverse("admin:articles_article_change", args=[a.pk]), form).status_code == 302
+    assert Article.objects.get(pk=a.pk).publish_at == published
+    stored(django_assert_num_queries, *with_card)
+    assert "Tolls are waived this week." in html(a.get_absolute_url())
 
 
 def test_publishing_a_story_refreshes_the_lists_it_joins_and_no_other_story(
