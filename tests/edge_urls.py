@@ -1,5 +1,5 @@
 """Pages for the edge cache's tests: one that shows a thousand stories (by its tags), one sent plain,
-one not to be kept."""
+one not to be kept, and a stale copy."""
 
 import itertools
 
@@ -27,9 +27,16 @@ def sent_plain(request):
 
 
 def not_to_be_kept(request):
-    """Public, but for immediate revalidation, as the app sends a stale copy while it rebuilds a page."""
+    """Public, but for immediate revalidation, as the app sends a page whose time ran out while it rendered."""
     response = HttpResponse(f"<p>Copy number {next(COPIES)}</p>")
     response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+    return response
+
+
+def stale_copy(request):
+    """What the app sends while another of its requests rebuilds a page: the previous copy, marked so."""
+    response = not_to_be_kept(request)
+    response["X-Page-Cache"] = "stale"
     return response
 
 
@@ -39,5 +46,6 @@ urlpatterns = [
     path("thousand/", public_page(thousand_stories, params=["first"])),
     path("plain/", sent_plain),
     path("not-kept/", not_to_be_kept),
+    path("stale-copy/", stale_copy),
     path("", include("newsdesk.urls")),
 ]

@@ -460,9 +460,9 @@ def varnish_counter(tmp_path, name):
 
 
 def test_a_response_not_to_be_kept_sends_the_next_readers_to_the_app_each_on_its_own(varnish, settings, tmp_path):
-    """The app's stale copy (sent for immediate revalidation while it rebuilds a page) is not kept, and marks the
-    address hit-for-miss: the next readers are not queued behind one another's fetches (Varnish's waiting
-    list, which a response with no mark lets go one reader at a time)."""
+    """A response sent for immediate revalidation is not kept, and marks the address hit-for-miss: the next
+    readers are not queued behind one another's fetches (Varnish's waiting list, which a response with no
+    mark lets go one reader at a time)."""
     settings.ROOT_URLCONF = "tests.edge_urls"
     assert fetch(varnish, "/not-kept/")[:3] == (200, "MISS", "<p>Copy number 1</p>")
     before = varnish_counter(tmp_path, "cache_hitmiss")
@@ -473,3 +473,15 @@ def test_a_response_not_to_be_kept_sends_the_next_readers_to_the_app_each_on_its
     while varnish_counter(tmp_path, "cache_hitmiss") < before + 2 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert varnish_counter(tmp_path, "cache_hitmiss") == before + 2
+
+
+def test_the_apps_stale_copy_is_served_here_for_a_second_then_fetched_again(varnish, settings):
+    """While the app rebuilds a page it sends the previous copy; the readers of the next second get that copy
+    from Varnish instead of each being sent to the app, and the first one after asks the app again."""
+    settings.ROOT_URLCONF = "tests.edge_urls"
+    status, _, body = fetch(varnish, "/stale-copy/")
+    assert status == 200
+    assert fetch(varnish, "/stale-copy/")[1:] == ("HIT", body)
+    time.sleep(1.2)
+    again = fetch(varnish, "/stale-copy/")
+    assert again[1] == "MISS" and again[2] != body
