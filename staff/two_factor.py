@@ -5,6 +5,7 @@ Editors, in production). Anyone on the staff may set it up; once set up, the
 code is asked at every sign-in.
 """
 
+import logging
 import time
 from base64 import b32encode
 
@@ -26,6 +27,8 @@ SESSION_STAMP_KEY = "staff_2fa_stamp"
 BACKUP_CODES = 10
 APP_NAME = _("Authenticator app")
 CODES_NAME = _("Backup codes")
+
+logger = logging.getLogger(__name__)
 
 
 def has_device(user):
@@ -60,26 +63,38 @@ def rules_changed(user_pks):
 
 
 def session_state(request, user):
-    """What this staff session must do: decided at sign-in, and again once the user's rules have changed."""
+    """What this staff session must do: decided at sign-in, and again once the user's rules have changed.
+
+    While the cache cannot be read (down, or too slow on a saturated machine) the rules may have changed
+    unseen: the state is decided from the database for this request, and the editor's save goes through.
+    """
     state = request.session.get(SESSION_KEY)
-    if state is None or request.session.get(SESSION_STAMP_KEY) != cache.get(rules_key(user.pk)):
-        state = remember_state(request, user)
+    try:
+        stamp = cache.get(rules_key(user.pk))
+    except Exception:
+        logger.warning("Cache unreachable: two-factor state decided from the database.", exc_info=True)
+        return decide(user)
+    if state is None or request.session.get(SESSION_STAMP_KEY) != stamp:
+        state = remember_state(request, user, stamp)
     return state
 
 
-def remember_state(request, user):
-    """Decide, at sign-in (or when the rules changed), and keep it in the session."""
+def remember_state(request, user, stamp=None):
+    """Decide, at sign-in (or when the rules changed, as ``stamp`` says), and keep it in the session."""
+    state = request.session[SESSION_KEY] = decide(user)
+    request.session[SESSION_STAMP_KEY] = stamp if stamp is not None else cache.get(rules_key(user.pk))
+    return state
+
+
+def decide(user):
+    """The state from the user's devices and groups (and the device this session signed in with)."""
     if getattr(user, "otp_device", None) is not None:
-        state = State.OK
-    elif has_device(user):
-        state = State.UNVERIFIED
-    elif is_required(user):
-        state = State.ENROLL
-    else:
-        state = State.OK
-    request.session[SESSION_KEY] = state
-    request.session[SESSION_STAMP_KEY] = cache.get(rules_key(user.pk))
-    return state
+        return State.OK
+    if has_device(user):
+        return State.UNVERIFIED
+    if is_required(user):
+        return State.ENROLL
+    return State.OK
 
 
 def pending_device(user):

@@ -13,9 +13,12 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
+from articles.models import Article
 from pagecache import invalidation
 from pagecache.middleware import RETRY_SECONDS
+from tests.articles.test_revisions import story_form
 from tests.servers import RedisServer
 
 pytestmark = [
@@ -129,3 +132,20 @@ def test_a_change_whose_write_times_out_is_recorded_for_its_own_pages_once_redis
     assert not invalidation._missed
     assert cache.get(invalidation.GENERATION_KEY) == generation
     assert reader.get(other.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_an_editor_saves_a_story_while_redis_is_unreachable(redis_server, make_article, editor):
+    """The admin reads the user's two-factor rules stamp from the cache: unreadable, the state is decided from
+    the database, and the save goes through (it was a 503)."""
+    story = make_article(headline="Before the outage")
+    admin = Client()
+    admin.force_login(editor)
+    assert admin.get(reverse("admin:articles_article_change", args=[story.pk])).status_code == 200
+    redis_server.process.send_signal(signal.SIGSTOP)
+    try:
+        form = story_form(story, headline="Saved during the outage")
+        response = admin.post(reverse("admin:articles_article_change", args=[story.pk]), form)
+    finally:
+        redis_server.process.send_signal(signal.SIGCONT)
+    assert response.status_code == 302
+    assert Article.objects.get(pk=story.pk).headline == "Saved during the outage"
