@@ -331,6 +331,21 @@ def test_last_ranked_page_links_to_the_page_of_older_matches_by_date(client, mak
     assert "newest matches are ranked" not in client.get(URL, {"q": "tsunami"}).content.decode()
 
 
+def window_plan(text, found, count, years=None):
+    """The plan of the search window's SQL for ``text``, once its ids are checked against the plain query's
+    newest ``count`` matches (``found`` of them)."""
+    stories = Article.objects.published()
+    query = SearchQuery(text, search_type="websearch", config=search_config())
+    window = newest_matches(stories, Q(search_vector=query), count, years)
+    newest = list(stories.filter(search_vector=query).latest_first().values_list("pk", flat=True)[:count])
+    sql, params = Article.objects.filter(pk__in=window).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert sorted(row[0] for row in cursor.fetchall()) == sorted(newest)
+    assert len(newest) == found
+    return analyzed_plan(sql, params, ["articles_article"])
+
+
 @on_postgres
 @pytest.mark.parametrize(("text", "found"), [("budget", 10), ("glacier", 3), ("tide", 6)])
 def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_archive(
@@ -354,16 +369,7 @@ def test_ranking_window_reads_the_newest_stories_only_whatever_the_size_of_the_a
 
     # Stories 490-510 share an instant: the walk ends among them (at 501, the ids breaking the tie).
     make_archive(section, 4000, lambda n: now - datetime.timedelta(minutes=500 if 490 <= n <= 510 else n + 1), headline)
-    stories = Article.objects.published()
-    query = SearchQuery(text, search_type="websearch", config=search_config())
-    window = newest_matches(stories, Q(search_vector=query), settings.SEARCH_RANK_WINDOW)
-    newest = list(stories.filter(search_vector=query).latest_first().values_list("pk", flat=True)[:10])
-    sql, params = Article.objects.filter(pk__in=window).values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        assert sorted(row[0] for row in cursor.fetchall()) == sorted(newest)
-    assert len(newest) == found
-    plan = analyzed_plan(sql, params, ["articles_article"])
+    plan = window_plan(text, found, settings.SEARCH_RANK_WINDOW)
     nodes = list(plan_nodes(plan))
     assert not [node for node in nodes if "Subplan Name" in node], json.dumps(plan, indent=1)
     # At most the newest 500 (and the ties at the bound), the rare word's older matches and the probes of
@@ -400,16 +406,7 @@ def test_older_matches_are_read_span_by_span_of_years(make_section, make_archive
         return "Budget talks" if n % 3 == 0 else "Harbour report"
 
     make_archive(section, 4000, published, headline)
-    stories = Article.objects.published()
-    query = SearchQuery(text, search_type="websearch", config=search_config())
-    window = newest_matches(stories, Q(search_vector=query), settings.SEARCH_RANK_WINDOW, published_in)
-    newest = list(stories.filter(search_vector=query).latest_first().values_list("pk", flat=True)[:10])
-    sql, params = Article.objects.filter(pk__in=window).values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        assert sorted(row[0] for row in cursor.fetchall()) == sorted(newest)
-    assert len(newest) == found
-    plan = analyzed_plan(sql, params, ["articles_article"])
+    plan = window_plan(text, found, settings.SEARCH_RANK_WINDOW, published_in)
     parts = [node for node in plan_nodes(plan) if node.get("Alias", "").startswith("older")]
     assert len(parts) >= 2, json.dumps(plan, indent=1)  # at least one span of years and the rest of the archive
     spans = [json.dumps(part) for part in parts[:-1]]
