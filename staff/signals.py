@@ -20,7 +20,7 @@ def logged_in(sender, request, user, **kwargs):
     if user.is_staff:
         note = _("with two-factor") if getattr(user, "otp_device", None) else _("password only")
         audit.record(user, audit.Action.LOGIN, note=note, request=request)
-        two_factor.remember_state(request, user)
+        two_factor.remember_state(request, user, two_factor.rules_stamp(user.pk))
 
 
 @receiver(user_logged_out, dispatch_uid="staff-audit-logout")

@@ -62,6 +62,11 @@ def rules_changed(user_pks):
     cache.set_many({rules_key(pk): time.time_ns() for pk in user_pks}, None)
 
 
+def rules_stamp(user_pk):
+    """When the user's rules last changed (None: not since the cache last lost it)."""
+    return cache.get(rules_key(user_pk))
+
+
 def session_state(request, user):
     """What this staff session must do: decided at sign-in, and again once the user's rules have changed.
 
@@ -70,7 +75,7 @@ def session_state(request, user):
     """
     state = request.session.get(SESSION_KEY)
     try:
-        stamp = cache.get(rules_key(user.pk))
+        stamp = rules_stamp(user.pk)
     except Exception:
         logger.warning("Cache unreachable: two-factor state decided from the database.", exc_info=True)
         return decide(user)
@@ -79,10 +84,10 @@ def session_state(request, user):
     return state
 
 
-def remember_state(request, user, stamp=None):
-    """Decide, at sign-in (or when the rules changed, as ``stamp`` says), and keep it in the session."""
+def remember_state(request, user, stamp):
+    """Decide, at sign-in (or when the rules changed), and keep it in the session with the rules ``stamp``."""
     state = request.session[SESSION_KEY] = decide(user)
-    request.session[SESSION_STAMP_KEY] = stamp if stamp is not None else cache.get(rules_key(user.pk))
+    request.session[SESSION_STAMP_KEY] = stamp
     return state
 
 
