@@ -152,8 +152,8 @@ sub vcl_backend_response {
 # A response not to be kept is remembered as such (hit-for-miss) for a few seconds: the readers of that address
 # meanwhile go to the app at once, each on its own, and the first response that may be kept replaces it. With
 # no such mark (a TTL of 0), the readers that waited for this fetch would be let go one at a time, each
-# fetching in turn behind the one before: for a popular page whose fetch brought the app's stale copy, a
-# queue of hundreds of milliseconds (bench/README.md, the newsroom workload: the p99 tail).
+# fetching in turn behind the one before: for a popular page, a queue of hundreds of milliseconds
+# (bench/README.md, the newsroom workload: the p99 tail).
 sub not_kept {
     set beresp.uncacheable = true;
     set beresp.ttl = 5s;
