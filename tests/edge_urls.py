@@ -1,5 +1,5 @@
 """Pages for the edge cache's tests: one that shows a thousand stories (by its tags), one sent plain,
-one not to be kept, and a stale copy."""
+one not to be kept, a stale copy, and pages whose next answers differ."""
 
 import itertools
 
@@ -40,12 +40,34 @@ def stale_copy(request):
     return response
 
 
-COPIES = itertools.count(1)
+def rebuilt(request):
+    """The stale copy first, as while another request rebuilds the page; the rebuilt page, kept, after it."""
+    if next(REBUILDS) == 1:
+        return stale_copy(request)
+    response = HttpResponse("<p>Rebuilt</p>")
+    patch_cache_control(response, public=True, s_maxage=60)
+    return response
+
+
+def private_later(request):
+    """Kept for a second, then private: as the app answers while its own cache does not."""
+    number = next(ANSWERS)
+    response = HttpResponse(f"<p>Answer number {number}</p>")
+    if number == 1:
+        patch_cache_control(response, public=True, s_maxage=1, stale_while_revalidate=30)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+COPIES, REBUILDS, ANSWERS = (itertools.count(1) for _ in range(3))
 
 urlpatterns = [
     path("thousand/", public_page(thousand_stories, params=["first"])),
     path("plain/", sent_plain),
     path("not-kept/", not_to_be_kept),
     path("stale-copy/", stale_copy),
+    path("rebuilt/", rebuilt),
+    path("private-later/", private_later),
     path("", include("newsdesk.urls")),
 ]

@@ -475,13 +475,40 @@ def test_a_response_not_to_be_kept_sends_the_next_readers_to_the_app_each_on_its
     assert varnish_counter(tmp_path, "cache_hitmiss") == before + 2
 
 
-def test_the_apps_stale_copy_is_served_here_for_a_second_then_fetched_again(varnish, settings):
+def test_the_apps_stale_copy_is_served_here_for_a_second_then_while_it_is_fetched_again(varnish, settings):
     """While the app rebuilds a page it sends the previous copy; the readers of the next second get that copy
-    from Varnish instead of each being sent to the app, and the first one after asks the app again."""
+    from Varnish instead of each being sent to the app, and the first one after it gets it too while Varnish
+    fetches the rebuilt page behind it."""
     settings.ROOT_URLCONF = "tests.edge_urls"
-    status, _, body = fetch(varnish, "/stale-copy/")
-    assert status == 200
-    assert fetch(varnish, "/stale-copy/")[1:] == ("HIT", body)
+    status, state, body = fetch(varnish, "/rebuilt/")
+    assert (status, state) == (200, "MISS") and "Copy number" in body
+    assert fetch(varnish, "/rebuilt/")[1:] == ("HIT", body)
     time.sleep(1.2)
-    again = fetch(varnish, "/stale-copy/")
-    assert again[1] == "MISS" and again[2] != body
+    assert fetch(varnish, "/rebuilt/")[1:] == ("HIT", body)
+    assert served_soon(varnish, "/rebuilt/", "<p>Rebuilt</p>")
+
+
+def test_a_background_fetch_answered_private_leaves_the_copy_before_it(varnish, settings, tmp_path):
+    """Past its s-maxage a page is fetched again behind its reader. Answered private (as the app answers while
+    its own cache does not), that fetch is dropped: the copy before it is still served, and the address is not
+    marked hit-for-miss, which would send each of its readers to the app."""
+    settings.ROOT_URLCONF = "tests.edge_urls"
+    status, state, body = fetch(varnish, "/private-later/")
+    assert (status, state, body) == (200, "MISS", "<p>Answer number 1</p>")
+    time.sleep(1.5)
+    before = varnish_counter(tmp_path, "cache_hitmiss")
+    for _ in range(5):
+        assert fetch(varnish, "/private-later/")[1:] == ("HIT", body)
+        time.sleep(0.2)
+    assert fetch(varnish, "/private-later/")[1:] == ("HIT", body)
+    assert varnish_counter(tmp_path, "cache_hitmiss") == before
+
+
+def served_soon(varnish, path, body, seconds=5):
+    """Whether Varnish serves ``body`` at ``path``, as a hit, within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if fetch(varnish, path)[1:] == ("HIT", body):
+            return True
+        time.sleep(0.05)
+    return False

@@ -110,8 +110,11 @@ sub vcl_backend_fetch {
 
 sub vcl_backend_response {
     # A background fetch (of a page soft-purged or past its s-maxage) that brings an error, or a page not to be
-    # kept, leaves the previous copy in place: readers keep getting it, and the next one fetches again.
-    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.ttl <= 0s)) {
+    # kept (sent for immediate revalidation, or private: rendered while the app's cache did not answer), leaves
+    # the previous copy in place: readers keep getting it, and the next one fetches again. Marked hit-for-miss
+    # instead, the address would send every reader to the app until a page that may be kept came back.
+    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.ttl <= 0s || beresp.http.Set-Cookie
+        || beresp.http.Cache-Control ~ "private|no-cache|no-store")) {
         return (abandon);
     }
     # Kept gzipped, as the app sends its pages, whatever came: a response stored uncompressed would be
@@ -136,9 +139,12 @@ sub vcl_backend_response {
         # The app's previous copy, sent while one of its requests renders the page again (after a routine change
         # only: never after an urgent one). Kept for a second, so that the readers who waited for this fetch and
         # those who follow get it here at once; marked hit-for-miss, every one of them went to the app's busy
-        # workers (bench/README.md, the newsroom workload: 71 such misses, held 0.3-1.2 s each).
+        # workers (bench/README.md, the newsroom workload: 71 such misses, held 0.3-1.2 s each). Then served
+        # while it is fetched again in the background, as the app itself serves it while it rebuilds the page
+        # (for at most REBUILD_SECONDS, 10 s): no reader waits for that fetch, nor for one that fails.
         set beresp.ttl = 1s;
-        set beresp.grace = 0s;
+        set beresp.grace = 10s;
+        set beresp.http.X-Serve-Stale = "10s";
         set beresp.keep = 0s;
         return (deliver);
     }
