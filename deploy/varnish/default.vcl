@@ -110,11 +110,9 @@ sub vcl_backend_fetch {
 
 sub vcl_backend_response {
     # A background fetch (of a page soft-purged or past its s-maxage) that brings an error, or a page not to be
-    # kept (sent for immediate revalidation, or private: rendered while the app's cache did not answer), leaves
-    # the previous copy in place: readers keep getting it, and the next one fetches again. Marked hit-for-miss
-    # instead, the address would send every reader to the app until a page that may be kept came back.
-    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.ttl <= 0s || beresp.http.Set-Cookie
-        || beresp.http.Cache-Control ~ "private|no-cache|no-store")) {
+    # kept (see not_kept), leaves the previous copy in place: readers keep getting it, and the next one fetches
+    # again.
+    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.ttl <= 0s)) {
         return (abandon);
     }
     # Kept gzipped, as the app sends its pages, whatever came: a response stored uncompressed would be
@@ -144,7 +142,7 @@ sub vcl_backend_response {
         # (for at most REBUILD_SECONDS, 10 s): no reader waits for that fetch, nor for one that fails.
         set beresp.ttl = 1s;
         set beresp.grace = 10s;
-        set beresp.http.X-Serve-Stale = "10s";
+        set beresp.http.X-Serve-Stale = beresp.grace + "s";
         set beresp.keep = 0s;
         return (deliver);
     }
@@ -160,7 +158,14 @@ sub vcl_backend_response {
 # no such mark (a TTL of 0), the readers that waited for this fetch would be let go one at a time, each
 # fetching in turn behind the one before: for a popular page, a queue of hundreds of milliseconds
 # (bench/README.md, the newsroom workload: the p99 tail).
+#
+# Fetched in the background (private: rendered while the app's cache did not answer), it leaves the previous copy
+# in place instead: marked hit-for-miss, the address would send every reader to the app until a page that may be
+# kept came back.
 sub not_kept {
+    if (bereq.is_bgfetch) {
+        return (abandon);
+    }
     set beresp.uncacheable = true;
     set beresp.ttl = 5s;
     set beresp.grace = 0s;
